@@ -1,0 +1,146 @@
+// swift-tools-version: 6.1
+// Partnering: one-to-one meeting scheduling for B2B partnering days.
+//
+// The targets mirror the architecture: a pure domain core, the scheduler,
+// tickets, mail, storage and configuration as adapters, the HTTP service,
+// the command-line interface, and a thin `partnering` executable.
+
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "partnering",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "partnering", targets: ["partnering"])
+    ],
+    dependencies: [
+        .package(
+            url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1",
+            traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(
+            url: "https://github.com/apple/swift-configuration.git", from: "1.4.0",
+            traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: Domain core: values and rules, Foundation only, no I/O.
+        .target(name: "PartneringCore", swiftSettings: strictSettings),
+
+        // MARK: The scheduler: a constraint solver written here, pure Swift.
+        .target(name: "Scheduling", dependencies: ["PartneringCore"], swiftSettings: strictSettings),
+
+        // MARK: System C libraries.
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]),
+
+        // MARK: Adapters around the core.
+        .target(
+            name: "Tickets", dependencies: ["PartneringCore", "COpenSSL", "CQREncode"],
+            swiftSettings: strictSettings),
+        .target(
+            name: "Mail",
+            dependencies: [
+                "PartneringCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strictSettings),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "PartneringCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        .target(
+            name: "PartneringConfig",
+            dependencies: [
+                "PartneringCore",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings),
+
+        // MARK: The HTTP service (pages and JSON API).
+        .target(
+            name: "PartneringServer",
+            dependencies: [
+                "PartneringCore", "PartneringConfig", "Storage", "Scheduling", "Tickets", "Mail",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings),
+
+        // MARK: Command line: every subcommand of `partnering`.
+        .target(
+            name: "PartneringCLI",
+            dependencies: [
+                "PartneringCore", "PartneringConfig", "Storage", "Scheduling", "Tickets", "Mail",
+                "PartneringServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "partnering", dependencies: ["PartneringCLI"], swiftSettings: strictSettings),
+
+        // MARK: Tests, next to what they test.
+        .testTarget(
+            name: "PartneringCoreTests", dependencies: ["PartneringCore"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SchedulingTests",
+            dependencies: [
+                "Scheduling", "PartneringCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "TicketsTests", dependencies: ["Tickets", "PartneringCore"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "MailTests", dependencies: ["Mail", "PartneringCore"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Storage", "PartneringCore"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "PartneringConfigTests", dependencies: ["PartneringConfig", "PartneringCore"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "PartneringServerTests",
+            dependencies: [
+                "PartneringServer", "PartneringConfig", "Storage", "PartneringCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "PartneringCLITests", dependencies: ["PartneringCLI", "Scheduling"],
+            swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,1 @@
+// PartneringConfig: placeholder until its issue lands.

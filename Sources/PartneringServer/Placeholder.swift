@@ -1,0 +1,1 @@
+// PartneringServer: placeholder until its issue lands.

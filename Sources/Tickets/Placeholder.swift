@@ -1,0 +1,1 @@
+// Tickets: placeholder until its issue lands.

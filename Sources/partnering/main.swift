@@ -1,0 +1,3 @@
+import PartneringCLI
+
+await PartneringCommand.main()
