@@ -5,7 +5,9 @@ public struct PartneringCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "partnering",
         abstract: "Run a B2B partnering day: registration, scheduling, tickets and check-in.",
-        subcommands: []
+        subcommands: [
+            BenchCommand.self
+        ]
     )
 
     public init() {}
