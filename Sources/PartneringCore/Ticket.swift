@@ -1,0 +1,216 @@
+import Foundation
+
+/// The random 96-bit identifier of one issued ticket. Reissuing a ticket gives a new id
+/// and revokes the old one, so an id names one token, not one participant.
+public struct TicketID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The number of bytes of a ticket id.
+    public static let byteCount = 12
+
+    /// The id as 24 lowercase hexadecimal digits: how it appears in files, logs and pages.
+    public let hex: String
+
+    /// A ticket id from its 12 bytes; `nil` for any other length.
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == Self.byteCount else { return nil }
+        hex = HexDigits.encode(bytes)
+    }
+
+    /// A ticket id from 24 hexadecimal digits (either case); `nil` for anything else.
+    public init?(hex: String) {
+        guard let bytes = HexDigits.decode(hex), bytes.count == Self.byteCount else { return nil }
+        self.hex = HexDigits.encode(bytes)
+    }
+
+    /// The 12 bytes of the id.
+    public var bytes: [UInt8] { HexDigits.decode(hex) ?? [] }
+
+    public var description: String { hex }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.hex < rhs.hex }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = TicketID(hex: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "a ticket id is 24 hexadecimal digits, found \"\(text)\"")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+}
+
+/// Names one ticket-signing key: the first 4 bytes of the SHA-256 digest of the raw
+/// 32-byte Ed25519 public key, written as 8 lowercase hexadecimal digits.
+public struct TicketKeyID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The number of bytes of a key id.
+    public static let byteCount = 4
+
+    /// The id as 8 lowercase hexadecimal digits.
+    public let hex: String
+
+    /// A key id from its 4 bytes; `nil` for any other length.
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == Self.byteCount else { return nil }
+        hex = HexDigits.encode(bytes)
+    }
+
+    /// A key id from 8 hexadecimal digits (either case); `nil` for anything else.
+    public init?(hex: String) {
+        guard let bytes = HexDigits.decode(hex), bytes.count == Self.byteCount else { return nil }
+        self.hex = HexDigits.encode(bytes)
+    }
+
+    /// The 4 bytes of the id.
+    public var bytes: [UInt8] { HexDigits.decode(hex) ?? [] }
+
+    public var description: String { hex }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.hex < rhs.hex }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = TicketKeyID(hex: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "a key id is 8 hexadecimal digits, found \"\(text)\"")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+}
+
+/// What a ticket states. No personal data: the participant is named by number only,
+/// and the desk looks the number up in its roster.
+public struct TicketClaims: Sendable, Hashable, Codable {
+    public var ticketID: TicketID
+    /// The key that signed (or will sign) the ticket.
+    public var keyID: TicketKeyID
+    public var event: EventID
+    /// The participant's short sequential number (see `Participant.number`).
+    public var participantNumber: Int
+    public var role: Role
+    /// The first moment the ticket admits its holder.
+    public var notBefore: Date
+    /// The moment the ticket stops admitting its holder.
+    public var expiry: Date
+
+    public init(
+        ticketID: TicketID, keyID: TicketKeyID, event: EventID, participantNumber: Int, role: Role,
+        notBefore: Date, expiry: Date
+    ) {
+        self.ticketID = ticketID
+        self.keyID = keyID
+        self.event = event
+        self.participantNumber = participantNumber
+        self.role = role
+        self.notBefore = notBefore
+        self.expiry = expiry
+    }
+}
+
+/// Why a ticket does not admit its holder. The raw values are stable codes shared by the
+/// desk page, the JSON API, the audit log and the command line: never rename them.
+public enum TicketRefusal: String, Sendable, Codable, CaseIterable, Hashable, Error {
+    /// The text is not a ticket: wrong prefix, bad Base45, wrong length or field values.
+    case malformed = "malformed"
+    /// A ticket of a format version this verifier does not know.
+    case unsupportedVersion = "unsupported_version"
+    /// Signed by a key that is not in the desk's key set.
+    case unknownKey = "unknown_key"
+    /// The signature does not match the content: forged or altered.
+    case badSignature = "bad_signature"
+    /// A genuine ticket for another event.
+    case otherEvent = "other_event"
+    /// The ticket was reissued or cancelled.
+    case revoked = "revoked"
+    /// Scanned before the ticket's not-before moment.
+    case notYetValid = "not_yet_valid"
+    /// Scanned after the ticket's expiry.
+    case expired = "expired"
+    /// The ticket was already admitted (by this or another desk).
+    case alreadyCheckedIn = "already_checked_in"
+
+    /// The stable code, as it appears on the wire.
+    public var code: String { rawValue }
+
+    /// A short explanation for the person at the desk.
+    public var message: LocalizedText {
+        switch self {
+        case .malformed:
+            LocalizedText(
+                fr: "Ce code n'est pas un billet lisible.", en: "This code is not a readable ticket.")
+        case .unsupportedVersion:
+            LocalizedText(
+                fr: "Billet d'une version inconnue de ce poste.",
+                en: "Ticket of a version this desk does not know.")
+        case .unknownKey:
+            LocalizedText(
+                fr: "Billet signé par une clé inconnue.", en: "Ticket signed by an unknown key.")
+        case .badSignature:
+            LocalizedText(
+                fr: "Signature invalide : billet falsifié ou altéré.",
+                en: "Bad signature: forged or altered ticket.")
+        case .otherEvent:
+            LocalizedText(fr: "Billet d'un autre événement.", en: "Ticket for another event.")
+        case .revoked:
+            LocalizedText(
+                fr: "Billet révoqué (réémis ou annulé).", en: "Ticket revoked (reissued or cancelled).")
+        case .notYetValid:
+            LocalizedText(fr: "Billet pas encore valable.", en: "Ticket not yet valid.")
+        case .expired:
+            LocalizedText(fr: "Billet expiré.", en: "Ticket expired.")
+        case .alreadyCheckedIn:
+            LocalizedText(fr: "Déjà enregistré.", en: "Already checked in.")
+        }
+    }
+}
+
+/// Lowercase hexadecimal text for the byte identifiers above.
+enum HexDigits {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    static func encode(_ bytes: some Collection<UInt8>) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [UInt8]? {
+        let characters = Array(text.utf8)
+        guard characters.count.isMultiple(of: 2) else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(characters.count / 2)
+        var index = 0
+        while index < characters.count {
+            guard let high = value(of: characters[index]), let low = value(of: characters[index + 1])
+            else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    private static func value(of character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import COpenSSL
+
+/// Owns one OpenSSL `EVP_PKEY` holding an Ed25519 key.
+///
+/// `@unchecked Sendable` because the key is never changed after creation, and OpenSSL 3
+/// allows concurrent signing and verification with one shared key object: every call
+/// below makes its own digest context.
+final class OpenSSLKey: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    /// Takes ownership of `pointer`, which must be an Ed25519 key.
+    init(taking pointer: OpaquePointer) { self.pointer = pointer }
+
+    deinit { EVP_PKEY_free(pointer) }
+
+    /// The raw 32-byte public key.
+    func rawPublicKey() throws(TicketKeyError) -> [UInt8] {
+        var length = 32
+        var bytes = [UInt8](repeating: 0, count: length)
+        guard EVP_PKEY_get_raw_public_key(pointer, &bytes, &length) == 1, length == 32 else {
+            throw .openSSL("reading the raw public key", OpenSSLError.drain())
+        }
+        return bytes
+    }
+
+    /// The Ed25519 signature of `message` (64 bytes). Ed25519 hashes internally, so the
+    /// digest argument is null and the whole message goes in at once ("one-shot" signing).
+    func sign(_ message: [UInt8]) throws(TicketKeyError) -> [UInt8] {
+        guard let context = EVP_MD_CTX_new() else {
+            throw .openSSL("creating a signing context", OpenSSLError.drain())
+        }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestSignInit(context, nil, nil, nil, pointer) == 1 else {
+            throw .openSSL("starting a signature", OpenSSLError.drain())
+        }
+        var length = 64
+        var signature = [UInt8](repeating: 0, count: length)
+        guard EVP_DigestSign(context, &signature, &length, message, message.count) == 1,
+            length == 64
+        else { throw .openSSL("signing", OpenSSLError.drain()) }
+        return signature
+    }
+
+    /// Whether `signature` is this public key's Ed25519 signature of `message`.
+    func verify(signature: some Collection<UInt8>, message: [UInt8]) -> Bool {
+        guard signature.count == 64, let context = EVP_MD_CTX_new() else { return false }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestVerifyInit(context, nil, nil, nil, pointer) == 1 else {
+            OpenSSLError.discard()
+            return false
+        }
+        let signatureBytes = Array(signature)
+        let result = EVP_DigestVerify(
+            context, signatureBytes, signatureBytes.count, message, message.count)
+        if result != 1 { OpenSSLError.discard() }
+        return result == 1
+    }
+
+    /// The key in PEM: PKCS#8 `PRIVATE KEY` when `privatePart`, else `PUBLIC KEY`
+    /// (SubjectPublicKeyInfo).
+    func pem(privatePart: Bool) throws(TicketKeyError) -> String {
+        guard let bio = BIO_new(BIO_s_mem()) else {
+            throw .openSSL("allocating a memory buffer", OpenSSLError.drain())
+        }
+        defer { BIO_free(bio) }
+        let written =
+            privatePart
+            ? PEM_write_bio_PrivateKey(bio, pointer, nil, nil, 0, nil, nil)
+            : PEM_write_bio_PUBKEY(bio, pointer)
+        guard written == 1 else { throw .openSSL("writing PEM", OpenSSLError.drain()) }
+        var text: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 512)
+        while true {
+            let count = BIO_read(bio, &chunk, Int32(chunk.count))
+            guard count > 0 else { break }
+            text.append(contentsOf: chunk[0..<Int(count)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Reads a PEM key: PKCS#8 private key when `privatePart`, else SubjectPublicKeyInfo.
+    /// Returns `nil` when the text holds no such key or a key of another algorithm.
+    static func read(pem: String, privatePart: Bool) -> OpenSSLKey? {
+        let bytes = Array(pem.utf8)
+        let key: OpaquePointer? = bytes.withUnsafeBytes { buffer in
+            guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else {
+                return nil
+            }
+            defer { BIO_free(bio) }
+            return privatePart
+                ? PEM_read_bio_PrivateKey(bio, nil, nil, nil) : PEM_read_bio_PUBKEY(bio, nil, nil, nil)
+        }
+        guard let key else {
+            OpenSSLError.discard()
+            return nil
+        }
+        guard EVP_PKEY_get_id(key) == EVP_PKEY_ED25519 else {
+            EVP_PKEY_free(key)
+            return nil
+        }
+        return OpenSSLKey(taking: key)
+    }
+
+    /// A key from raw bytes: a 32-byte private seed when `privatePart`, else a public key.
+    static func make(raw: [UInt8], privatePart: Bool) -> OpenSSLKey? {
+        guard raw.count == 32 else { return nil }
+        let key =
+            privatePart
+            ? EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nil, raw, raw.count)
+            : EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, raw, raw.count)
+        guard let key else {
+            OpenSSLError.discard()
+            return nil
+        }
+        return OpenSSLKey(taking: key)
+    }
+
+    /// A fresh random Ed25519 key pair from OpenSSL's generator.
+    static func generate() throws(TicketKeyError) -> OpenSSLKey {
+        guard let context = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nil) else {
+            throw .openSSL("creating a key-generation context", OpenSSLError.drain())
+        }
+        defer { EVP_PKEY_CTX_free(context) }
+        var key: OpaquePointer?
+        guard EVP_PKEY_keygen_init(context) == 1, EVP_PKEY_keygen(context, &key) == 1, let key
+        else { throw .openSSL("generating a key", OpenSSLError.drain()) }
+        return OpenSSLKey(taking: key)
+    }
+}
+
+/// OpenSSL's per-thread error queue, turned into text for error messages.
+enum OpenSSLError {
+    /// The queued errors as one line, emptying the queue.
+    static func drain() -> String {
+        var messages: [String] = []
+        while case let code = ERR_get_error(), code != 0 {
+            var buffer = [CChar](repeating: 0, count: 256)
+            ERR_error_string_n(code, &buffer, buffer.count)
+            messages.append(String(decoding: buffer.prefix { $0 != 0 }.map(UInt8.init), as: UTF8.self))
+        }
+        return messages.isEmpty ? "no detail from OpenSSL" : messages.joined(separator: "; ")
+    }
+
+    /// Empties the queue after an expected failure, so it does not leak into a later message.
+    static func discard() { ERR_clear_error() }
+}
+
+/// Why a key could not be made, read or used.
+public enum TicketKeyError: Error, Equatable, CustomStringConvertible {
+    case invalidPrivateKey(String)
+    case invalidPublicKey(String)
+    case openSSL(String, String)
+
+    public var description: String {
+        switch self {
+        case .invalidPrivateKey(let reason): "invalid private key: \(reason)"
+        case .invalidPublicKey(let reason): "invalid public key: \(reason)"
+        case .openSSL(let operation, let detail): "OpenSSL failed \(operation): \(detail)"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Tickets: placeholder until its issue lands.
