@@ -2,71 +2,53 @@ import Foundation
 
 /// The random 96-bit identifier of one issued ticket. Reissuing a ticket gives a new id
 /// and revokes the old one, so an id names one token, not one participant.
-public struct TicketID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    /// The number of bytes of a ticket id.
-    public static let byteCount = 12
-
-    /// The id as 24 lowercase hexadecimal digits: how it appears in files, logs and pages.
-    public let hex: String
-
-    /// A ticket id from its 12 bytes; `nil` for any other length.
-    public init?(bytes: some Collection<UInt8>) {
-        guard bytes.count == Self.byteCount else { return nil }
-        hex = HexDigits.encode(bytes)
-    }
-
-    /// A ticket id from 24 hexadecimal digits (either case); `nil` for anything else.
-    public init?(hex: String) {
-        guard let bytes = HexDigits.decode(hex), bytes.count == Self.byteCount else { return nil }
-        self.hex = HexDigits.encode(bytes)
-    }
-
-    /// The 12 bytes of the id.
-    public var bytes: [UInt8] { HexDigits.decode(hex) ?? [] }
-
-    public var description: String { hex }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.hex < rhs.hex }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let id = TicketID(hex: text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: "a ticket id is 24 hexadecimal digits, found \"\(text)\"")
-        }
-        self = id
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(hex)
-    }
-}
+public typealias TicketID = HexIdentifier<TicketIDKind>
 
 /// Names one ticket-signing key: the first 4 bytes of the SHA-256 digest of the raw
 /// 32-byte Ed25519 public key, written as 8 lowercase hexadecimal digits.
-public struct TicketKeyID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    /// The number of bytes of a key id.
-    public static let byteCount = 4
+public typealias TicketKeyID = HexIdentifier<TicketKeyIDKind>
 
-    /// The id as 8 lowercase hexadecimal digits.
+/// What a kind of byte identifier is: its length and its name in error messages.
+public protocol HexIdentifierKind {
+    static var byteCount: Int { get }
+    static var name: String { get }
+}
+
+public enum TicketIDKind: HexIdentifierKind {
+    public static let byteCount = 12
+    public static let name = "a ticket id"
+}
+
+public enum TicketKeyIDKind: HexIdentifierKind {
+    public static let byteCount = 4
+    public static let name = "a key id"
+}
+
+/// An identifier of a fixed number of bytes, written as lowercase hexadecimal digits in
+/// files, logs and pages.
+public struct HexIdentifier<Kind: HexIdentifierKind>: Hashable, Comparable, Sendable, Codable,
+    CustomStringConvertible
+{
+    /// The number of bytes of the identifier.
+    public static var byteCount: Int { Kind.byteCount }
+
+    /// The identifier as `2 * byteCount` lowercase hexadecimal digits.
     public let hex: String
 
-    /// A key id from its 4 bytes; `nil` for any other length.
+    /// The identifier of these bytes; `nil` unless there are exactly `byteCount` of them.
     public init?(bytes: some Collection<UInt8>) {
-        guard bytes.count == Self.byteCount else { return nil }
+        guard bytes.count == Kind.byteCount else { return nil }
         hex = HexDigits.encode(bytes)
     }
 
-    /// A key id from 8 hexadecimal digits (either case); `nil` for anything else.
+    /// The identifier written as these hexadecimal digits (either case); `nil` for
+    /// anything but `2 * byteCount` digits.
     public init?(hex: String) {
-        guard let bytes = HexDigits.decode(hex), bytes.count == Self.byteCount else { return nil }
+        guard let bytes = HexDigits.decode(hex), bytes.count == Kind.byteCount else { return nil }
         self.hex = HexDigits.encode(bytes)
     }
 
-    /// The 4 bytes of the id.
+    /// The bytes of the identifier.
     public var bytes: [UInt8] { HexDigits.decode(hex) ?? [] }
 
     public var description: String { hex }
@@ -76,10 +58,11 @@ public struct TicketKeyID: Hashable, Comparable, Sendable, Codable, CustomString
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let id = TicketKeyID(hex: text) else {
+        guard let id = Self(hex: text) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "a key id is 8 hexadecimal digits, found \"\(text)\"")
+                debugDescription:
+                    "\(Kind.name) is \(2 * Kind.byteCount) hexadecimal digits, found \"\(text)\"")
         }
         self = id
     }
