@@ -1,0 +1,141 @@
+import Foundation
+
+/// A proven upper bound on the best weight, by Lagrangian relaxation of the 0/1 model.
+///
+/// Model: x[p,s] = 1 when pair p meets in slot s (s allowed for p); each pair meets at
+/// most once; per participant and slot at most one meeting (multiplier u[i,s]); per
+/// participant at most its cap (y[i]); per slot at most F host-less meetings (v[s]),
+/// F the number of free tables. Pinned pairs are fixed to their slot. For any
+/// u, y, v >= 0,
+///
+///   L = sum cap_i y_i + sum u_is + F sum v_s
+///       + sum over free pairs of max(0, max_s (w_p - y_a - y_b - u_as - u_bs - h_p v_s))
+///       + sum over pinned pairs of (w_p - y_a - y_b - u_as - u_bs - h_p v_s) at the pinned slot
+///
+/// is at least the weight of every feasible schedule (weak duality), so floor(L) is a
+/// bound. The multipliers are improved by projected subgradient steps. They are kept
+/// on a grid of 1/1024, so every sum is exact in `Double` (far below 2^53) and the
+/// bound is exact arithmetic, not a floating-point estimate.
+struct LagrangianBound {
+    let model: SchedulingModel
+    private(set) var best: Int
+    private var y: [Double]
+    private var u: [Double]
+    private var v: [Double]
+    private var degree: [Int32]
+    private var used: [Int32]
+    private var slotLoad: [Int32]
+
+    init(model: SchedulingModel) {
+        self.model = model
+        y = Array(repeating: 0, count: model.participantCount)
+        u = Array(repeating: 0, count: model.participantCount * model.slotCount)
+        v = Array(repeating: 0, count: model.slotCount)
+        degree = Array(repeating: 0, count: model.participantCount)
+        used = Array(repeating: 0, count: model.participantCount * model.slotCount)
+        slotLoad = Array(repeating: 0, count: model.slotCount)
+        var total = 0
+        for k in 0..<model.pairCount where model.pairSlotStart[k + 1] > model.pairSlotStart[k] {
+            total += Int(model.pairWeight[k])
+        }
+        best = total
+    }
+
+    @inline(__always) private static func grid(_ value: Double) -> Double {
+        max(0, (value * 1024).rounded()) / 1024
+    }
+
+    /// Evaluates L at the current multipliers, recording the relaxed solution's usage.
+    private mutating func evaluate() -> Double {
+        let slots = model.slotCount
+        let free = Double(model.freeTableCount)
+        var value = 0.0
+        for i in 0..<model.participantCount { value += Double(model.capacity[i]) * y[i] }
+        for s in 0..<slots { value += free * v[s] }
+        for entry in u { value += entry }
+        for i in 0..<degree.count { degree[i] = 0 }
+        for i in 0..<used.count { used[i] = 0 }
+        for s in 0..<slots { slotLoad[s] = 0 }
+        for k in 0..<model.pairCount {
+            let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+            let hostless = model.pairHostTable[k] < 0
+            let base = Double(model.pairWeight[k]) - y[a] - y[b]
+            var bestSlot = -1
+            var bestValue = 0.0
+            let pinned = Int(model.pinnedSlot[k])
+            if pinned >= 0 {
+                bestSlot = pinned
+                bestValue = base - u[a * slots + pinned] - u[b * slots + pinned] - (hostless ? v[pinned] : 0)
+            } else {
+                if base <= 0 { continue }
+                for index in Int(model.pairSlotStart[k])..<Int(model.pairSlotStart[k + 1]) {
+                    let s = Int(model.pairSlots[index])
+                    let reduced = base - u[a * slots + s] - u[b * slots + s] - (hostless ? v[s] : 0)
+                    if reduced > bestValue {
+                        bestValue = reduced
+                        bestSlot = s
+                    }
+                }
+            }
+            guard bestSlot >= 0 else { continue }
+            value += bestValue
+            degree[a] += 1
+            degree[b] += 1
+            used[a * slots + bestSlot] += 1
+            used[b * slots + bestSlot] += 1
+            if hostless { slotLoad[bestSlot] += 1 }
+        }
+        return value
+    }
+
+    /// Runs subgradient steps while `keepGoing` allows, aiming at `target` (a known
+    /// schedule weight). Returns the best bound proven.
+    mutating func improve(target: Int, maxIterations: Int, keepGoing: (Int) -> Bool) -> Int {
+        var step = 1.0
+        var sinceBetter = 0
+        var bestValue = Double.infinity
+        let slots = model.slotCount
+        let free = Int32(model.freeTableCount)
+        for _ in 0..<maxIterations {
+            guard keepGoing(best) else { break }
+            let value = evaluate()
+            best = min(best, Int((value + 1e-9).rounded(.down)))
+            if best <= target { break }
+            if value < bestValue - 1e-6 {
+                bestValue = value
+                sinceBetter = 0
+            } else {
+                sinceBetter += 1
+                if sinceBetter >= 8 {
+                    step /= 2
+                    sinceBetter = 0
+                    if step < 1e-3 { break }
+                }
+            }
+            // Projected subgradient: components that would push a zero multiplier below zero are dropped.
+            var norm = 0.0
+            for i in 0..<model.participantCount {
+                let g = Double(model.capacity[i] - degree[i])
+                if !(y[i] <= 0 && g > 0) { norm += g * g }
+            }
+            for index in 0..<u.count {
+                let g = Double(1 - used[index])
+                if !(u[index] <= 0 && g > 0) { norm += g * g }
+            }
+            for s in 0..<slots {
+                let g = Double(free - slotLoad[s])
+                if !(v[s] <= 0 && g > 0) { norm += g * g }
+            }
+            guard norm > 0 else { break }
+            let length = step * (value - Double(target)) / norm
+            for i in 0..<model.participantCount {
+                y[i] = Self.grid(y[i] - length * Double(model.capacity[i] - degree[i]))
+            }
+            for index in 0..<u.count where !(u[index] <= 0 && used[index] == 0) {
+                u[index] = Self.grid(u[index] - length * Double(1 - used[index]))
+            }
+            for s in 0..<slots { v[s] = Self.grid(v[s] - length * Double(free - slotLoad[s])) }
+        }
+        return best
+    }
+}

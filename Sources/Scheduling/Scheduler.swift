@@ -1,0 +1,160 @@
+import Foundation
+import Synchronization
+
+/// What the caller may tune in a run.
+public struct SchedulerOptions: Sendable {
+    /// Wall-clock limit in seconds; the search returns its best schedule when it is reached.
+    public var timeLimit: Double
+    /// Same problem, options and seed give the same schedule (unless the time limit cuts the search short).
+    public var seed: UInt64
+    /// `--min-meetings K`: first give everyone who sent or received a request K meetings where possible.
+    public var minimumMeetings: Int?
+    /// `--keep`: the previous schedule to stay close to.
+    public var previous: ScheduleDocument?
+
+    public init(timeLimit: Double = 10, seed: UInt64 = 1, minimumMeetings: Int? = nil, previous: ScheduleDocument? = nil) {
+        self.timeLimit = timeLimit
+        self.seed = seed
+        self.minimumMeetings = minimumMeetings
+        self.previous = previous
+    }
+}
+
+/// A snapshot of a running search, for a progress line.
+public struct SolverProgress: Sendable {
+    public var phase: String
+    public var objective: Int
+    public var upperBound: Int
+    public var elapsed: Double
+}
+
+/// Lets another thread stop a run early (Ctrl-C) and watch its progress.
+public final class SolverControl: Sendable {
+    private let stopFlag = Atomic<Bool>(false)
+    let provenBound = Atomic<Int>(Int.max)
+    /// The best weight the search has reached, so the bound can stop once it is met.
+    let bestWeight = Atomic<Int>(0)
+    let onProgress: (@Sendable (SolverProgress) -> Void)?
+
+    public init(onProgress: (@Sendable (SolverProgress) -> Void)? = nil) {
+        self.onProgress = onProgress
+    }
+
+    /// Asks the search to finish now with the best schedule found so far.
+    public func requestStop() { stopFlag.store(true, ordering: .relaxed) }
+
+    public var isStopRequested: Bool { stopFlag.load(ordering: .relaxed) }
+}
+
+/// The outcome of a run: the schedule in the public format and what to tell the user.
+public struct SolveResult: Sendable {
+    public var schedule: ScheduleDocument
+    public var summary: ScheduleSummary
+    /// Slot of every pair of the model (-1 when not scheduled).
+    public var slotOfPair: [Int32]
+    /// Table of every pair of the model (-1 when not scheduled).
+    public var tableOfPair: [Int32]
+    /// For `--keep`: what changed against the previous schedule.
+    public var changes: ScheduleChanges?
+}
+
+/// The scheduler: a proven bound and a schedule, for a compiled problem.
+public enum Scheduler {
+    /// Solves `model`. Pure computation: no I/O; runs the bound on a second thread.
+    public static func solve(
+        _ model: SchedulingModel, options: SchedulerOptions = SchedulerOptions(),
+        control: SolverControl = SolverControl()
+    ) -> SolveResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let deadline = started.advanced(by: .milliseconds(Int(max(0, options.timeLimit) * 1000)))
+        func elapsed() -> Double {
+            let d = clock.now - started
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        let state = SearchState(model: model)
+        let weightSearch = WeightSearch(state: state, seed: options.seed)
+        let previous = options.previous.map { PreviousSchedule(document: $0, model: model) }
+        if let previous { previous.seed(into: state) }
+        if let minimum = options.minimumMeetings, minimum > 0 {
+            weightSearch.guaranteeMinimum(minimum)
+        }
+        weightSearch.greedyFill()
+
+        // The bound runs beside the search on the second core.
+        let boundDone = DispatchSemaphore(value: 0)
+        let target = state.weight
+        Thread.detachNewThread { [model] in
+            var bound = LagrangianBound(model: model)
+            let value = bound.improve(target: target, maxIterations: 600) { current in
+                !control.isStopRequested && clock.now < deadline
+                    && current > control.bestWeight.load(ordering: .relaxed)
+            }
+            control.provenBound.store(value, ordering: .relaxed)
+            boundDone.signal()
+        }
+
+        var lastReport = started
+        var stoppedEarly = false
+        var phase = "weight"
+        let shouldStop: () -> Bool = {
+            let now = clock.now
+            if control.isStopRequested || now >= deadline {
+                stoppedEarly = true
+                return true
+            }
+            control.bestWeight.store(weightSearch.bestWeight, ordering: .relaxed)
+            if let report = control.onProgress, now - lastReport >= .milliseconds(200) {
+                lastReport = now
+                report(
+                    SolverProgress(
+                        phase: phase, objective: weightSearch.bestWeight,
+                        upperBound: control.provenBound.load(ordering: .relaxed), elapsed: elapsed()))
+            }
+            return false
+        }
+        let pairs = max(1, model.pairCount)
+        if let previous {
+            weightSearch.protect(previous.keptSlot)
+            weightSearch.improve(iterations: 40 * pairs, temperature: 0, shouldStop: shouldStop)
+        } else {
+            weightSearch.improve(iterations: 60 * pairs, temperature: 0.4, shouldStop: shouldStop)
+            weightSearch.improve(iterations: 20 * pairs, temperature: 0, shouldStop: shouldStop)
+        }
+        phase = "breaks"
+        if !stoppedEarly {
+            let breakSearch = BreakSearch(state: state, seed: options.seed, frozen: previous?.keptPairs)
+            breakSearch.improve(iterations: 80 * max(1, state.meetings), temperature: 0.3, shouldStop: shouldStop)
+        }
+        control.bestWeight.store(state.weight, ordering: .relaxed)
+        boundDone.wait()
+
+        let slotOf = state.snapshot()
+        let bound = max(control.provenBound.load(ordering: .relaxed), state.weight)
+        let tables = TableAssignment.assign(model: model, slotOf: slotOf, preferred: previous?.tableOfPair)
+        let figures = ScheduleMeasures.measure(model: model, slotOf: slotOf)
+        var meetings: [ScheduleDocument.Meeting] = []
+        let order = (0..<model.pairCount).filter { slotOf[$0] >= 0 }.sorted {
+            (slotOf[$0], tables[$0]) < (slotOf[$1], tables[$1])
+        }
+        for k in order {
+            meetings.append(
+                ScheduleDocument.Meeting(
+                    participants: [model.participantIDs[Int(model.pairA[k])], model.participantIDs[Int(model.pairB[k])]],
+                    slot: model.slotIDs[Int(slotOf[k])], table: model.tableIDs[Int(tables[k])]))
+        }
+        var belowMinimum: Int? = nil
+        if let minimum = options.minimumMeetings {
+            belowMinimum = (0..<model.participantCount).filter { model.involved[$0] && figures.meetingsOf[$0] < minimum }.count
+        }
+        let summary = ScheduleSummary(
+            meetings: figures.meetings, objective: figures.objective, upperBound: bound,
+            gapPercent: bound > 0 ? Double(bound - figures.objective) / Double(bound) * 100 : 0,
+            breaks: figures.breaks, idleSlots: figures.idleSlots, fairness: figures.fairness,
+            belowMinimum: belowMinimum, satisfied: figures.satisfied, seconds: elapsed(), stoppedEarly: stoppedEarly)
+        let changes = previous.map { $0.changes(slotOf: slotOf, tableOf: tables) }
+        return SolveResult(
+            schedule: ScheduleDocument(meetings: meetings, objective: figures.objective, upperBound: bound),
+            summary: summary, slotOfPair: slotOf, tableOfPair: tables, changes: changes)
+    }
+}

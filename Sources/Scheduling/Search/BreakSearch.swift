@@ -1,0 +1,140 @@
+import PartneringCore
+
+import Foundation
+
+/// Phase two: keep the scheduled pairs (so the weight) and reduce breaks, by moving a
+/// meeting to its best slot and by Kempe-chain swaps: the meetings of two slots that
+/// are connected through shared participants swap slots together, which keeps every
+/// participant at one meeting per slot.
+final class BreakSearch {
+    let state: SearchState
+    let model: SchedulingModel
+    var random: SeededRandom
+    private var component: [Int] = []
+    private var inComponent: [Bool]
+    private var scheduled: [Int] = []
+
+    /// Pairs that must stay in their slot: pinned ones, and kept ones in keep mode.
+    private let fixed: [Bool]
+
+    init(state: SearchState, seed: UInt64, frozen: [Bool]? = nil) {
+        self.state = state
+        self.model = state.model
+        self.random = SeededRandom(seed: seed ^ 0xB4EA_C0DE)
+        self.inComponent = Array(repeating: false, count: state.model.pairCount)
+        self.fixed = frozen.map { zip($0, state.isPinned).map { $0 || $1 } } ?? state.isPinned
+    }
+
+    func improve(iterations: Int, temperature: Double, shouldStop: () -> Bool) {
+        scheduled = (0..<model.pairCount).filter { state.slotOf[$0] >= 0 && !fixed[$0] }
+        guard !scheduled.isEmpty else { return }
+        var bestBreaks = state.breaks
+        var bestSnapshot: [Int32]? = nil
+        for iteration in 0..<iterations {
+            if iteration & 255 == 0 && shouldStop() { break }
+            let heat = temperature * Double(iterations - iteration) / Double(iterations)
+            let k = scheduled[random.below(scheduled.count)]
+            let before = state.breaks
+            let mark = state.mark
+            let moved = random.below(3) == 0 ? relocate(k) : kempeSwap(k)
+            guard moved else {
+                state.undo(to: mark)
+                continue
+            }
+            let delta = state.breaks - before
+            if delta < 0 || (delta == 0 && random.below(2) == 0)
+                || (delta > 0 && heat > 0 && random.unit() < exp(-Double(delta) / heat))
+            {
+                if delta > 0 && bestSnapshot == nil && before == bestBreaks {
+                    var previous = state.snapshot()
+                    for entry in state.journal.reversed() { previous[Int(entry.pair)] = entry.slot }
+                    bestSnapshot = previous
+                }
+                state.commit()
+                if state.breaks < bestBreaks || (state.breaks == bestBreaks && bestSnapshot != nil) {
+                    bestBreaks = state.breaks
+                    bestSnapshot = nil
+                }
+            } else {
+                state.undo(to: mark)
+            }
+        }
+        if let snapshot = bestSnapshot, state.breaks > bestBreaks { state.restore(snapshot) }
+    }
+
+    /// Moves meeting `k` to the allowed slot where it adds the fewest breaks.
+    private func relocate(_ k: Int) -> Bool {
+        let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+        let current = Int(state.slotOf[k])
+        state.remove(k)
+        var best = current
+        var bestCost = state.breakDelta(a, current, adding: true) + state.breakDelta(b, current, adding: true)
+        for index in Int(model.pairSlotStart[k])..<Int(model.pairSlotStart[k + 1]) {
+            let s = Int(model.pairSlots[index])
+            guard s != current, state.fits(k, s) else { continue }
+            let cost = state.breakDelta(a, s, adding: true) + state.breakDelta(b, s, adding: true)
+            if cost < bestCost || (cost == bestCost && random.below(3) == 0) {
+                bestCost = cost
+                best = s
+            }
+        }
+        state.place(k, best)
+        return best != current
+    }
+
+    /// Swaps slots `s1` (of meeting `k`) and a second slot for the chain of meetings
+    /// linked to `k` through shared participants.
+    private func kempeSwap(_ k: Int) -> Bool {
+        let s1 = Int(state.slotOf[k])
+        let start = Int(model.pairSlotStart[k]), count = Int(model.pairSlotStart[k + 1]) - start
+        guard count > 1 else { return false }
+        var s2: Int
+        if random.below(2) == 0 {
+            let shift = [-2, -1, 1, 2][random.below(4)]
+            s2 = s1 + shift
+            guard s2 >= 0, s2 < state.slotCount, model.slotDay[s2] == model.slotDay[s1] else { return false }
+        } else {
+            s2 = Int(model.pairSlots[start + random.below(count)])
+        }
+        guard s2 != s1 else { return false }
+        component.removeAll(keepingCapacity: true)
+        component.append(k)
+        inComponent[k] = true
+        var index = 0
+        var feasible = true
+        var hostlessFrom1 = 0, hostlessFrom2 = 0
+        while index < component.count {
+            let m = component[index]
+            index += 1
+            let from = Int(state.slotOf[m])
+            let to = from == s1 ? s2 : s1
+            if fixed[m] || !model.isAllowed(pair: m, slot: to) || component.count > 40 {
+                feasible = false
+                break
+            }
+            if state.pairHostless[m] {
+                if from == s1 { hostlessFrom1 += 1 } else { hostlessFrom2 += 1 }
+            }
+            for end in [Int(model.pairA[m]), Int(model.pairB[m])] {
+                let other = state.occupantOf(end, to)
+                if other >= 0 && !inComponent[other] {
+                    inComponent[other] = true
+                    component.append(other)
+                }
+            }
+        }
+        let fitsTables =
+            Int(state.load[s1]) - hostlessFrom1 + hostlessFrom2 <= Int(state.freeTables)
+            && Int(state.load[s2]) - hostlessFrom2 + hostlessFrom1 <= Int(state.freeTables)
+        for m in component { inComponent[m] = false }
+        guard feasible, fitsTables else { return false }
+        var targets: [(Int, Int)] = []
+        for m in component {
+            let from = Int(state.slotOf[m])
+            targets.append((m, from == s1 ? s2 : s1))
+            state.remove(m)
+        }
+        for (m, to) in targets { state.place(m, to) }
+        return true
+    }
+}

@@ -1,0 +1,201 @@
+/// The mutable assignment the local search works on: which pair meets in which slot,
+/// with every count a constraint needs kept up to date, and a journal to undo moves.
+///
+/// Table numbers are not part of the state: host-less meetings of a slot only need to
+/// fit the free (non-host) tables, and tables are numbered once at the end.
+final class SearchState {
+    let model: SchedulingModel
+    let slotCount: Int
+    let dayCount: Int
+    let freeTables: Int32
+    /// Slot of each pair, or -1.
+    let slotOf: UnsafeMutableBufferPointer<Int32>
+    /// Pair meeting participant `i` in slot `s` at `i * slotCount + s`, or -1.
+    let occupant: UnsafeMutableBufferPointer<Int32>
+    let degree: UnsafeMutableBufferPointer<Int32>
+    /// Host-less meetings per slot, listed in `slotMembers[s * freeTables ..< + load[s]]`.
+    let load: UnsafeMutableBufferPointer<Int32>
+    let slotMembers: UnsafeMutableBufferPointer<Int32>
+    let memberPosition: UnsafeMutableBufferPointer<Int32>
+    /// Maximal runs of back-to-back meetings of participant `i` on day `d` at `i * dayCount + d`.
+    let runs: UnsafeMutableBufferPointer<Int32>
+    /// Unscheduled pairs that have an allowed slot, for sampling.
+    let waiting: UnsafeMutableBufferPointer<Int32>
+    let waitingPosition: UnsafeMutableBufferPointer<Int32>
+    private(set) var waitingCount = 0
+    private(set) var weight = 0
+    private(set) var meetings = 0
+    private(set) var breaks = 0
+    /// (pair, slot before the change) for every change since journaling began.
+    private(set) var journal: [(pair: Int32, slot: Int32)] = []
+    let isPinned: [Bool]
+    let pairHostless: [Bool]
+    let slotDay: [Int32]
+
+    init(model: SchedulingModel) {
+        self.model = model
+        slotCount = model.slotCount
+        dayCount = max(1, model.dayCount)
+        freeTables = Int32(model.freeTableCount)
+        slotOf = .filled(-1, count: model.pairCount)
+        occupant = .filled(-1, count: model.participantCount * slotCount)
+        degree = .filled(0, count: model.participantCount)
+        load = .filled(0, count: slotCount)
+        slotMembers = .filled(-1, count: max(1, slotCount * Int(freeTables)))
+        memberPosition = .filled(-1, count: model.pairCount)
+        runs = .filled(0, count: model.participantCount * dayCount)
+        waiting = .filled(-1, count: max(1, model.pairCount))
+        waitingPosition = .filled(-1, count: model.pairCount)
+        isPinned = model.pinnedSlot.map { $0 >= 0 }
+        pairHostless = model.pairHostTable.map { $0 < 0 }
+        slotDay = model.slotDay
+        for k in 0..<model.pairCount where model.pairSlotStart[k + 1] > model.pairSlotStart[k] {
+            addWaiting(k)
+        }
+        for pin in model.pinned { place(pin.pair, pin.slot) }
+        journal.removeAll()
+    }
+
+    deinit {
+        for buffer in [slotOf, occupant, degree, load, slotMembers, memberPosition, runs, waiting, waitingPosition] {
+            buffer.deallocate()
+        }
+    }
+
+    @inline(__always) func occupantOf(_ participant: Int, _ slot: Int) -> Int {
+        Int(occupant[participant &* slotCount &+ slot])
+    }
+
+    @inline(__always) func hasRoom(_ participant: Int) -> Bool {
+        degree[participant] < model.capacity[participant]
+    }
+
+    /// Whether pair `k` could be placed in `slot` right now without moving anything.
+    @inline(__always) func fits(_ k: Int, _ slot: Int) -> Bool {
+        let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+        return occupant[a &* slotCount &+ slot] < 0 && occupant[b &* slotCount &+ slot] < 0
+            && (!pairHostless[k] || load[slot] < freeTables)
+    }
+
+    /// Change of participant `i`'s breaks if it gained (`adding`) or lost a meeting in `slot`.
+    @inline(__always) func breakDelta(_ i: Int, _ slot: Int, adding: Bool) -> Int {
+        let day = slotDay[slot]
+        let base = i &* slotCount
+        let left = slot > 0 && slotDay[slot - 1] == day && occupant[base + slot - 1] >= 0
+        let right = slot + 1 < slotCount && slotDay[slot + 1] == day && occupant[base + slot + 1] >= 0
+        let runDelta = adding ? 1 - (left ? 1 : 0) - (right ? 1 : 0) : (left ? 1 : 0) + (right ? 1 : 0) - 1
+        let before = Int(runs[i &* dayCount &+ Int(day)])
+        return max(0, before + runDelta - 1) - max(0, before - 1)
+    }
+
+    func place(_ k: Int, _ slot: Int) {
+        let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+        breaks += breakDelta(a, slot, adding: true)
+        updateRuns(a, slot, adding: true)
+        occupant[a &* slotCount &+ slot] = Int32(k)
+        breaks += breakDelta(b, slot, adding: true)
+        updateRuns(b, slot, adding: true)
+        occupant[b &* slotCount &+ slot] = Int32(k)
+        degree[a] += 1
+        degree[b] += 1
+        if pairHostless[k] {
+            let position = Int(load[slot])
+            slotMembers[slot * Int(freeTables) + position] = Int32(k)
+            memberPosition[k] = Int32(position)
+            load[slot] += 1
+        }
+        slotOf[k] = Int32(slot)
+        weight += Int(model.pairWeight[k])
+        meetings += 1
+        removeWaiting(k)
+        journal.append((Int32(k), -1))
+    }
+
+    func remove(_ k: Int) {
+        let slot = Int(slotOf[k])
+        let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+        occupant[a &* slotCount &+ slot] = -1
+        breaks += breakDelta(a, slot, adding: false)
+        updateRuns(a, slot, adding: false)
+        occupant[b &* slotCount &+ slot] = -1
+        breaks += breakDelta(b, slot, adding: false)
+        updateRuns(b, slot, adding: false)
+        degree[a] -= 1
+        degree[b] -= 1
+        if pairHostless[k] {
+            let base = slot * Int(freeTables)
+            let position = Int(memberPosition[k])
+            let last = Int(load[slot]) - 1
+            let moved = slotMembers[base + last]
+            slotMembers[base + position] = moved
+            memberPosition[Int(moved)] = Int32(position)
+            load[slot] -= 1
+            memberPosition[k] = -1
+        }
+        slotOf[k] = -1
+        weight -= Int(model.pairWeight[k])
+        meetings -= 1
+        addWaiting(k)
+        journal.append((Int32(k), Int32(slot)))
+    }
+
+    /// Occupancy of `slot` for participant `i` is about to change (it is still the old value).
+    @inline(__always) private func updateRuns(_ i: Int, _ slot: Int, adding: Bool) {
+        let day = slotDay[slot]
+        let base = i &* slotCount
+        let left = slot > 0 && slotDay[slot - 1] == day && occupant[base + slot - 1] >= 0
+        let right = slot + 1 < slotCount && slotDay[slot + 1] == day && occupant[base + slot + 1] >= 0
+        let runDelta = 1 - (left ? 1 : 0) - (right ? 1 : 0)
+        runs[i &* dayCount &+ Int(day)] += Int32(adding ? runDelta : -runDelta)
+    }
+
+    private func addWaiting(_ k: Int) {
+        waiting[waitingCount] = Int32(k)
+        waitingPosition[k] = Int32(waitingCount)
+        waitingCount += 1
+    }
+
+    private func removeWaiting(_ k: Int) {
+        let position = Int(waitingPosition[k])
+        guard position >= 0 else { return }
+        waitingCount -= 1
+        let last = waiting[waitingCount]
+        waiting[position] = last
+        waitingPosition[Int(last)] = Int32(position)
+        waitingPosition[k] = -1
+    }
+
+    /// A point to come back to with `undo(to:)`.
+    var mark: Int { journal.count }
+
+    func undo(to mark: Int) {
+        while journal.count > mark {
+            guard let (pair, slot) = journal.popLast() else { break }
+            let k = Int(pair)
+            if slotOf[k] >= 0 { remove(k) } else { place(k, Int(slot)) }
+            journal.removeLast()
+        }
+    }
+
+    /// Forgets the journal (the moves so far are final).
+    func commit() { journal.removeAll(keepingCapacity: true) }
+
+    /// The current assignment as (pair, slot) per scheduled pair.
+    func snapshot() -> [Int32] { Array(slotOf) }
+
+    /// Replaces the assignment by `slots` (a snapshot), without journaling.
+    func restore(_ slots: [Int32]) {
+        for k in 0..<model.pairCount where slotOf[k] >= 0 && slotOf[k] != slots[k] { remove(k) }
+        for k in 0..<model.pairCount where slots[k] >= 0 && slotOf[k] < 0 { place(k, Int(slots[k])) }
+        commit()
+    }
+}
+
+extension UnsafeMutableBufferPointer where Element == Int32 {
+    /// A new buffer of `count` copies of `value` (the owner deallocates it).
+    static func filled(_ value: Int32, count: Int) -> Self {
+        let buffer = Self.allocate(capacity: count)
+        buffer.initialize(repeating: value)
+        return buffer
+    }
+}

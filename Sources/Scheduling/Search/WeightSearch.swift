@@ -1,0 +1,341 @@
+import PartneringCore
+
+import Foundation
+
+/// Phase one: maximise the total weight. A greedy fill in weight order, then a
+/// local search that inserts waiting pairs by ejection chains: free slot, one blocking
+/// meeting moved elsewhere, or blocking meetings evicted and re-inserted, accepted
+/// when the weight does not drop (and, rarely, when it does, to leave plateaus).
+final class WeightSearch {
+    let state: SearchState
+    let model: SchedulingModel
+    var random: SeededRandom
+    private(set) var bestWeight: Int
+    private var bestSnapshot: [Int32]?
+    private var bestIsCurrent = true
+    private var evicted: [Int] = []
+    /// Keep mode: the previous slot of each kept pair (-1 for others); disturbing one costs.
+    private var keptSlot: [Int32]?
+    /// Fairness mode: the meetings each participant must not fall below.
+    private var floor: [Int32]?
+
+    init(state: SearchState, seed: UInt64) {
+        self.state = state
+        self.model = state.model
+        self.random = SeededRandom(seed: seed)
+        self.bestWeight = state.weight
+    }
+
+    /// Places pairs in decreasing weight (ties in seeded random order) where they fit.
+    func greedyFill() {
+        var order = Array(0..<model.pairCount)
+        var keys = [UInt64](repeating: 0, count: model.pairCount)
+        for k in 0..<model.pairCount { keys[k] = UInt64(UInt32(model.pairWeight[k])) << 32 | (random.next() >> 32) }
+        order.sort { keys[$0] > keys[$1] }
+        for k in order where state.slotOf[k] < 0 {
+            let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+            guard state.hasRoom(a), state.hasRoom(b), let s = bestFreeSlot(k) else { continue }
+            state.place(k, s)
+        }
+        state.commit()
+        noteImprovement()
+    }
+
+    /// The allowed slot where pair `k` fits now with the fewest added breaks (earliest on ties).
+    func bestFreeSlot(_ k: Int, excluding excluded: Int = -1) -> Int? {
+        let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+        var best = -1, bestCost = Int.max
+        let start = Int(model.pairSlotStart[k]), end = Int(model.pairSlotStart[k + 1])
+        for index in start..<end {
+            let s = Int(model.pairSlots[index])
+            guard s != excluded, state.fits(k, s) else { continue }
+            let cost = state.breakDelta(a, s, adding: true) + state.breakDelta(b, s, adding: true)
+            if cost < bestCost {
+                bestCost = cost
+                best = s
+                if cost < 0 { break }
+            }
+        }
+        return best >= 0 ? best : nil
+    }
+
+    /// Places waiting pair `k` (both ends have room) by moving at most one other meeting.
+    func placeByRelocation(_ k: Int) -> Bool {
+        let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+        let start = Int(model.pairSlotStart[k]), count = Int(model.pairSlotStart[k + 1]) - start
+        guard count > 0 else { return false }
+        let offset = random.below(count)
+        for step in 0..<count {
+            let s = Int(model.pairSlots[start + (offset + step) % count])
+            let qa = state.occupantOf(a, s), qb = state.occupantOf(b, s)
+            if qa >= 0 && qb >= 0 { continue }
+            let mark = state.mark
+            if qa >= 0 || qb >= 0 {
+                let q = max(qa, qb)
+                if state.isPinned[q] { continue }
+                state.remove(q)
+                if state.fits(k, s) {
+                    state.place(k, s)
+                    if let target = bestFreeSlot(q, excluding: s) {
+                        state.place(q, target)
+                        return true
+                    }
+                }
+                state.undo(to: mark)
+            } else if state.pairHostless[k] && state.load[s] >= state.freeTables && state.freeTables > 0 {
+                for _ in 0..<2 {
+                    let q = Int(state.slotMembers[s * Int(state.freeTables) + random.below(Int(state.load[s]))])
+                    if state.isPinned[q] { continue }
+                    state.remove(q)
+                    state.place(k, s)
+                    if let target = bestFreeSlot(q, excluding: s) {
+                        state.place(q, target)
+                        return true
+                    }
+                    state.undo(to: mark)
+                }
+            }
+        }
+        return false
+    }
+
+    /// The lightest movable meeting of participant `i` outside `slot`, or -1.
+    private func lightestMeeting(of i: Int, notIn slot: Int) -> Int {
+        var best = -1, bestWeight = Int32.max
+        for k32 in model.pairs(of: i) {
+            let k = Int(k32)
+            let s = Int(state.slotOf[k])
+            guard s >= 0, s != slot, !state.isPinned[k] else { continue }
+            let w = model.pairWeight[k]
+            if w < bestWeight || (w == bestWeight && random.below(2) == 0) {
+                bestWeight = w
+                best = k
+            }
+        }
+        return best
+    }
+
+    /// Inserts waiting pair `k` into a slot by evicting what blocks it, then tries to
+    /// re-insert the evicted meetings. Returns the weight change (already applied);
+    /// the caller accepts or undoes it.
+    func evictAndInsert(_ k: Int) -> Int? {
+        let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+        let start = Int(model.pairSlotStart[k]), end = Int(model.pairSlotStart[k + 1])
+        let weightK = Int(model.pairWeight[k])
+        let capA = state.hasRoom(a) ? -1 : lightestMeeting(of: a, notIn: -1)
+        let capB = state.hasRoom(b) ? -1 : lightestMeeting(of: b, notIn: -1)
+        if (!state.hasRoom(a) && capA < 0) || (!state.hasRoom(b) && capB < 0) { return nil }
+        var bestSlot = -1, bestCost = Int.max
+        for index in start..<end {
+            let s = Int(model.pairSlots[index])
+            let qa = state.occupantOf(a, s), qb = state.occupantOf(b, s)
+            if (qa >= 0 && state.isPinned[qa]) || (qb >= 0 && state.isPinned[qb]) { continue }
+            var cost = 0
+            if qa >= 0 { cost += Int(model.pairWeight[qa]) }
+            if qb >= 0 && qb != qa { cost += Int(model.pairWeight[qb]) }
+            if qa < 0 && capA >= 0 { cost += Int(model.pairWeight[capA]) }
+            if qb < 0 && capB >= 0 { cost += Int(model.pairWeight[capB]) }
+            if state.pairHostless[k] && state.load[s] >= state.freeTables
+                && !(qa >= 0 && state.pairHostless[qa]) && !(qb >= 0 && state.pairHostless[qb])
+            {
+                if state.freeTables == 0 { continue }
+                cost += 1
+            }
+            cost = cost * 4 + random.below(4)
+            if cost < bestCost {
+                bestCost = cost
+                bestSlot = s
+            }
+        }
+        guard bestSlot >= 0, bestCost / 4 <= weightK + 2 else { return nil }
+        let s = bestSlot
+        let before = state.weight
+        evicted.removeAll(keepingCapacity: true)
+        let qa = state.occupantOf(a, s), qb = state.occupantOf(b, s)
+        for q in [qa, qb] where q >= 0 && state.slotOf[q] >= 0 {
+            state.remove(q)
+            evicted.append(q)
+        }
+        if qa < 0 && capA >= 0 && state.slotOf[capA] >= 0 && !state.hasRoom(a) {
+            state.remove(capA)
+            evicted.append(capA)
+        }
+        if qb < 0 && capB >= 0 && state.slotOf[capB] >= 0 && !state.hasRoom(b) {
+            state.remove(capB)
+            evicted.append(capB)
+        }
+        if state.pairHostless[k] && state.load[s] >= state.freeTables {
+            var victim = -1
+            for _ in 0..<3 {
+                let q = Int(state.slotMembers[s * Int(state.freeTables) + random.below(Int(state.load[s]))])
+                if state.isPinned[q] { continue }
+                if victim < 0 || model.pairWeight[q] < model.pairWeight[victim] { victim = q }
+            }
+            guard victim >= 0 else { return nil }
+            state.remove(victim)
+            evicted.append(victim)
+        }
+        guard state.fits(k, s), state.hasRoom(a), state.hasRoom(b) else { return nil }
+        state.place(k, s)
+        evicted.sort { model.pairWeight[$0] > model.pairWeight[$1] }
+        for q in evicted {
+            let qa = Int(model.pairA[q]), qb = Int(model.pairB[q])
+            guard state.hasRoom(qa), state.hasRoom(qb) else { continue }
+            if let target = bestFreeSlot(q) {
+                state.place(q, target)
+            } else {
+                _ = placeByRelocation(q)
+            }
+        }
+        return state.weight - before
+    }
+
+    /// Keep mode: from now on a move that changes a kept meeting must pay for it with weight.
+    func protect(_ keptSlot: [Int32]) { self.keptSlot = keptSlot }
+
+    /// Fairness mode: gives every participant with a request up to `minimum` meetings
+    /// first (fewest options first), then forbids moves that take any of them away.
+    func guaranteeMinimum(_ minimum: Int) {
+        let people = (0..<model.participantCount).filter { model.involved[$0] }
+        for round in 1...minimum {
+            let needy = people.filter { state.degree[$0] < round }.sorted {
+                (model.incidentStart[$0 + 1] - model.incidentStart[$0], $0)
+                    < (model.incidentStart[$1 + 1] - model.incidentStart[$1], $1)
+            }
+            for i in needy where state.degree[i] < round && state.hasRoom(i) {
+                var choice = -1, choiceSlot = -1
+                for k32 in model.pairs(of: i) {
+                    let k = Int(k32)
+                    let other = model.partner(in: k, of: i)
+                    guard state.slotOf[k] < 0, state.hasRoom(other) else { continue }
+                    // Prefer partners that are themselves short of meetings, then weight.
+                    if choice >= 0 {
+                        let otherChoice = model.partner(in: choice, of: i)
+                        let better = (state.degree[other] < round ? 1 : 0, model.pairWeight[k])
+                            > (state.degree[otherChoice] < round ? 1 : 0, model.pairWeight[choice])
+                        if !better { continue }
+                    }
+                    if let s = bestFreeSlot(k) {
+                        choice = k
+                        choiceSlot = s
+                    }
+                }
+                if choice >= 0 {
+                    state.place(choice, choiceSlot)
+                } else {
+                    for k32 in model.pairs(of: i) where state.slotOf[Int(k32)] < 0 {
+                        let other = model.partner(in: Int(k32), of: i)
+                        if state.hasRoom(other), placeByRelocation(Int(k32)) { break }
+                    }
+                }
+            }
+        }
+        state.commit()
+        floor = (0..<model.participantCount).map { min(Int32(minimum), state.degree[$0]) }
+        bestWeight = state.weight
+    }
+
+    /// Whether the move in the journal respects keep and fairness modes, given its weight change.
+    private func respectsModes(_ delta: Int) -> Bool {
+        if let floor {
+            for entry in state.journal {
+                let k = Int(entry.pair)
+                for i in [Int(model.pairA[k]), Int(model.pairB[k])] where state.degree[i] < floor[i] {
+                    return false
+                }
+            }
+        }
+        if let keptSlot {
+            var disturbed = 0
+            var seen = Set<Int32>()
+            for entry in state.journal where keptSlot[Int(entry.pair)] >= 0 && seen.insert(entry.pair).inserted {
+                if state.slotOf[Int(entry.pair)] != keptSlot[Int(entry.pair)] { disturbed += 1 }
+            }
+            if disturbed > 0 && delta < max(1, disturbed) { return false }
+        }
+        return true
+    }
+
+    /// A waiting pair, drawn with a bias toward heavy ones (tournament of three).
+    private func drawWaiting() -> Int {
+        var best = Int(state.waiting[random.below(state.waitingCount)])
+        for _ in 0..<2 {
+            let k = Int(state.waiting[random.below(state.waitingCount)])
+            if model.pairWeight[k] > model.pairWeight[best] { best = k }
+        }
+        return best
+    }
+
+    private func noteImprovement() {
+        if state.weight > bestWeight || bestSnapshot == nil && state.weight >= bestWeight {
+            bestWeight = state.weight
+            bestIsCurrent = true
+            bestSnapshot = nil
+        }
+    }
+
+    /// Runs the local search for `iterations` steps, or until `shouldStop` says so.
+    /// Ends on the best assignment found.
+    func improve(iterations: Int, temperature: Double, shouldStop: () -> Bool) {
+        var iteration = 0
+        while iteration < iterations && state.waitingCount > 0 {
+            iteration += 1
+            if iteration & 255 == 0 && shouldStop() { break }
+            let k = drawWaiting()
+            let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+            if state.hasRoom(a) && state.hasRoom(b) {
+                if let s = bestFreeSlot(k) {
+                    state.place(k, s)
+                    state.commit()
+                    noteImprovement()
+                    continue
+                }
+                let mark = state.mark
+                if placeByRelocation(k) {
+                    if respectsModes(Int(model.pairWeight[k])) {
+                        state.commit()
+                        noteImprovement()
+                        continue
+                    }
+                    state.undo(to: mark)
+                }
+            }
+            let mark = state.mark
+            guard let delta = evictAndInsert(k) else {
+                state.undo(to: mark)
+                continue
+            }
+            let heat = temperature * Double(iterations - iteration) / Double(iterations)
+            let accept = delta >= 0 || (heat > 0 && random.unit() < exp(Double(delta) / heat))
+            if !accept || !respectsModes(delta) {
+                state.undo(to: mark)
+                continue
+            }
+            if delta < 0 && bestIsCurrent {
+                var previous = state.snapshot()
+                for entry in state.journal.reversed() { previous[Int(entry.pair)] = entry.slot }
+                bestSnapshot = previous
+                bestIsCurrent = false
+            }
+            state.commit()
+            if state.weight > bestWeight {
+                bestWeight = state.weight
+                bestIsCurrent = true
+                bestSnapshot = nil
+            } else if state.weight == bestWeight && !bestIsCurrent {
+                bestIsCurrent = true
+                bestSnapshot = nil
+            }
+        }
+        finish()
+    }
+
+    /// Returns the state to the best assignment seen.
+    func finish() {
+        if !bestIsCurrent, let snapshot = bestSnapshot, state.weight < bestWeight {
+            state.restore(snapshot)
+        }
+        bestIsCurrent = true
+        bestSnapshot = nil
+    }
+}
