@@ -162,13 +162,33 @@ import Testing
         }
     }
 
+    @Test func oneVerifierKeepsAnsweringRightAfterRefusingForgeries() throws {
+        // Signing and verifying contexts are reused between calls; a failure must not
+        // leave one in a state that changes the next answer.
+        let desk = verifier()
+        let genuine = try issue()
+        var bytes = try Base45.decode(genuine.token.dropFirst(4))
+        bytes[99] ^= 0x80
+        let forged = "PT1:" + Base45.encode(bytes)
+        let codes = (0..<6).map { desk.verify($0.isMultiple(of: 2) ? genuine.token : forged).code }
+        #expect(codes == ["valid", "bad_signature", "valid", "bad_signature", "valid", "bad_signature"])
+        let more = try (0..<3).map { _ in try issue().token }
+        #expect(more.map { desk.verify($0).code } == ["valid", "valid", "valid"])
+    }
+
     @Test func verificationIsSafeFromManyTasksAtOnce() async throws {
         let ticket = try issue()
+        var bytes = try Base45.decode(ticket.token.dropFirst(4))
+        bytes[50] ^= 0x01
+        let forged = "PT1:" + Base45.encode(bytes)
         let desk = verifier()
         let codes = await withTaskGroup(of: String.self) { group in
-            for _ in 0..<64 { group.addTask { desk.verify(ticket.token).code } }
+            for round in 0..<64 {
+                group.addTask { desk.verify(round.isMultiple(of: 3) ? forged : ticket.token).code }
+            }
             return await group.reduce(into: [String]()) { $0.append($1) }
         }
-        #expect(codes == Array(repeating: "valid", count: 64))
+        #expect(codes.filter { $0 == "valid" }.count == 64 - 22)
+        #expect(codes.filter { $0 == "bad_signature" }.count == 22)
     }
 }

@@ -1,17 +1,27 @@
 import COpenSSL
+import Synchronization
 
-/// Owns one OpenSSL `EVP_PKEY` holding an Ed25519 key.
+/// Owns one OpenSSL `EVP_PKEY` holding an Ed25519 key, and a few digest contexts
+/// already set up for it.
 ///
-/// `@unchecked Sendable` because the key is never changed after creation, and OpenSSL 3
-/// allows concurrent signing and verification with one shared key object: every call
-/// below makes its own digest context.
+/// Setting a context up (`EVP_DigestSignInit`/`EVP_DigestVerifyInit`) costs OpenSSL 3 an
+/// algorithm fetch, more than the Ed25519 arithmetic itself; an Ed25519 context can serve
+/// any number of one-shot operations, so contexts are kept in a small pool and reused.
+/// `@unchecked Sendable`: the key never changes after creation, and each context is used
+/// by one caller at a time, handed out under the pool's lock.
 final class OpenSSLKey: @unchecked Sendable {
     let pointer: OpaquePointer
+    private let signingContexts = ContextPool()
+    private let verifyingContexts = ContextPool()
 
     /// Takes ownership of `pointer`, which must be an Ed25519 key.
     init(taking pointer: OpaquePointer) { self.pointer = pointer }
 
-    deinit { EVP_PKEY_free(pointer) }
+    deinit {
+        // The pools free their contexts first: they are released with the key's fields,
+        // but the contexts hold their own reference to the key, so the order is safe.
+        EVP_PKEY_free(pointer)
+    }
 
     /// The raw 32-byte public key.
     func rawPublicKey() throws(TicketKeyError) -> [UInt8] {
@@ -24,36 +34,54 @@ final class OpenSSLKey: @unchecked Sendable {
     }
 
     /// The Ed25519 signature of `message` (64 bytes). Ed25519 hashes internally, so the
-    /// digest argument is null and the whole message goes in at once ("one-shot" signing).
+    /// whole message goes in at once ("one-shot" signing), with no digest named.
     func sign(_ message: [UInt8]) throws(TicketKeyError) -> [UInt8] {
-        guard let context = EVP_MD_CTX_new() else {
-            throw .openSSL("creating a signing context", OpenSSLError.drain())
-        }
-        defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestSignInit(context, nil, nil, nil, pointer) == 1 else {
-            throw .openSSL("starting a signature", OpenSSLError.drain())
-        }
         var length = 64
         var signature = [UInt8](repeating: 0, count: length)
-        guard EVP_DigestSign(context, &signature, &length, message, message.count) == 1,
-            length == 64
-        else { throw .openSSL("signing", OpenSSLError.drain()) }
+        let signed = withContext(signing: true) { context in
+            EVP_DigestSign(context, &signature, &length, message, message.count) == 1
+        }
+        guard signed == true, length == 64 else { throw .openSSL("signing", OpenSSLError.drain()) }
         return signature
     }
 
     /// Whether `signature` is this public key's Ed25519 signature of `message`.
     func verify(signature: some Collection<UInt8>, message: [UInt8]) -> Bool {
-        guard signature.count == 64, let context = EVP_MD_CTX_new() else { return false }
-        defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestVerifyInit(context, nil, nil, nil, pointer) == 1 else {
-            OpenSSLError.discard()
-            return false
-        }
+        guard signature.count == 64 else { return false }
         let signatureBytes = Array(signature)
-        let result = EVP_DigestVerify(
-            context, signatureBytes, signatureBytes.count, message, message.count)
-        if result != 1 { OpenSSLError.discard() }
-        return result == 1
+        let verified = withContext(signing: false) { context in
+            EVP_DigestVerify(context, signatureBytes, signatureBytes.count, message, message.count) == 1
+        }
+        if verified != true { OpenSSLError.discard() }
+        return verified == true
+    }
+
+    /// Runs `body` with a context set up for this key, from the pool or new. `body`
+    /// returns whether OpenSSL succeeded; a context that saw a failure is not reused.
+    /// `nil` when no context could be set up.
+    private func withContext(signing: Bool, _ body: (OpaquePointer) -> Bool) -> Bool? {
+        let pool = signing ? signingContexts : verifyingContexts
+        guard let context = pool.take() ?? newContext(signing: signing) else { return nil }
+        let succeeded = body(context)
+        if succeeded {
+            pool.give(context)
+        } else {
+            EVP_MD_CTX_free(context)
+        }
+        return succeeded
+    }
+
+    private func newContext(signing: Bool) -> OpaquePointer? {
+        guard let context = EVP_MD_CTX_new() else { return nil }
+        let ready =
+            signing
+            ? EVP_DigestSignInit(context, nil, nil, nil, pointer)
+            : EVP_DigestVerifyInit(context, nil, nil, nil, pointer)
+        guard ready == 1 else {
+            EVP_MD_CTX_free(context)
+            return nil
+        }
+        return context
     }
 
     /// The key in PEM: PKCS#8 `PRIVATE KEY` when `privatePart`, else `PUBLIC KEY`
@@ -125,6 +153,30 @@ final class OpenSSLKey: @unchecked Sendable {
         guard EVP_PKEY_keygen_init(context) == 1, EVP_PKEY_keygen(context, &key) == 1, let key
         else { throw .openSSL("generating a key", OpenSSLError.drain()) }
         return OpenSSLKey(taking: key)
+    }
+}
+
+/// Digest contexts ready for one key and one operation, each lent to one caller at a time.
+private final class ContextPool: Sendable {
+    /// A context in the pool; only the holder of the lock touches it.
+    private struct Entry: @unchecked Sendable { let context: OpaquePointer }
+    private let entries = Mutex<[Entry]>([])
+    /// Contexts kept: enough for the cores of a desk server; more are freed after use.
+    private static let limit = 16
+
+    func take() -> OpaquePointer? { entries.withLock { $0.popLast()?.context } }
+
+    func give(_ context: OpaquePointer) {
+        let kept = entries.withLock { entries in
+            guard entries.count < Self.limit else { return false }
+            entries.append(Entry(context: context))
+            return true
+        }
+        if !kept { EVP_MD_CTX_free(context) }
+    }
+
+    deinit {
+        for entry in entries.withLock({ $0 }) { EVP_MD_CTX_free(entry.context) }
     }
 }
 

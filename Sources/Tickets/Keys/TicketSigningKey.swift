@@ -1,3 +1,4 @@
+import COpenSSL
 import PartneringCore
 
 /// An Ed25519 private key that signs tickets. Its text form is PKCS#8 PEM, which only
@@ -92,4 +93,11 @@ public struct TicketPublicKey: Sendable, Hashable, CustomStringConvertible {
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.raw == rhs.raw }
     public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
+}
+
+extension TicketSigningKey {
+    /// The OpenSSL library in use, as it names itself ("OpenSSL 3.0.19 27 Jan 2026").
+    public static var cryptoLibraryVersion: String {
+        String(cString: OpenSSL_version(OPENSSL_VERSION))
+    }
 }
