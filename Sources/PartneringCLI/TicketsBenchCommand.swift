@@ -12,7 +12,7 @@ struct TicketsBenchCommand: AsyncParsableCommand {
         discussion: """
             A verification is what a desk does per scan: take the PT1 text apart (Base45), look up
             the key, check the Ed25519 signature through OpenSSL, then event, revocation list
-            (1,000 ids) and validity. A signature is what registration does per ticket: a random id,
+            (500 ids) and validity. A signature is what registration does per ticket: a random id,
             the body, the Ed25519 signature and the Base45 text.
             """)
 

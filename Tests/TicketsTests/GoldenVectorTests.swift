@@ -62,6 +62,25 @@ import Testing
         #expect(verifier.verify(token).code == code)
     }
 
+    @Test func vectorAIsRevokedOtherEventOrUnknownKeyAsDocumented() throws {
+        let testKey = try TestVectors.signingKey.publicKey
+        // RFC 8032 test 2 public key: a genuine key, but not the one that signed vector A.
+        let otherKey = try TicketPublicKey(
+            raw: TestVectors.bytes("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c"))
+        func verdict(keys: [TicketPublicKey], revoked: [TicketID] = [], event: EventID) -> TicketVerdict {
+            TicketVerifier(
+                keys: TicketKeySet(keys), revocations: RevocationList(revoked), event: event,
+                clock: { TestVectors.eventMorning }
+            ).verify(TestVectors.tokenA)
+        }
+        #expect(
+            verdict(keys: [testKey], revoked: [TestVectors.claimsA.ticketID], event: TestVectors.event)
+                == .refused(.revoked, TestVectors.claimsA))
+        #expect(verdict(keys: [testKey], event: "onco-lyon-2026") == .refused(.otherEvent, nil))
+        #expect(verdict(keys: [otherKey], event: TestVectors.event) == .refused(.unknownKey, nil))
+        #expect(verdict(keys: [otherKey, testKey], event: TestVectors.event) == .valid(TestVectors.claimsA))
+    }
+
     @Test func tokensHaveTheDocumentedLength() {
         #expect(TestVectors.tokenA.count == 154)
         #expect(TicketLayout.tokenLength == 154)
