@@ -6,7 +6,8 @@ public struct PartneringCommand: AsyncParsableCommand {
         commandName: "partnering",
         abstract: "Run a B2B partnering day: registration, scheduling, tickets and check-in.",
         subcommands: [
-            BenchCommand.self
+            KeysCommand.self, TicketCommand.self,
+            BenchCommand.self,
         ]
     )
 
