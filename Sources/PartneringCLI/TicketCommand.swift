@@ -98,15 +98,12 @@ struct TicketCommand: AsyncParsableCommand {
 
         @OptionGroup var folder: TicketKeyFolderOptions
 
-        func validate() throws {
-            guard (token == nil) != (image == nil) else {
-                throw ValidationError("Give a TOKEN or --image FILE.png (one of them).")
-            }
-        }
-
         func run() async throws {
             var verdict: TicketVerdict?
             try TicketCLI.reportingFailures {
+                guard (token == nil) != (image == nil) else {
+                    throw TicketCLI.Failure.badInput("give a TOKEN or --image FILE.png (one of them)")
+                }
                 guard let eventID = event ?? ProcessInfo.processInfo.environment["PARTNERING_EVENT"] else {
                     throw TicketCLI.Failure.badInput(
                         "name the event with --event ID (or PARTNERING_EVENT): tickets are checked against one event")
