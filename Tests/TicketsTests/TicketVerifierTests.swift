@@ -40,6 +40,26 @@ import Testing
         #expect(verdict.claims?.keyID == key.keyID)
     }
 
+    @Test func aParticipantsTicketCarriesNumberAndRoleAndNothingPersonal() throws {
+        let participant = Participant(
+            id: "p-9", number: 9, role: .company, category: "industry", status: .confirmed,
+            name: "Zoé Martin", email: "zoe@example.org", organisation: "Hémato Bio",
+            jobTitle: "BD", country: "FR", topics: [], profile: "", language: .fr,
+            listedInDirectory: true, registeredAt: notBefore)
+        let ticket = try issuer.issue(for: participant, notBefore: notBefore, expiry: expiry)
+        #expect(ticket.claims.participantNumber == 9)
+        #expect(ticket.claims.role == .company)
+        let bytes = try Base45.decode(ticket.token.dropFirst(4))
+        // Texts of five bytes or more: a random ticket id cannot hold one by chance.
+        for personal in ["Martin", "zoe@example.org", "Hémato Bio", "industry"] {
+            let needle = Array(personal.utf8)
+            let found = (0...(bytes.count - needle.count)).contains {
+                Array(bytes[$0..<$0 + needle.count]) == needle
+            }
+            #expect(!found, "\(personal) is in the ticket")
+        }
+    }
+
     @Test func twoTicketsGetDifferentRandomIDs() throws {
         #expect(try issue().claims.ticketID != issue().claims.ticketID)
     }
@@ -110,7 +130,7 @@ import Testing
         arguments: [
             "", "hello", "PT1:", "PT1:ABC", "pt1:" + String(TestVectors.tokenA.dropFirst(4)),
             String(TestVectors.tokenA.dropLast(3)), TestVectors.tokenA + "AAA",
-            TestVectors.tokenA.lowercased(), "https://example.org/ticket",
+            TestVectors.tokenA.lowercased(), "https://example.org/ticket", "PT:ABC", "PT١:ABC",
         ])
     func malformed(text: String) {
         #expect(verifier().verify(text) == .refused(.malformed, nil))

@@ -81,7 +81,8 @@ public struct TicketToken: Sendable, Hashable {
         }
         let prefix = trimmed[...colon]
         guard prefix == TicketLayout.prefix else {
-            if prefix.dropFirst(2).dropLast().allSatisfy(\.isNumber) {
+            let version = prefix.dropFirst(2).dropLast()
+            if !version.isEmpty, version.allSatisfy(\.isASCII), version.allSatisfy(\.isNumber) {
                 throw FormatError(
                     refusal: .unsupportedVersion, detail: "ticket format \(prefix.dropLast())")
             }

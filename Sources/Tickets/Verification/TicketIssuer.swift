@@ -38,6 +38,15 @@ public struct TicketIssuer: Sendable {
                 expiry: expiry))
     }
 
+    /// Issues a ticket for a participant: their number and role, nothing personal.
+    public func issue(for participant: Participant, notBefore: Date, expiry: Date) throws(IssueError)
+        -> IssuedTicket
+    {
+        try issue(
+            participantNumber: participant.number, role: participant.role, notBefore: notBefore,
+            expiry: expiry)
+    }
+
     /// Issues a new ticket for the holder of `previous` and revokes `previous` in
     /// `revocations`, so the old token stops admitting anyone.
     public func reissue(
