@@ -45,6 +45,12 @@ enum AtomicFile {
             unlink(temporary)
             throw WriteError(path: url.path, reason: failure)
         }
+        // The rename itself lasts only once the folder's entry is on disk.
+        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
+        }
     }
 
     private static func currentErrno() -> String { String(cString: strerror(errno)) }
