@@ -1,0 +1,37 @@
+import Foundation
+import PartneringCore
+
+/// Every repository kept in memory, for unit tests and throw-away runs.
+///
+/// Being an actor, each operation runs alone, which makes the registration
+/// operations trivially atomic; the semantics match the SQL implementation, and
+/// the shared repository test suite checks that they do.
+public actor InMemoryRepositories {
+    struct StoredParticipant {
+        var participant: Participant
+        /// Order of joining the waiting list; kept after promotion for traceability.
+        var waitlistRank: Int?
+    }
+
+    var participants: [ParticipantID: StoredParticipant] = [:]
+    var lastParticipantNumber = 0
+    var requests: [RequestID: MeetingRequest] = [:]
+    var requestOrder: [RequestID] = []
+    var schedules: [ScheduleVersion] = []
+    var auditEntries: [AuditEntry] = []
+    var idempotency: [IdempotencyScopedKey: IdempotencyEntry] = [:]
+
+    struct IdempotencyScopedKey: Hashable {
+        var scope: String
+        var key: String
+    }
+
+    struct IdempotencyEntry {
+        var fingerprint: String
+        var response: String?
+        var entityID: String?
+        var createdAt: Date
+    }
+
+    public init() {}
+}

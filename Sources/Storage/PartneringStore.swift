@@ -1,0 +1,194 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PartneringCore
+import SQLKit
+import Synchronization
+
+/// The product's data: opens a ``StoreLocation``, migrates its schema and hands
+/// out the repositories. Call ``shutdown()`` when done.
+///
+/// ```swift
+/// let store = try await PartneringStore.open(.embedded(dataDirectory: "data"))
+/// try await store.migrate()
+/// let outcome = try await store.registrations.register(draft, capacity: 100)
+/// try await store.shutdown()
+/// ```
+public final class PartneringStore: Sendable {
+    public let location: StoreLocation
+    public let participants: any ParticipantRepository
+    public let registrations: any RegistrationRepository
+    public let requests: any MeetingRequestRepository
+    public let schedules: any ScheduleRepository
+    public let auditLog: any AuditLogRepository
+    public let idempotency: any IdempotencyRepository
+
+    /// The SQL resources; `nil` for the in-memory store.
+    private let sql: SQLResources?
+    private let isShutDown = Mutex(false)
+    private let logger: Logger
+
+    /// What a SQL store owns and must close.
+    private struct SQLResources: Sendable {
+        let backend: SQLBackend
+        let threadPool: NIOThreadPool
+        let eventLoopGroup: MultiThreadedEventLoopGroup
+    }
+
+    /// How long an operation waits for a free connection before failing.
+    private static let connectionTimeout = TimeAmount.seconds(60)
+
+    private init(location: StoreLocation, logger: Logger, sql: SQLResources?) {
+        self.location = location
+        self.logger = logger
+        self.sql = sql
+        if let backend = sql?.backend {
+            participants = SQLParticipantRepository(backend: backend)
+            registrations = SQLRegistrationRepository(backend: backend)
+            requests = SQLMeetingRequestRepository(backend: backend)
+            schedules = SQLScheduleRepository(backend: backend)
+            auditLog = SQLAuditLogRepository(backend: backend)
+            idempotency = SQLIdempotencyRepository(backend: backend)
+        } else {
+            let memory = InMemoryRepositories()
+            participants = memory
+            registrations = memory
+            requests = memory
+            schedules = memory
+            auditLog = memory
+            idempotency = memory
+        }
+    }
+
+    /// Opens the store at `location`. A SQLite file and its folder are created when
+    /// missing; nothing is migrated until ``migrate()``.
+    public static func open(
+        _ location: StoreLocation, logger: Logger = Logger(label: "partnering.storage")
+    ) async throws -> PartneringStore {
+        switch location {
+        case .memory:
+            return PartneringStore(location: location, logger: logger, sql: nil)
+        case .sqlite(let path):
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true)
+            }
+            // One event loop, hence one connection: SQLite has a single writer anyway,
+            // and one connection per process means writers queue in the pool instead
+            // of failing with SQLITE_BUSY.
+            let resources = makeResources(eventLoops: 1, logger: logger, dialect: .sqlite) {
+                .sqlite(.file(path), connectionPoolTimeout: connectionTimeout, sqlLogLevel: .trace)
+            }
+            let store = PartneringStore(location: location, logger: logger, sql: resources)
+            do {
+                let sql = try resources.backend.sql()
+                // WAL lets readers of other processes work during a write; the busy
+                // timeout makes another process wait for the lock instead of failing.
+                try await sql.raw("PRAGMA journal_mode = WAL").run()
+                try await sql.raw("PRAGMA synchronous = NORMAL").run()
+                try await sql.raw("PRAGMA busy_timeout = 10000").run()
+            } catch {
+                try? await store.shutdown()
+                throw error
+            }
+            return store
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw StorageError.invalidLocation(
+                    location.description, reason: "expected postgres://user[:password]@host[:port]/database")
+            }
+            let resources = makeResources(
+                eventLoops: System.coreCount, logger: logger, dialect: .postgres
+            ) {
+                .postgres(
+                    configuration: configuration, maxConnectionsPerEventLoop: 4,
+                    connectionPoolTimeout: connectionTimeout, sqlLogLevel: .trace)
+            }
+            return PartneringStore(location: location, logger: logger, sql: resources)
+        }
+    }
+
+    private static func makeResources(
+        eventLoops: Int, logger: Logger, dialect: SQLBackend.Dialect,
+        configuration: () -> DatabaseConfigurationFactory
+    ) -> SQLResources {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops)
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
+        let databases = Databases(threadPool: threadPool, on: group)
+        databases.use(configuration(), as: .init(string: "partnering"), isDefault: true)
+        let backend = SQLBackend(
+            databases: databases, eventLoopGroup: group, dialect: dialect, logger: logger)
+        return SQLResources(backend: backend, threadPool: threadPool, eventLoopGroup: group)
+    }
+
+    /// Applies the migrations the database has not seen yet, in order, and returns
+    /// their names. Safe when several processes start at once: the migration runs in
+    /// one transaction that holds a database-wide lock.
+    @discardableResult
+    public func migrate() async throws -> [String] {
+        guard let backend = sql?.backend else { return [] }
+        let migrations = Migrations()
+        for migration in SchemaMigrations.all { migrations.add(migration) }
+        return try await backend.database().withConnection { connection in
+            let sql = try SQLBackend.sql(connection)
+            switch backend.dialect {
+            case .sqlite: try await sql.raw("BEGIN IMMEDIATE").run()
+            case .postgres:
+                try await sql.raw("BEGIN").run()
+                try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.migrationLockKey))").run()
+            }
+            do {
+                let migrator = Migrator(
+                    databaseFactory: { _ in connection }, migrations: migrations,
+                    on: connection.eventLoop, migrationLogLevel: .debug)
+                try await migrator.setupIfNeeded().get()
+                let pending = try await migrator.previewPrepareBatch().get().map { $0.0.name }
+                try await migrator.prepareBatch().get()
+                try await sql.raw("COMMIT").run()
+                return pending
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// The advisory lock that keeps two processes from migrating at once ("PRTN").
+    private static let migrationLockKey = 0x5052_544E
+
+    /// The migrations not applied yet.
+    public func pendingMigrations() async throws -> [String] {
+        guard let backend = sql?.backend else { return [] }
+        let migrations = Migrations()
+        for migration in SchemaMigrations.all { migrations.add(migration) }
+        let migrator = Migrator(
+            databases: backend.databases, migrations: migrations, logger: logger,
+            on: backend.eventLoopGroup.any(), migrationLogLevel: .debug)
+        try await migrator.setupIfNeeded().get()
+        return try await migrator.previewPrepareBatch().get().map { $0.0.name }
+    }
+
+    /// The names of every migration the product knows, in order.
+    public static var migrationNames: [String] { SchemaMigrations.all.map(\.name) }
+
+    /// Closes connections and stops the store's threads. Further calls do nothing.
+    public func shutdown() async throws {
+        let alreadyShutDown = isShutDown.withLock { value in
+            defer { value = true }
+            return value
+        }
+        guard !alreadyShutDown, let sql else { return }
+        await sql.backend.databases.shutdownAsync()
+        try await sql.threadPool.shutdownGracefully()
+        try await sql.eventLoopGroup.shutdownGracefully()
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import PartneringCore
+import SQLKit
+
+/// Capacity-safe registration in a SQL database. Every operation is one write
+/// transaction that first takes the registration lock (see
+/// ``SQLBackend/lockRegistrations(_:)``), then counts seats: two operations can
+/// never both see the same free seat, whichever process they run in.
+struct SQLRegistrationRepository: RegistrationRepository {
+    let backend: SQLBackend
+
+    func register(_ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool) async throws
+        -> RegistrationOutcome
+    {
+        try await backend.write { sql in
+            try await backend.lockRegistrations(sql)
+            if awaitingApproval {
+                let participant = try await ParticipantQueries.insertNew(
+                    draft, status: .pending, waitlistRank: nil, backend: backend, sql)
+                return RegistrationOutcome(participant: participant, waitlistPosition: nil)
+            }
+            if try await confirmedCount(in: draft.category, sql) < capacity {
+                let participant = try await ParticipantQueries.insertNew(
+                    draft, status: .confirmed, waitlistRank: nil, backend: backend, sql)
+                return RegistrationOutcome(participant: participant, waitlistPosition: nil)
+            }
+            let rank = try await nextWaitlistRank(in: draft.category, sql)
+            let participant = try await ParticipantQueries.insertNew(
+                draft, status: .waitlisted, waitlistRank: rank, backend: backend, sql)
+            return RegistrationOutcome(
+                participant: participant,
+                waitlistPosition: try await position(rank: rank, in: draft.category, sql))
+        }
+    }
+
+    func approve(_ id: ParticipantID, capacity: Int) async throws -> RegistrationOutcome {
+        try await backend.write { sql in
+            try await backend.lockRegistrations(sql)
+            guard var participant = try await ParticipantQueries.find(id: id, sql) else {
+                throw RepositoryError.participantNotFound(id)
+            }
+            guard participant.status == .pending else {
+                throw RepositoryError.invalidTransition(id, from: participant.status, to: .confirmed)
+            }
+            if try await confirmedCount(in: participant.category, sql) < capacity {
+                participant.status = .confirmed
+                try await setStatus(id, .confirmed, waitlistRank: nil, sql)
+                return RegistrationOutcome(participant: participant, waitlistPosition: nil)
+            }
+            let rank = try await nextWaitlistRank(in: participant.category, sql)
+            participant.status = .waitlisted
+            try await setStatus(id, .waitlisted, waitlistRank: rank, sql)
+            return RegistrationOutcome(
+                participant: participant,
+                waitlistPosition: try await position(rank: rank, in: participant.category, sql))
+        }
+    }
+
+    func cancel(_ id: ParticipantID, capacity: Int) async throws -> SeatRelease {
+        try await release(id, to: .cancelled, capacity: capacity)
+    }
+
+    func reject(_ id: ParticipantID, capacity: Int) async throws -> SeatRelease {
+        try await release(id, to: .rejected, capacity: capacity)
+    }
+
+    func promoteWaitlisted(category: CategoryID, capacity: Int) async throws -> [Participant] {
+        try await backend.write { sql in
+            try await backend.lockRegistrations(sql)
+            return try await promote(in: category, capacity: capacity, sql)
+        }
+    }
+
+    func waitlistPosition(of id: ParticipantID) async throws -> Int? {
+        let sql = try backend.sql()
+        let row = try await sql.select().column("category").column("status").column("waitlist_rank")
+            .from(ParticipantRow.table).where("id", .equal, id.rawValue).first()
+        guard let row else { throw RepositoryError.participantNotFound(id) }
+        guard try row.decode(column: "status", as: String.self) == RegistrationStatus.waitlisted.rawValue,
+            !(try row.decodeNil(column: "waitlist_rank"))
+        else { return nil }
+        return try await position(
+            rank: try row.decode(column: "waitlist_rank", as: Int.self),
+            in: CategoryID(try row.decode(column: "category", as: String.self)), sql)
+    }
+
+    private func release(_ id: ParticipantID, to status: RegistrationStatus, capacity: Int)
+        async throws -> SeatRelease
+    {
+        try await backend.write { sql in
+            try await backend.lockRegistrations(sql)
+            guard var participant = try await ParticipantQueries.find(id: id, sql) else {
+                throw RepositoryError.participantNotFound(id)
+            }
+            guard [.pending, .confirmed, .waitlisted].contains(participant.status) else {
+                throw RepositoryError.invalidTransition(id, from: participant.status, to: status)
+            }
+            participant.status = status
+            try await sql.update(ParticipantRow.table)
+                .set("status", to: status.rawValue)
+                .where("id", .equal, id.rawValue)
+                .run()
+            let promoted = try await promote(in: participant.category, capacity: capacity, sql)
+            return SeatRelease(participant: participant, promoted: promoted)
+        }
+    }
+
+    /// Confirms the first in line while seats are free. Runs under the registration lock.
+    private func promote(in category: CategoryID, capacity: Int, _ sql: any SQLDatabase)
+        async throws -> [Participant]
+    {
+        let free = capacity - (try await confirmedCount(in: category, sql))
+        guard free > 0 else { return [] }
+        let line = try await sql.select().column("*").from(ParticipantRow.table)
+            .where("category", .equal, category.rawValue)
+            .where("status", .equal, RegistrationStatus.waitlisted.rawValue)
+            .orderBy("waitlist_rank")
+            .limit(free)
+            .all().map(ParticipantRow.decode)
+        var promoted: [Participant] = []
+        for var participant in line {
+            try await sql.update(ParticipantRow.table)
+                .set("status", to: RegistrationStatus.confirmed.rawValue)
+                .where("id", .equal, participant.id.rawValue)
+                .run()
+            participant.status = .confirmed
+            promoted.append(participant)
+        }
+        return promoted
+    }
+
+    private func setStatus(
+        _ id: ParticipantID, _ status: RegistrationStatus, waitlistRank: Int?, _ sql: any SQLDatabase
+    ) async throws {
+        try await sql.update(ParticipantRow.table)
+            .set("status", to: status.rawValue)
+            .set(SQLColumn("waitlist_rank"), to: ParticipantRow.bindOrNull(waitlistRank))
+            .where("id", .equal, id.rawValue)
+            .run()
+    }
+
+    private func confirmedCount(in category: CategoryID, _ sql: any SQLDatabase) async throws -> Int {
+        let row = try await sql.select()
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(ParticipantRow.table)
+            .where("category", .equal, category.rawValue)
+            .where("status", .equal, RegistrationStatus.confirmed.rawValue)
+            .first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    private func nextWaitlistRank(in category: CategoryID, _ sql: any SQLDatabase) async throws -> Int {
+        let row = try await sql.select()
+            .column(SQLFunction("MAX", args: SQLColumn("waitlist_rank")), as: "rank")
+            .from(ParticipantRow.table)
+            .where("category", .equal, category.rawValue)
+            .first()
+        guard let row, !(try row.decodeNil(column: "rank")) else { return 1 }
+        return try row.decode(column: "rank", as: Int.self) + 1
+    }
+
+    private func position(rank: Int, in category: CategoryID, _ sql: any SQLDatabase) async throws
+        -> Int
+    {
+        let row = try await sql.select()
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(ParticipantRow.table)
+            .where("category", .equal, category.rawValue)
+            .where("status", .equal, RegistrationStatus.waitlisted.rawValue)
+            .where("waitlist_rank", .lessThanOrEqual, rank)
+            .first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+}
