@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 2047 encoded-words in the "Q" encoding: `=?UTF-8?Q?H=C3=A9l=C3=A8ne_Dupr=C3=A9?=`.
 ///
 /// Words are cut between Unicode scalars, so that each one decodes to valid UTF-8 on its own,
@@ -32,6 +34,16 @@ enum EncodedWords {
         }
         if !payload.isEmpty || words.isEmpty { words.append(prefix + payload + suffix) }
         return words
+    }
+
+    /// The whole text as one "B" (base64) encoded-word, if it fits in 75 characters.
+    ///
+    /// Display names use it: some readers (Python's `email` among them) keep the space
+    /// between two encoded-words of a phrase, which RFC 2047 section 6.2 says to drop, so a
+    /// name in a single word reads the same everywhere.
+    static func singleBase64Word(_ text: String) -> String? {
+        let word = "=?UTF-8?B?" + Data(text.utf8).base64EncodedString() + suffix
+        return word.utf8.count <= maxWordLength ? word : nil
     }
 
     /// One scalar in the Q encoding, restricted to the characters RFC 2047 section 5 (3)

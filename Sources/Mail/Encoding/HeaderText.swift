@@ -53,22 +53,53 @@ enum HeaderText {
         return "\(name): \(value)"
     }
 
-    /// A display name as a phrase: atoms, a quoted string, or encoded-words.
+    /// A display name as a phrase: atoms, a quoted string, or atoms and encoded-words.
+    ///
+    /// Runs of words that need encoding become one "B" encoded-word when they fit: some
+    /// readers (Python's `email` among them) keep the space between two encoded-words of a
+    /// phrase, which RFC 2047 section 6.2 says to drop, so fewer words read the same everywhere.
     private static func phraseTokens(_ name: String?, field: String, firstLimit: Int) throws -> [String] {
         guard let name, !name.isEmpty else { return [] }
         try validate(name, field: field)
         let words = name.replacing("\t", with: " ").split(separator: " ").map(String.init)
         if words.isEmpty { return [] }
-        if EncodedWords.needsEncoding(name) || name.utf8.count > 60 {
-            return EncodedWords.encode(words.joined(separator: " "), firstLimit: firstLimit)
+        let isAtom = { (word: String) in word.unicodeScalars.allSatisfy(isAtomText) && !word.contains("=?") }
+        if !EncodedWords.needsEncoding(name) {
+            if words.allSatisfy(isAtom) { return words }
+            if name.utf8.count <= 60 { return [quoted(words.joined(separator: " "))] }
         }
-        if words.allSatisfy({ $0.unicodeScalars.allSatisfy(isAtomText) }) { return words }
-        var quoted = "\""
-        for character in words.joined(separator: " ") {
-            if character == "\"" || character == "\\" { quoted.append("\\") }
-            quoted.append(character)
+        var tokens: [String] = []
+        var run: [String] = []
+        func flush() {
+            guard !run.isEmpty else { return }
+            let text = run.joined(separator: " ")
+            if let word = EncodedWords.singleBase64Word(text) {
+                tokens.append(word)
+            } else {
+                tokens += EncodedWords.encode(
+                    text, firstLimit: tokens.isEmpty ? firstLimit : EncodedWords.maxWordLength)
+            }
+            run = []
         }
-        return [quoted + "\""]
+        for word in words {
+            if isAtom(word) {
+                flush()
+                tokens.append(word)
+            } else {
+                run.append(word)
+            }
+        }
+        flush()
+        return tokens
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var result = "\""
+        for character in text {
+            if character == "\"" || character == "\\" { result.append("\\") }
+            result.append(character)
+        }
+        return result + "\""
     }
 
     /// `atext` of RFC 5322 section 3.2.3.
@@ -88,7 +119,12 @@ enum HeaderText {
         var line = name + ":"
         var lineIsEmpty = true
         for token in tokens {
-            if lineIsEmpty || line.utf8.count + 1 + token.utf8.count <= lineLimit {
+            let fits = line.utf8.count + 1 + token.utf8.count <= lineLimit
+            if lineIsEmpty && !fits && 1 + token.utf8.count <= lineLimit {
+                // The field body may start on the next line (it begins with folding white space).
+                lines.append(line)
+                line = " " + token
+            } else if lineIsEmpty || fits {
                 line += " " + token
             } else {
                 lines.append(line)
