@@ -7,6 +7,7 @@ public struct PartneringCommand: AsyncParsableCommand {
         abstract: "Run a B2B partnering day: registration, scheduling, tickets and check-in.",
         subcommands: [
             KeysCommand.self, TicketCommand.self,
+            MailCommand.self, OutboxCommand.self,
             BenchCommand.self,
         ]
     )
