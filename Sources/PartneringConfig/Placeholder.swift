@@ -1,1 +1,0 @@
-// PartneringConfig: placeholder until its issue lands.

@@ -1,0 +1,202 @@
+import Configuration
+import Foundation
+import Storage
+import SystemPackage
+
+/// The settings of the service: where it listens, where it keeps its data and
+/// which event it runs. Read in layers: file → environment → command line.
+public struct ServiceSettings: Sendable, Hashable {
+    public var host: String
+    public var port: Int
+    public var baseURL: URL
+    public var database: StoreLocation
+    public var dataDirectory: String
+    public var keyDirectory: String
+    public var outboxDirectory: String
+    public var eventFile: String
+    public var templatesDirectory: String
+    public var mailFrom: String
+    public var mailDomain: String
+    public var organiserEmail: String
+    /// The first organiser's password; nil means a one-time password is generated.
+    public var organiserPassword: String?
+    public var logLevel: String
+
+    /// The keys of the configuration, as written in the file; environment
+    /// variables are `PARTNERING_` plus the key in upper snake case.
+    public enum Key: String, CaseIterable, Sendable {
+        case host, port, baseUrl, databaseUrl, dataDir, keyDir, outboxDir, eventFile, templatesDir
+        case mailFrom, mailDomain, organiserEmail, organiserPassword, logLevel
+
+        /// The environment variable that overrides this key.
+        public var environmentVariable: String {
+            var name = "PARTNERING_"
+            for character in rawValue {
+                if character.isUppercase { name += "_" }
+                name += character.uppercased()
+            }
+            return name
+        }
+    }
+
+    /// Reads the settings.
+    /// - Parameters:
+    ///   - file: the YAML file (`config/partnering.yaml`); a missing file is allowed, all keys have defaults.
+    ///   - environment: the process environment (injected for tests).
+    ///   - overrides: values from command-line flags, by key; they win over everything.
+    public static func load(
+        file: String?, environment: [String: String], overrides: [Key: String] = [:]
+    ) async throws -> ServiceSettings {
+        var providers: [any ConfigProvider] = []
+        var overrideValues: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, value) in overrides {
+            overrideValues[AbsoluteConfigKey([key.rawValue])] = ConfigValue(
+                .string(value), isSecret: key == .organiserPassword)
+        }
+        providers.append(InMemoryProvider(name: "command line", values: overrideValues))
+        var environmentValues: [String: String] = [:]
+        for key in Key.allCases {
+            if let value = environment[key.environmentVariable] { environmentValues[key.rawValue] = value }
+        }
+        providers.append(
+            InMemoryProvider(
+                name: "environment",
+                values: Dictionary(
+                    uniqueKeysWithValues: environmentValues.map { key, value in
+                        (
+                            AbsoluteConfigKey([key]),
+                            ConfigValue(.string(value), isSecret: key == Key.organiserPassword.rawValue)
+                        )
+                    })))
+        if let file {
+            do {
+                providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(file), allowMissing: true))
+            } catch {
+                throw ConfigurationError(issues: [
+                    ConfigurationIssue(source: file, key: "(file)", message: "cannot be read as YAML: \(error)")
+                ])
+            }
+        }
+        let reader = ConfigReader(providers: providers)
+        return try SettingsValidator(reader: reader, file: file, environment: environment, overrides: overrides)
+            .validate()
+    }
+}
+
+/// Turns raw values into settings, naming every missing or invalid key and where it came from.
+private struct SettingsValidator {
+    let reader: ConfigReader
+    let file: String?
+    let environment: [String: String]
+    let overrides: [ServiceSettings.Key: String]
+    private let collector: IssueCollector
+
+    init(reader: ConfigReader, file: String?, environment: [String: String], overrides: [ServiceSettings.Key: String]) {
+        self.reader = reader
+        self.file = file
+        self.environment = environment
+        self.overrides = overrides
+        self.collector = IssueCollector(source: file ?? "configuration")
+    }
+
+    func validate() throws -> ServiceSettings {
+        let host = text(.host, default: "127.0.0.1")
+        let port = number(.port, default: 8080, range: 0...65_535)
+        let dataDir = text(.dataDir, default: "data")
+        let baseURLText = text(.baseUrl, default: "http://\(host):\(port)")
+        var baseURL = URL(string: "http://127.0.0.1:8080")
+        if let parsed = URL(string: baseURLText), let scheme = parsed.scheme, ["http", "https"].contains(scheme),
+            parsed.host != nil
+        {
+            baseURL = parsed
+        } else {
+            report(.baseUrl, "expected an http(s) URL such as https://partnering.example.org, found \"\(baseURLText)\"")
+        }
+        let databaseText = text(.databaseUrl, default: "")
+        var database = StoreLocation.embedded(dataDirectory: dataDir)
+        if !databaseText.isEmpty {
+            do {
+                database = try StoreLocation(parsing: databaseText)
+            } catch let error as StorageError {
+                report(.databaseUrl, error.description)
+            } catch {
+                report(
+                    .databaseUrl,
+                    "expected empty (SQLite in the data folder), sqlite:PATH or postgres://user@host:port/db")
+            }
+        }
+        let keyDir = text(.keyDir, default: "")
+        let outboxDir = text(.outboxDir, default: "")
+        let eventFile = text(.eventFile, default: "config/event.yaml")
+        let templatesDir = text(.templatesDir, default: "templates")
+        let mailFrom = text(.mailFrom, default: "Partnering <partnering@example.org>")
+        let mailDomain = text(.mailDomain, default: "example.org")
+        let organiserEmail = text(.organiserEmail, default: "organiser@example.org")
+        if !organiserEmail.contains("@") {
+            report(.organiserEmail, "expected an e-mail address, found \"\(organiserEmail)\"")
+        }
+        let password = text(.organiserPassword, default: "")
+        if !password.isEmpty && password.count < 12 {
+            report(.organiserPassword, "must have at least 12 characters")
+        }
+        let logLevel = text(.logLevel, default: "info")
+        let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+        if !levels.contains(logLevel) {
+            report(.logLevel, "expected one of \(levels.joined(separator: ", ")), found \"\(logLevel)\"")
+        }
+        guard collector.issues.isEmpty, let baseURL else { throw ConfigurationError(issues: collector.issues) }
+        return ServiceSettings(
+            host: host, port: port, baseURL: baseURL, database: database, dataDirectory: dataDir,
+            keyDirectory: keyDir.isEmpty ? dataDir + "/keys" : keyDir,
+            outboxDirectory: outboxDir.isEmpty ? dataDir + "/outbox" : outboxDir, eventFile: eventFile,
+            templatesDirectory: templatesDir, mailFrom: mailFrom, mailDomain: mailDomain,
+            organiserEmail: organiserEmail, organiserPassword: password.isEmpty ? nil : password,
+            logLevel: logLevel)
+    }
+
+    private func text(_ key: ServiceSettings.Key, default fallback: String) -> String {
+        reader.string(forKey: ConfigKey(key.rawValue), default: fallback).trimmingCharacters(in: .whitespaces)
+    }
+
+    private func number(_ key: ServiceSettings.Key, default fallback: Int, range: ClosedRange<Int>) -> Int {
+        let raw = text(key, default: String(fallback))
+        guard let value = Int(raw), range.contains(value) else {
+            report(key, "expected a whole number from \(range.lowerBound) to \(range.upperBound), found \"\(raw)\"")
+            return fallback
+        }
+        return value
+    }
+
+    /// Records a defect, naming the layer that supplied the value.
+    private func report(_ key: ServiceSettings.Key, _ message: String) {
+        if overrides[key] != nil {
+            collector.add(ConfigurationIssue(source: "command line", key: "--\(flagName(key))", message: message))
+        } else if environment[key.environmentVariable] != nil {
+            collector.add(ConfigurationIssue(source: "environment", key: key.environmentVariable, message: message))
+        } else {
+            collector.add(
+                ConfigurationIssue(
+                    source: file ?? "configuration", line: file.flatMap { lineOf(key: key.rawValue, in: $0) },
+                    key: key.rawValue, message: message))
+        }
+    }
+
+    private func flagName(_ key: ServiceSettings.Key) -> String {
+        var name = ""
+        for character in key.rawValue {
+            if character.isUppercase { name += "-" }
+            name += character.lowercased()
+        }
+        return name
+    }
+
+    /// The line of a top-level key in the YAML file, for error messages.
+    private func lineOf(key: String, in path: String) -> Int? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.hasPrefix(key + ":") {
+            return index + 1
+        }
+        return nil
+    }
+}
