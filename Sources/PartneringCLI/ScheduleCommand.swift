@@ -38,6 +38,9 @@ struct ScheduleCommand: AsyncParsableCommand {
     @Option(help: "Give everyone with a request at least this many meetings where possible, before weight.")
     var minMeetings: Int?
 
+    @Option(help: ArgumentHelp("Scale the search effort (1 = default).", visibility: .hidden))
+    var effort: Double = 1
+
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
@@ -68,7 +71,8 @@ struct ScheduleCommand: AsyncParsableCommand {
         let onProgress: (@Sendable (SolverProgress) -> Void)? = progress.enabled ? { @Sendable in progress.show($0) } : nil
         let control = SolverControl(onProgress: onProgress)
         let interrupt = InterruptHandler { control.requestStop() }
-        let options = SchedulerOptions(timeLimit: timeLimit, seed: seed, minimumMeetings: minMeetings, previous: previous)
+        var options = SchedulerOptions(timeLimit: timeLimit, seed: seed, minimumMeetings: minMeetings, previous: previous)
+        options.effort = effort
         let result = Scheduler.solve(model, options: options, control: control)
         interrupt.cancel()
         progress.clear()

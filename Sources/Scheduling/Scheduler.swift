@@ -11,6 +11,8 @@ public struct SchedulerOptions: Sendable {
     public var minimumMeetings: Int?
     /// `--keep`: the previous schedule to stay close to.
     public var previous: ScheduleDocument?
+    /// Scales the work of the search (1 = default); the time limit still applies.
+    public var effort: Double = 1
 
     public init(timeLimit: Double = 10, seed: UInt64 = 1, minimumMeetings: Int? = nil, previous: ScheduleDocument? = nil) {
         self.timeLimit = timeLimit
@@ -81,14 +83,24 @@ public enum Scheduler {
         }
         weightSearch.greedyFill()
 
-        // The bound runs beside the search on the second core.
+        // The bound runs beside the search on the second core, and stops soon after it.
         let boundDone = DispatchSemaphore(value: 0)
-        let target = state.weight
+        let greedyWeight = state.weight
+        let searchEnded = Atomic<Int64>(-1)
+        let millisecondsSinceStart = { @Sendable () -> Int64 in
+            let d = clock.now - started
+            return d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+        }
         Thread.detachNewThread { [model] in
             var bound = LagrangianBound(model: model)
-            let value = bound.improve(target: target, maxIterations: 600) { current in
-                !control.isStopRequested && clock.now < deadline
+            let target = { max(greedyWeight, control.bestWeight.load(ordering: .relaxed)) }
+            let value = bound.improve(target: target, maxIterations: 2000) { current in
+                control.provenBound.store(current, ordering: .relaxed)
+                let ended = searchEnded.load(ordering: .relaxed)
+                let now = millisecondsSinceStart()
+                return !control.isStopRequested && clock.now < deadline
                     && current > control.bestWeight.load(ordering: .relaxed)
+                    && (ended < 0 || now - ended <= ended / 5)
             }
             control.provenBound.store(value, ordering: .relaxed)
             boundDone.signal()
@@ -97,12 +109,14 @@ public enum Scheduler {
         var lastReport = started
         var stoppedEarly = false
         var phase = "weight"
+        var phaseDeadline = deadline
         let shouldStop: () -> Bool = {
             let now = clock.now
             if control.isStopRequested || now >= deadline {
                 stoppedEarly = true
                 return true
             }
+            if now >= phaseDeadline { return true }
             control.bestWeight.store(weightSearch.bestWeight, ordering: .relaxed)
             if let report = control.onProgress, now - lastReport >= .milliseconds(200) {
                 lastReport = now
@@ -113,20 +127,29 @@ public enum Scheduler {
             }
             return false
         }
-        let pairs = max(1, model.pairCount)
+        let limit = max(0, options.timeLimit)
+        func share(_ fraction: Double) -> ContinuousClock.Instant {
+            started.advanced(by: .milliseconds(Int(limit * fraction * 1000)))
+        }
+        let effort = max(0.01, options.effort)
+        let pairs = Int(Double(max(1, model.pairCount)) * effort)
+        phaseDeadline = share(0.6)
         if let previous {
             weightSearch.protect(previous.keptSlot)
             weightSearch.improve(iterations: 40 * pairs, temperature: 0, shouldStop: shouldStop)
         } else {
-            weightSearch.improve(iterations: 60 * pairs, temperature: 0.4, shouldStop: shouldStop)
-            weightSearch.improve(iterations: 20 * pairs, temperature: 0, shouldStop: shouldStop)
+            weightSearch.improve(iterations: 45 * pairs, temperature: 0.3, shouldStop: shouldStop)
+            weightSearch.improve(iterations: 15 * pairs, temperature: 0, shouldStop: shouldStop)
         }
         phase = "breaks"
+        phaseDeadline = share(0.92)
         if !stoppedEarly {
             let breakSearch = BreakSearch(state: state, seed: options.seed, frozen: previous?.keptPairs)
-            breakSearch.improve(iterations: 80 * max(1, state.meetings), temperature: 0.3, shouldStop: shouldStop)
+            let iterations = Int(80 * Double(max(1, state.meetings)) * effort)
+            breakSearch.improve(iterations: iterations, temperature: 0.3, shouldStop: shouldStop)
         }
         control.bestWeight.store(state.weight, ordering: .relaxed)
+        searchEnded.store(millisecondsSinceStart(), ordering: .relaxed)
         boundDone.wait()
 
         let slotOf = state.snapshot()

@@ -25,6 +25,8 @@ struct LagrangianBound {
     private var degree: [Int32]
     private var used: [Int32]
     private var slotLoad: [Int32]
+    /// Caps tightened to the number of distinct slots a participant could meet in.
+    private var capacity: [Int32]
 
     init(model: SchedulingModel) {
         self.model = model
@@ -34,6 +36,7 @@ struct LagrangianBound {
         degree = Array(repeating: 0, count: model.participantCount)
         used = Array(repeating: 0, count: model.participantCount * model.slotCount)
         slotLoad = Array(repeating: 0, count: model.slotCount)
+        capacity = model.capacity
         var total = 0
         for k in 0..<model.pairCount where model.pairSlotStart[k + 1] > model.pairSlotStart[k] {
             total += Int(model.pairWeight[k])
@@ -50,7 +53,7 @@ struct LagrangianBound {
         let slots = model.slotCount
         let free = Double(model.freeTableCount)
         var value = 0.0
-        for i in 0..<model.participantCount { value += Double(model.capacity[i]) * y[i] }
+        for i in 0..<model.participantCount { value += Double(capacity[i]) * y[i] }
         for s in 0..<slots { value += free * v[s] }
         for entry in u { value += entry }
         for i in 0..<degree.count { degree[i] = 0 }
@@ -88,18 +91,68 @@ struct LagrangianBound {
         return value
     }
 
+    /// Coordinate descent on the cap multipliers alone (u = v = 0): for fixed others,
+    /// L is convex and piecewise linear in y_i, and is minimised by making y_i the
+    /// (cap_i + 1)-th largest reduced weight of i's pairs. This reaches the fractional
+    /// b-matching (flow) bound region in a few cheap passes; the subgradient refines it.
+    private mutating func descendCaps(passes: Int) {
+        var tightCap = [Int](repeating: 0, count: model.participantCount)
+        var pinnedCount = [Int](repeating: 0, count: model.participantCount)
+        var seen = [Bool](repeating: false, count: model.slotCount)
+        for i in 0..<model.participantCount {
+            var distinct = 0
+            for k32 in model.pairs(of: i) {
+                let k = Int(k32)
+                if model.pinnedSlot[k] >= 0 { pinnedCount[i] += 1 }
+                for slot in model.allowedSlots(ofPair: k) where !seen[Int(slot)] {
+                    seen[Int(slot)] = true
+                    distinct += 1
+                }
+            }
+            for k32 in model.pairs(of: i) { for slot in model.allowedSlots(ofPair: Int(k32)) { seen[Int(slot)] = false } }
+            tightCap[i] = min(Int(model.capacity[i]), distinct)
+        }
+        capacity = tightCap.map { Int32($0) }
+        var values: [Double] = []
+        for _ in 0..<passes {
+            var changed = false
+            for i in 0..<model.participantCount {
+                values.removeAll(keepingCapacity: true)
+                for k32 in model.pairs(of: i) {
+                    let k = Int(k32)
+                    guard model.pinnedSlot[k] < 0, model.pairSlotStart[k + 1] > model.pairSlotStart[k] else { continue }
+                    let c = Double(model.pairWeight[k]) - y[model.partner(in: k, of: i)]
+                    if c > 0 { values.append(c) }
+                }
+                let room = max(0, tightCap[i] - pinnedCount[i])
+                var target = 0.0
+                if values.count > room {
+                    values.sort(by: >)
+                    target = Self.grid(values[room])
+                }
+                if target != y[i] {
+                    y[i] = target
+                    changed = true
+                }
+            }
+            if !changed { break }
+        }
+    }
+
     /// Runs subgradient steps while `keepGoing` allows, aiming at `target` (a known
     /// schedule weight). Returns the best bound proven.
-    mutating func improve(target: Int, maxIterations: Int, keepGoing: (Int) -> Bool) -> Int {
+    mutating func improve(target: () -> Int, maxIterations: Int, keepGoing: (Int) -> Bool) -> Int {
+        descendCaps(passes: 50)
         var step = 1.0
         var sinceBetter = 0
         var bestValue = Double.infinity
         let slots = model.slotCount
         let free = Int32(model.freeTableCount)
-        for _ in 0..<maxIterations {
-            guard keepGoing(best) else { break }
+        for iteration in 0..<maxIterations {
+            guard iteration == 0 || keepGoing(best) else { break }
             let value = evaluate()
             best = min(best, Int((value + 1e-9).rounded(.down)))
+            let target = target()
             if best <= target { break }
             if value < bestValue - 1e-6 {
                 bestValue = value
@@ -115,7 +168,7 @@ struct LagrangianBound {
             // Projected subgradient: components that would push a zero multiplier below zero are dropped.
             var norm = 0.0
             for i in 0..<model.participantCount {
-                let g = Double(model.capacity[i] - degree[i])
+                let g = Double(capacity[i] - degree[i])
                 if !(y[i] <= 0 && g > 0) { norm += g * g }
             }
             for index in 0..<u.count {
@@ -129,7 +182,7 @@ struct LagrangianBound {
             guard norm > 0 else { break }
             let length = step * (value - Double(target)) / norm
             for i in 0..<model.participantCount {
-                y[i] = Self.grid(y[i] - length * Double(model.capacity[i] - degree[i]))
+                y[i] = Self.grid(y[i] - length * Double(capacity[i] - degree[i]))
             }
             for index in 0..<u.count where !(u[index] <= 0 && used[index] == 0) {
                 u[index] = Self.grid(u[index] - length * Double(1 - used[index]))

@@ -9,7 +9,8 @@ import Foundation
 final class BreakSearch {
     let state: SearchState
     let model: SchedulingModel
-    var random: SeededRandom
+    /// Behind a pointer, like the state's counters, to avoid dynamic exclusivity checks.
+    let randomStore: UnsafeMutablePointer<SeededRandom>
     private var component: [Int] = []
     private var inComponent: [Bool]
     private var scheduled: [Int] = []
@@ -17,10 +18,13 @@ final class BreakSearch {
     /// Pairs that must stay in their slot: pinned ones, and kept ones in keep mode.
     private let fixed: [Bool]
 
+    deinit { randomStore.deallocate() }
+
     init(state: SearchState, seed: UInt64, frozen: [Bool]? = nil) {
         self.state = state
         self.model = state.model
-        self.random = SeededRandom(seed: seed ^ 0xB4EA_C0DE)
+        self.randomStore = .allocate(capacity: 1)
+        self.randomStore.initialize(to: SeededRandom(seed: seed ^ 0xB4EA_C0DE))
         self.inComponent = Array(repeating: false, count: state.model.pairCount)
         self.fixed = frozen.map { zip($0, state.isPinned).map { $0 || $1 } } ?? state.isPinned
     }
@@ -33,17 +37,17 @@ final class BreakSearch {
         for iteration in 0..<iterations {
             if iteration & 255 == 0 && shouldStop() { break }
             let heat = temperature * Double(iterations - iteration) / Double(iterations)
-            let k = scheduled[random.below(scheduled.count)]
+            let k = scheduled[randomStore.pointee.below(scheduled.count)]
             let before = state.breaks
             let mark = state.mark
-            let moved = random.below(3) == 0 ? relocate(k) : kempeSwap(k)
+            let moved = randomStore.pointee.below(3) == 0 ? relocate(k) : kempeSwap(k)
             guard moved else {
                 state.undo(to: mark)
                 continue
             }
             let delta = state.breaks - before
-            if delta < 0 || (delta == 0 && random.below(2) == 0)
-                || (delta > 0 && heat > 0 && random.unit() < exp(-Double(delta) / heat))
+            if delta < 0 || (delta == 0 && randomStore.pointee.below(2) == 0)
+                || (delta > 0 && heat > 0 && randomStore.pointee.unit() < exp(-Double(delta) / heat))
             {
                 if delta > 0 && bestSnapshot == nil && before == bestBreaks {
                     var previous = state.snapshot()
@@ -73,7 +77,7 @@ final class BreakSearch {
             let s = Int(model.pairSlots[index])
             guard s != current, state.fits(k, s) else { continue }
             let cost = state.breakDelta(a, s, adding: true) + state.breakDelta(b, s, adding: true)
-            if cost < bestCost || (cost == bestCost && random.below(3) == 0) {
+            if cost < bestCost || (cost == bestCost && randomStore.pointee.below(3) == 0) {
                 bestCost = cost
                 best = s
             }
@@ -89,12 +93,12 @@ final class BreakSearch {
         let start = Int(model.pairSlotStart[k]), count = Int(model.pairSlotStart[k + 1]) - start
         guard count > 1 else { return false }
         var s2: Int
-        if random.below(2) == 0 {
-            let shift = [-2, -1, 1, 2][random.below(4)]
+        if randomStore.pointee.below(2) == 0 {
+            let shift = [-2, -1, 1, 2][randomStore.pointee.below(4)]
             s2 = s1 + shift
             guard s2 >= 0, s2 < state.slotCount, model.slotDay[s2] == model.slotDay[s1] else { return false }
         } else {
-            s2 = Int(model.pairSlots[start + random.below(count)])
+            s2 = Int(model.pairSlots[start + randomStore.pointee.below(count)])
         }
         guard s2 != s1 else { return false }
         component.removeAll(keepingCapacity: true)

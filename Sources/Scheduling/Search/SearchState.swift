@@ -22,12 +22,16 @@ final class SearchState {
     /// Unscheduled pairs that have an allowed slot, for sampling.
     let waiting: UnsafeMutableBufferPointer<Int32>
     let waitingPosition: UnsafeMutableBufferPointer<Int32>
-    private(set) var waitingCount = 0
-    private(set) var weight = 0
-    private(set) var meetings = 0
-    private(set) var breaks = 0
-    /// (pair, slot before the change) for every change since journaling began.
-    private(set) var journal: [(pair: Int32, slot: Int32)] = []
+    /// Counters kept behind a pointer: class `var`s would pay for dynamic exclusivity checks
+    /// on every move. 0 weight, 1 meetings, 2 breaks, 3 waiting count.
+    private let counters: UnsafeMutableBufferPointer<Int>
+    var waitingCount: Int { counters[3] }
+    var weight: Int { counters[0] }
+    var meetings: Int { counters[1] }
+    var breaks: Int { counters[2] }
+    /// (pair, slot before the change) for every change since the last commit.
+    private let journalStore: UnsafeMutablePointer<[(pair: Int32, slot: Int32)]>
+    var journal: [(pair: Int32, slot: Int32)] { journalStore.pointee }
     let isPinned: [Bool]
     let pairHostless: [Bool]
     let slotDay: [Int32]
@@ -46,6 +50,10 @@ final class SearchState {
         runs = .filled(0, count: model.participantCount * dayCount)
         waiting = .filled(-1, count: max(1, model.pairCount))
         waitingPosition = .filled(-1, count: model.pairCount)
+        counters = .allocate(capacity: 4)
+        counters.initialize(repeating: 0)
+        journalStore = .allocate(capacity: 1)
+        journalStore.initialize(to: [])
         isPinned = model.pinnedSlot.map { $0 >= 0 }
         pairHostless = model.pairHostTable.map { $0 < 0 }
         slotDay = model.slotDay
@@ -53,10 +61,13 @@ final class SearchState {
             addWaiting(k)
         }
         for pin in model.pinned { place(pin.pair, pin.slot) }
-        journal.removeAll()
+        commit()
     }
 
     deinit {
+        counters.deallocate()
+        journalStore.deinitialize(count: 1)
+        journalStore.deallocate()
         for buffer in [slotOf, occupant, degree, load, slotMembers, memberPosition, runs, waiting, waitingPosition] {
             buffer.deallocate()
         }
@@ -90,10 +101,10 @@ final class SearchState {
 
     func place(_ k: Int, _ slot: Int) {
         let a = Int(model.pairA[k]), b = Int(model.pairB[k])
-        breaks += breakDelta(a, slot, adding: true)
+        counters[2] += breakDelta(a, slot, adding: true)
         updateRuns(a, slot, adding: true)
         occupant[a &* slotCount &+ slot] = Int32(k)
-        breaks += breakDelta(b, slot, adding: true)
+        counters[2] += breakDelta(b, slot, adding: true)
         updateRuns(b, slot, adding: true)
         occupant[b &* slotCount &+ slot] = Int32(k)
         degree[a] += 1
@@ -105,20 +116,20 @@ final class SearchState {
             load[slot] += 1
         }
         slotOf[k] = Int32(slot)
-        weight += Int(model.pairWeight[k])
-        meetings += 1
+        counters[0] += Int(model.pairWeight[k])
+        counters[1] += 1
         removeWaiting(k)
-        journal.append((Int32(k), -1))
+        journalStore.pointee.append((Int32(k), -1))
     }
 
     func remove(_ k: Int) {
         let slot = Int(slotOf[k])
         let a = Int(model.pairA[k]), b = Int(model.pairB[k])
         occupant[a &* slotCount &+ slot] = -1
-        breaks += breakDelta(a, slot, adding: false)
+        counters[2] += breakDelta(a, slot, adding: false)
         updateRuns(a, slot, adding: false)
         occupant[b &* slotCount &+ slot] = -1
-        breaks += breakDelta(b, slot, adding: false)
+        counters[2] += breakDelta(b, slot, adding: false)
         updateRuns(b, slot, adding: false)
         degree[a] -= 1
         degree[b] -= 1
@@ -133,10 +144,10 @@ final class SearchState {
             memberPosition[k] = -1
         }
         slotOf[k] = -1
-        weight -= Int(model.pairWeight[k])
-        meetings -= 1
+        counters[0] -= Int(model.pairWeight[k])
+        counters[1] -= 1
         addWaiting(k)
-        journal.append((Int32(k), Int32(slot)))
+        journalStore.pointee.append((Int32(k), Int32(slot)))
     }
 
     /// Occupancy of `slot` for participant `i` is about to change (it is still the old value).
@@ -150,35 +161,35 @@ final class SearchState {
     }
 
     private func addWaiting(_ k: Int) {
-        waiting[waitingCount] = Int32(k)
-        waitingPosition[k] = Int32(waitingCount)
-        waitingCount += 1
+        waiting[counters[3]] = Int32(k)
+        waitingPosition[k] = Int32(counters[3])
+        counters[3] += 1
     }
 
     private func removeWaiting(_ k: Int) {
         let position = Int(waitingPosition[k])
         guard position >= 0 else { return }
-        waitingCount -= 1
-        let last = waiting[waitingCount]
+        counters[3] -= 1
+        let last = waiting[counters[3]]
         waiting[position] = last
         waitingPosition[Int(last)] = Int32(position)
         waitingPosition[k] = -1
     }
 
     /// A point to come back to with `undo(to:)`.
-    var mark: Int { journal.count }
+    var mark: Int { journalStore.pointee.count }
 
     func undo(to mark: Int) {
-        while journal.count > mark {
-            guard let (pair, slot) = journal.popLast() else { break }
+        while journalStore.pointee.count > mark {
+            guard let (pair, slot) = journalStore.pointee.popLast() else { break }
             let k = Int(pair)
             if slotOf[k] >= 0 { remove(k) } else { place(k, Int(slot)) }
-            journal.removeLast()
+            journalStore.pointee.removeLast()
         }
     }
 
     /// Forgets the journal (the moves so far are final).
-    func commit() { journal.removeAll(keepingCapacity: true) }
+    func commit() { journalStore.pointee.removeAll(keepingCapacity: true) }
 
     /// The current assignment as (pair, slot) per scheduled pair.
     func snapshot() -> [Int32] { Array(slotOf) }

@@ -9,7 +9,10 @@ import Foundation
 final class WeightSearch {
     let state: SearchState
     let model: SchedulingModel
-    var random: SeededRandom
+    /// Behind a pointer, like the state's counters, to avoid dynamic exclusivity checks.
+    let randomStore: UnsafeMutablePointer<SeededRandom>
+    nonisolated(unsafe) static var randomSlotPermille = Int(ProcessInfo.processInfo.environment["SCHED_RS"] ?? "0") ?? 0
+    nonisolated(unsafe) static var heat = Double(ProcessInfo.processInfo.environment["SCHED_T"] ?? "0.4") ?? 0.4
     private(set) var bestWeight: Int
     private var bestSnapshot: [Int32]?
     private var bestIsCurrent = true
@@ -19,10 +22,13 @@ final class WeightSearch {
     /// Fairness mode: the meetings each participant must not fall below.
     private var floor: [Int32]?
 
+    deinit { randomStore.deallocate() }
+
     init(state: SearchState, seed: UInt64) {
         self.state = state
         self.model = state.model
-        self.random = SeededRandom(seed: seed)
+        self.randomStore = .allocate(capacity: 1)
+        self.randomStore.initialize(to: SeededRandom(seed: seed))
         self.bestWeight = state.weight
     }
 
@@ -30,7 +36,7 @@ final class WeightSearch {
     func greedyFill() {
         var order = Array(0..<model.pairCount)
         var keys = [UInt64](repeating: 0, count: model.pairCount)
-        for k in 0..<model.pairCount { keys[k] = UInt64(UInt32(model.pairWeight[k])) << 32 | (random.next() >> 32) }
+        for k in 0..<model.pairCount { keys[k] = UInt64(UInt32(model.pairWeight[k])) << 32 | (randomStore.pointee.next() >> 32) }
         order.sort { keys[$0] > keys[$1] }
         for k in order where state.slotOf[k] < 0 {
             let a = Int(model.pairA[k]), b = Int(model.pairB[k])
@@ -64,7 +70,7 @@ final class WeightSearch {
         let a = Int(model.pairA[k]), b = Int(model.pairB[k])
         let start = Int(model.pairSlotStart[k]), count = Int(model.pairSlotStart[k + 1]) - start
         guard count > 0 else { return false }
-        let offset = random.below(count)
+        let offset = randomStore.pointee.below(count)
         for step in 0..<count {
             let s = Int(model.pairSlots[start + (offset + step) % count])
             let qa = state.occupantOf(a, s), qb = state.occupantOf(b, s)
@@ -84,7 +90,7 @@ final class WeightSearch {
                 state.undo(to: mark)
             } else if state.pairHostless[k] && state.load[s] >= state.freeTables && state.freeTables > 0 {
                 for _ in 0..<2 {
-                    let q = Int(state.slotMembers[s * Int(state.freeTables) + random.below(Int(state.load[s]))])
+                    let q = Int(state.slotMembers[s * Int(state.freeTables) + randomStore.pointee.below(Int(state.load[s]))])
                     if state.isPinned[q] { continue }
                     state.remove(q)
                     state.place(k, s)
@@ -99,6 +105,33 @@ final class WeightSearch {
         return false
     }
 
+    /// Gives participant `i` (who has room) its heaviest waiting pair that can be placed
+    /// directly or by moving one meeting.
+    private func fill(_ i: Int) {
+        var best = -1, bestSlot = -1
+        for k32 in model.pairs(of: i) {
+            let k = Int(k32)
+            guard state.slotOf[k] < 0, best < 0 || model.pairWeight[k] > model.pairWeight[best],
+                state.hasRoom(model.partner(in: k, of: i)), let s = bestFreeSlot(k)
+            else { continue }
+            best = k
+            bestSlot = s
+        }
+        if best >= 0 {
+            state.place(best, bestSlot)
+            return
+        }
+        // Moving meetings is costly: only for the heaviest candidate.
+        var heaviest = -1
+        for k32 in model.pairs(of: i) where state.slotOf[Int(k32)] < 0 {
+            let k = Int(k32)
+            if state.hasRoom(model.partner(in: k, of: i)) && (heaviest < 0 || model.pairWeight[k] > model.pairWeight[heaviest]) {
+                heaviest = k
+            }
+        }
+        if heaviest >= 0 { _ = placeByRelocation(heaviest) }
+    }
+
     /// The lightest movable meeting of participant `i` outside `slot`, or -1.
     private func lightestMeeting(of i: Int, notIn slot: Int) -> Int {
         var best = -1, bestWeight = Int32.max
@@ -107,7 +140,7 @@ final class WeightSearch {
             let s = Int(state.slotOf[k])
             guard s >= 0, s != slot, !state.isPinned[k] else { continue }
             let w = model.pairWeight[k]
-            if w < bestWeight || (w == bestWeight && random.below(2) == 0) {
+            if w < bestWeight || (w == bestWeight && randomStore.pointee.below(2) == 0) || randomStore.pointee.below(8) == 0 {
                 bestWeight = w
                 best = k
             }
@@ -141,13 +174,15 @@ final class WeightSearch {
                 if state.freeTables == 0 { continue }
                 cost += 1
             }
-            cost = cost * 4 + random.below(4)
+            if cost > weightK + 2 { continue }
+            cost = cost * 4 + randomStore.pointee.below(4)
+            if randomStore.pointee.below(1000) < WeightSearch.randomSlotPermille { cost = randomStore.pointee.below(4) }
             if cost < bestCost {
                 bestCost = cost
                 bestSlot = s
             }
         }
-        guard bestSlot >= 0, bestCost / 4 <= weightK + 2 else { return nil }
+        guard bestSlot >= 0 else { return nil }
         let s = bestSlot
         let before = state.weight
         evicted.removeAll(keepingCapacity: true)
@@ -167,7 +202,7 @@ final class WeightSearch {
         if state.pairHostless[k] && state.load[s] >= state.freeTables {
             var victim = -1
             for _ in 0..<3 {
-                let q = Int(state.slotMembers[s * Int(state.freeTables) + random.below(Int(state.load[s]))])
+                let q = Int(state.slotMembers[s * Int(state.freeTables) + randomStore.pointee.below(Int(state.load[s]))])
                 if state.isPinned[q] { continue }
                 if victim < 0 || model.pairWeight[q] < model.pairWeight[victim] { victim = q }
             }
@@ -185,6 +220,12 @@ final class WeightSearch {
                 state.place(q, target)
             } else {
                 _ = placeByRelocation(q)
+            }
+        }
+        // Alternating paths: a partner that lost a meeting may take another waiting pair.
+        for q in evicted where state.slotOf[q] < 0 {
+            for end in [Int(model.pairA[q]), Int(model.pairB[q])] where end != a && end != b && state.hasRoom(end) {
+                fill(end)
             }
         }
         return state.weight - before
@@ -258,9 +299,9 @@ final class WeightSearch {
 
     /// A waiting pair, drawn with a bias toward heavy ones (tournament of three).
     private func drawWaiting() -> Int {
-        var best = Int(state.waiting[random.below(state.waitingCount)])
+        var best = Int(state.waiting[randomStore.pointee.below(state.waitingCount)])
         for _ in 0..<2 {
-            let k = Int(state.waiting[random.below(state.waitingCount)])
+            let k = Int(state.waiting[randomStore.pointee.below(state.waitingCount)])
             if model.pairWeight[k] > model.pairWeight[best] { best = k }
         }
         return best
@@ -301,12 +342,15 @@ final class WeightSearch {
                 }
             }
             let mark = state.mark
+            stats[0] += 1
             guard let delta = evictAndInsert(k) else {
+                stats[1] += 1
                 state.undo(to: mark)
                 continue
             }
+            if delta > 0 { stats[2] += 1 } else if delta == 0 { stats[3] += 1 } else { stats[4] += 1 }
             let heat = temperature * Double(iterations - iteration) / Double(iterations)
-            let accept = delta >= 0 || (heat > 0 && random.unit() < exp(Double(delta) / heat))
+            let accept = delta >= 0 || (heat > 0 && randomStore.pointee.unit() < exp(Double(delta) / heat))
             if !accept || !respectsModes(delta) {
                 state.undo(to: mark)
                 continue
@@ -327,8 +371,12 @@ final class WeightSearch {
                 bestSnapshot = nil
             }
         }
+        if ProcessInfo.processInfo.environment["SCHED_DEBUG"] != nil {
+            FileHandle.standardError.write(Data("improve: \(iteration) iterations, weight \(state.weight) best \(bestWeight) waiting \(state.waitingCount) stats \(stats)\n".utf8))
+        }
         finish()
     }
+    var stats = [0, 0, 0, 0, 0]
 
     /// Returns the state to the best assignment seen.
     func finish() {
