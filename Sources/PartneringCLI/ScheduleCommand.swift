@@ -95,7 +95,8 @@ struct ScheduleCommand: AsyncParsableCommand {
             if !quiet { ScheduleFiles.printError(Self.describe(changes)) }
         }
         if json {
-            let summary = try encoder.encode(result.summary) + Data("\n".utf8)
+            let report = SummaryReport(summary: result.summary, peakMemoryKB: PeakMemory.kilobytes())
+            let summary = try encoder.encode(report) + Data("\n".utf8)
             if output != nil {
                 FileHandle.standardOutput.write(summary)
             } else {
@@ -144,6 +145,24 @@ struct ScheduleCommand: AsyncParsableCommand {
         for change in changes.dropped { lines.append("  dropped \(text(change.previous)) (\(change.reason ?? ""))") }
         for change in changes.added { lines.append("  added   \(text(change.current))") }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The `--json` summary: the scheduler's figures and this process's peak memory.
+struct SummaryReport: Codable {
+    var summary: ScheduleSummary
+    /// VmHWM of /proc/self/status (Linux), nil elsewhere.
+    var peakMemoryKB: Int?
+}
+
+/// The peak resident memory of this process.
+enum PeakMemory {
+    static func kilobytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        }
+        return nil
     }
 }
 

@@ -11,8 +11,9 @@ final class WeightSearch {
     let model: SchedulingModel
     /// Behind a pointer, like the state's counters, to avoid dynamic exclusivity checks.
     let randomStore: UnsafeMutablePointer<SeededRandom>
-    nonisolated(unsafe) static var randomSlotPermille = Int(ProcessInfo.processInfo.environment["SCHED_RS"] ?? "0") ?? 0
-    nonisolated(unsafe) static var heat = Double(ProcessInfo.processInfo.environment["SCHED_T"] ?? "0.4") ?? 0.4
+    /// How often (per mille) an eviction ignores the cheapest slot and picks any slot it
+    /// could use: diversification that lets the search cross plateaus.
+    static let randomSlotPermille = 100
     private(set) var bestWeight: Int
     private var bestSnapshot: [Int32]?
     private var bestIsCurrent = true
@@ -105,6 +106,34 @@ final class WeightSearch {
         return false
     }
 
+    /// The meeting to evict from full slot `s` to free a table: the lightest movable one
+    /// (all are looked at when there are few tables, a sample otherwise), or -1.
+    private func tableVictim(_ s: Int) -> Int {
+        let base = s * Int(state.freeTables), count = Int(state.load[s])
+        var victim = -1
+        let exhaustive = count <= 48
+        for draw in 0..<(exhaustive ? count : 6) {
+            let q = Int(state.slotMembers[base + (exhaustive ? draw : randomStore.pointee.below(count))])
+            if state.isPinned[q] { continue }
+            if victim < 0 || model.pairWeight[q] < model.pairWeight[victim]
+                || (model.pairWeight[q] == model.pairWeight[victim] && randomStore.pointee.below(2) == 0)
+            {
+                victim = q
+            }
+        }
+        return victim
+    }
+
+    private func tableVictimWeight(_ s: Int) -> Int {
+        let base = s * Int(state.freeTables), count = Int(state.load[s])
+        var lightest = Int32.max
+        for draw in 0..<min(count, 48) {
+            let q = Int(state.slotMembers[base + (count <= 48 ? draw : randomStore.pointee.below(count))])
+            if !state.isPinned[q] { lightest = min(lightest, model.pairWeight[q]) }
+        }
+        return lightest == Int32.max ? 1000 : Int(lightest)
+    }
+
     /// Gives participant `i` (who has room) its heaviest waiting pair that can be placed
     /// directly or by moving one meeting.
     private func fill(_ i: Int) {
@@ -172,7 +201,7 @@ final class WeightSearch {
                 && !(qa >= 0 && state.pairHostless[qa]) && !(qb >= 0 && state.pairHostless[qb])
             {
                 if state.freeTables == 0 { continue }
-                cost += 1
+                cost += tableVictimWeight(s)
             }
             if cost > weightK + 2 { continue }
             cost = cost * 4 + randomStore.pointee.below(4)
@@ -200,12 +229,7 @@ final class WeightSearch {
             evicted.append(capB)
         }
         if state.pairHostless[k] && state.load[s] >= state.freeTables {
-            var victim = -1
-            for _ in 0..<3 {
-                let q = Int(state.slotMembers[s * Int(state.freeTables) + randomStore.pointee.below(Int(state.load[s]))])
-                if state.isPinned[q] { continue }
-                if victim < 0 || model.pairWeight[q] < model.pairWeight[victim] { victim = q }
-            }
+            let victim = tableVictim(s)
             guard victim >= 0 else { return nil }
             state.remove(victim)
             evicted.append(victim)
@@ -342,13 +366,10 @@ final class WeightSearch {
                 }
             }
             let mark = state.mark
-            stats[0] += 1
             guard let delta = evictAndInsert(k) else {
-                stats[1] += 1
                 state.undo(to: mark)
                 continue
             }
-            if delta > 0 { stats[2] += 1 } else if delta == 0 { stats[3] += 1 } else { stats[4] += 1 }
             let heat = temperature * Double(iterations - iteration) / Double(iterations)
             let accept = delta >= 0 || (heat > 0 && randomStore.pointee.unit() < exp(Double(delta) / heat))
             if !accept || !respectsModes(delta) {
@@ -371,12 +392,8 @@ final class WeightSearch {
                 bestSnapshot = nil
             }
         }
-        if ProcessInfo.processInfo.environment["SCHED_DEBUG"] != nil {
-            FileHandle.standardError.write(Data("improve: \(iteration) iterations, weight \(state.weight) best \(bestWeight) waiting \(state.waitingCount) stats \(stats)\n".utf8))
-        }
         finish()
     }
-    var stats = [0, 0, 0, 0, 0]
 
     /// Returns the state to the best assignment seen.
     func finish() {
