@@ -77,6 +77,21 @@ import Testing
         #expect(try TestSupport.composer().compose(draft).data == TestSupport.composer().compose(draft).data)
     }
 
+    @Test func batchCompositionKeepsOrderAndMatchesOneByOne() async throws {
+        let composer = try TestSupport.composer()
+        let drafts = try (0..<40).map { index in
+            var draft = try MailSamples.draft(
+                index.isMultiple(of: 2) ? .registrationConfirmed : .schedulePublished, language: .en)
+            draft.values["participant_id"] = "p-\(index)"
+            return draft
+        }
+        let batch = try await composer.compose(drafts)
+        let causes = try drafts.map { try composer.cause(of: $0) }
+        let oneByOne = try drafts.map { try composer.compose($0).data }
+        #expect(batch.map(\.cause) == causes)
+        #expect(batch.map(\.data) == oneByOne)
+    }
+
     @Test func htmlTemplateWritingAValueUnescapedIsRefused() throws {
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
