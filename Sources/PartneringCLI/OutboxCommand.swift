@@ -22,7 +22,12 @@ struct OutboxListCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let outbox = try Outbox(directory: MailCLIPaths.outbox(dataDirectory: dataDir))
+        let folder = MailCLIPaths.outbox(dataDirectory: dataDir)
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            print("No outbox at \(folder.path) (no message was written yet, or --data-dir points elsewhere).")
+            return
+        }
+        let outbox = try Outbox(directory: folder)
         let records = try await outbox.records()
         if json {
             let encoder = JSONEncoder()
@@ -36,8 +41,9 @@ struct OutboxListCommand: AsyncParsableCommand {
             return
         }
         let formatter = ISO8601DateFormatter()
+        let states = OutboxState(outbox)
         for record in records {
-            let state = OutboxState.of(record, in: outbox)
+            let state = states.of(record)
             print(
                 [
                     record.id, formatter.string(from: record.createdAt), record.kind.rawValue, record.language.rawValue,
@@ -62,28 +68,49 @@ struct OutboxShowCommand: AsyncParsableCommand {
     var raw = false
 
     func run() async throws {
-        let outbox = try Outbox(directory: MailCLIPaths.outbox(dataDirectory: dataDir))
+        let folder = MailCLIPaths.outbox(dataDirectory: dataDir)
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw ValidationError("No outbox at \(folder.path); give --data-dir or set PARTNERING_DATA_DIR.")
+        }
+        let outbox = try Outbox(directory: folder)
         let record = try await outbox.record(matching: id)
         let file = outbox.fileURL(for: record)
+        // One stream for the record and the file's bytes, so that they come out in order.
+        var output = Data()
         if !raw {
-            print("id:        \(record.id)")
-            print("kind:      \(record.kind.rawValue) (\(record.language.rawValue))")
-            print("recipient: \(record.recipient)")
-            print("subject:   \(record.subject)")
-            print("cause:     \(record.cause)")
-            print("written:   \(ISO8601DateFormatter().string(from: record.createdAt))")
-            print("file:      \(file?.path ?? "\(record.file) (no longer in the outbox: taken by the relay)")")
-            print("")
+            let lines = [
+                "id:        \(record.id)",
+                "kind:      \(record.kind.rawValue) (\(record.language.rawValue))",
+                "recipient: \(record.recipient)",
+                "subject:   \(record.subject)",
+                "cause:     \(record.cause)",
+                "written:   \(ISO8601DateFormatter().string(from: record.createdAt))",
+                "file:      \(file?.path ?? "\(record.file) (no longer in the outbox: taken by the relay)")",
+            ]
+            output += Data((lines.joined(separator: "\n") + "\n\n").utf8)
         }
-        guard let file else { return }
-        FileHandle.standardOutput.write(try Data(contentsOf: file))
+        if let file { output += try Data(contentsOf: file) }
+        FileHandle.standardOutput.write(output)
     }
 }
 
 /// Where a recorded message's file is: waiting in new/, moved to cur/ by a relay, or gone.
-private enum OutboxState {
-    static func of(_ record: MessageRecord, in outbox: Outbox) -> String {
-        guard let file = outbox.fileURL(for: record) else { return "taken" }
-        return file.deletingLastPathComponent().lastPathComponent == "new" ? "waiting" : "read"
+/// The folders are listed once, not once per record.
+private struct OutboxState {
+    private let waiting: Set<String>
+    private let read: Set<String>
+
+    init(_ outbox: Outbox) {
+        let list = { (folder: String) in
+            (try? FileManager.default.contentsOfDirectory(atPath: outbox.directory.appending(path: folder).path)) ?? []
+        }
+        waiting = Set(list("new"))
+        // A Maildir reader may add ":2,FLAGS" to the names it moves into cur/.
+        read = Set(list("cur").map { String($0.prefix { $0 != ":" }) })
+    }
+
+    func of(_ record: MessageRecord) -> String {
+        if waiting.contains(record.file) { return "waiting" }
+        return read.contains(record.file) ? "read" : "taken"
     }
 }

@@ -22,11 +22,12 @@ public actor Outbox {
     private var counter = 0
     private var recovered = false
 
-    /// Opens (and creates if needed) the outbox at `directory`.
+    /// Opens the outbox at `directory`, creating it (and its parents) if needed.
     /// - Parameter log: where records are kept; by default `index.jsonl` in the folder.
     public init(directory: URL, log: (any MessageLog)? = nil) throws {
         self.directory = directory
-        for folder in ["", "tmp", "new", "cur"] {
+        try POSIXFile.makeDirectories(directory.path)
+        for folder in ["tmp", "new", "cur"] {
             try POSIXFile.makeDirectory(directory.appending(path: folder).path)
         }
         self.log = try log ?? FileMessageLog(directory: directory)

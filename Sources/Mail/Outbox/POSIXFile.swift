@@ -84,6 +84,15 @@ enum POSIXFile {
         }
     }
 
+    /// Creates `path` and the folders above it that are missing (`mkdir -p`).
+    static func makeDirectories(_ path: String) throws {
+        var partial = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            partial += "/" + component
+            try makeDirectory(partial)
+        }
+    }
+
     /// Runs `body` holding an exclusive `flock` on `path` (created if needed), which
     /// serialises writers across processes.
     static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
