@@ -26,6 +26,8 @@ public final class PartneringStore: Sendable {
     public let schedules: any ScheduleRepository
     public let auditLog: any AuditLogRepository
     public let idempotency: any IdempotencyRepository
+    public let tickets: any TicketRepository
+    public let checkIns: any CheckInRepository
 
     /// The SQL resources; `nil` for the in-memory store.
     private let sql: SQLResources?
@@ -53,6 +55,8 @@ public final class PartneringStore: Sendable {
             schedules = SQLScheduleRepository(backend: backend)
             auditLog = SQLAuditLogRepository(backend: backend)
             idempotency = SQLIdempotencyRepository(backend: backend)
+            tickets = SQLTicketRepository(backend: backend)
+            checkIns = SQLCheckInRepository(backend: backend)
         } else {
             let memory = InMemoryRepositories()
             participants = memory
@@ -61,6 +65,8 @@ public final class PartneringStore: Sendable {
             schedules = memory
             auditLog = memory
             idempotency = memory
+            tickets = memory
+            checkIns = memory
         }
     }
 

@@ -30,6 +30,7 @@ extension RepositorySuite {
             #expect(try await store.requests.list(.init(to: company.id)) == [back])
             #expect(try await store.requests.list(.init(involving: expert.id)) == [back, accepted])
             #expect(try await store.requests.list(.init(statuses: [.accepted])) == [accepted])
+            #expect(try await store.requests.list(.init(statuses: [])) == [])
             #expect(try await store.requests.list(.init(from: company.id, statuses: [.pending])) == [toOther])
             #expect(try await store.requests.countOpen(from: company.id) == 2)
             _ = try await store.requests.updateStatus(toOther.id, to: .withdrawn)

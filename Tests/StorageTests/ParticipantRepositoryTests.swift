@@ -110,6 +110,7 @@ extension RepositorySuite {
             #expect(try await participants.list(.init(statuses: [.waitlisted])) == [biotech])
             #expect(
                 try await participants.list(.init(statuses: [.waitlisted, .confirmed])).count == 3)
+            #expect(try await participants.list(.init(statuses: [])) == [])
             #expect(try await participants.list(.init(category: Fixtures.experts)) == [expert])
             #expect(try await participants.list(.init(topic: "myeloma")) == [expert])
             #expect(try await participants.list(.init(topic: "mye")) == [])

@@ -20,6 +20,10 @@ public actor InMemoryRepositories {
     var schedules: [ScheduleVersion] = []
     var auditEntries: [AuditEntry] = []
     var idempotency: [IdempotencyScopedKey: IdempotencyEntry] = [:]
+    var tickets: [TicketID: IssuedTicket] = [:]
+    var arrivals: [ParticipantID: CheckIn] = [:]
+    var arrivalOrder: [ParticipantID] = []
+    var scanNonces: Set<String> = []
 
     struct IdempotencyScopedKey: Hashable {
         var scope: String

@@ -14,6 +14,9 @@ enum SchemaMigrations {
         M0005_CreateScheduleMeetings(),
         M0006_CreateAuditLog(),
         M0007_CreateIdempotencyKeys(),
+        M0008_CreateTickets(),
+        M0009_CreateCheckIns(),
+        M0010_CreateScanNonces(),
     ]
 }
 

@@ -95,7 +95,10 @@ struct SQLMeetingRequestRepository: MeetingRequestRepository {
             }
         }
         if let statuses = filter.statuses {
-            query = query.where("status", .in, statuses.map(\.rawValue).sorted())
+            // An empty set matches nothing; SQL has no empty `IN ()`.
+            query =
+                statuses.isEmpty
+                ? query.where(SQLRaw("1 = 0")) : query.where("status", .in, statuses.map(\.rawValue).sorted())
         }
         return try await query.orderBy("created_at").orderBy("id").all()
             .map(MeetingRequestRow.decode)

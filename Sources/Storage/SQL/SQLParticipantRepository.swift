@@ -106,7 +106,10 @@ struct SQLParticipantRepository: ParticipantRepository {
         var query = query
         if let role = filter.role { query = query.where("role", .equal, role.rawValue) }
         if let statuses = filter.statuses {
-            query = query.where("status", .in, statuses.map(\.rawValue).sorted())
+            // An empty set matches nothing; SQL has no empty `IN ()`.
+            query =
+                statuses.isEmpty
+                ? query.where(SQLRaw("1 = 0")) : query.where("status", .in, statuses.map(\.rawValue).sorted())
         }
         if let category = filter.category {
             query = query.where("category", .equal, category.rawValue)

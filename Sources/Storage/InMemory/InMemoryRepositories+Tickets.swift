@@ -1,0 +1,54 @@
+import Foundation
+import PartneringCore
+
+extension InMemoryRepositories: TicketRepository {
+    public func issue(_ claims: TicketClaims, to participant: ParticipantID, at time: Date) async throws
+        -> [TicketID]
+    {
+        guard participants[participant] != nil else { throw RepositoryError.participantNotFound(participant) }
+        guard tickets[claims.ticketID] == nil else { throw RepositoryError.duplicateID(claims.ticketID.hex) }
+        let revoked = revokeTickets(of: participant, at: time)
+        tickets[claims.ticketID] = IssuedTicket(claims: claims, participant: participant, issuedAt: time)
+        return revoked
+    }
+
+    public func revokeAll(of participant: ParticipantID, at time: Date) async throws -> [TicketID] {
+        revokeTickets(of: participant, at: time)
+    }
+
+    public func current(of participant: ParticipantID) async throws -> IssuedTicket? {
+        tickets.values.first { $0.participant == participant && $0.revokedAt == nil }
+    }
+
+    public func find(_ id: TicketID) async throws -> IssuedTicket? { tickets[id] }
+
+    public func revokedIDs() async throws -> [TicketID] {
+        tickets.values.filter { $0.revokedAt != nil }.map(\.claims.ticketID).sorted()
+    }
+
+    private func revokeTickets(of participant: ParticipantID, at time: Date) -> [TicketID] {
+        let valid = tickets.values.filter { $0.participant == participant && $0.revokedAt == nil }
+        for ticket in valid { tickets[ticket.claims.ticketID]?.revokedAt = time }
+        return valid.map(\.claims.ticketID).sorted()
+    }
+}
+
+extension InMemoryRepositories: CheckInRepository {
+    public func admit(
+        participant: ParticipantID, ticket: TicketID, desk: String, nonce: String, at time: Date
+    ) async throws -> AdmissionRecord {
+        guard participants[participant] != nil else { throw RepositoryError.participantNotFound(participant) }
+        let repeated = !scanNonces.insert(nonce).inserted
+        if let first = arrivals[participant] {
+            return AdmissionRecord(checkIn: first, admitted: first.nonce == nonce, repeatedScan: repeated)
+        }
+        let checkIn = CheckIn(participant: participant, ticket: ticket, desk: desk, nonce: nonce, time: time)
+        arrivals[participant] = checkIn
+        arrivalOrder.append(participant)
+        return AdmissionRecord(checkIn: checkIn, admitted: true, repeatedScan: repeated)
+    }
+
+    public func checkIn(of participant: ParticipantID) async throws -> CheckIn? { arrivals[participant] }
+
+    public func checkIns() async throws -> [CheckIn] { arrivalOrder.compactMap { arrivals[$0] } }
+}
