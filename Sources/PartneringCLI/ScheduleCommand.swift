@@ -68,10 +68,12 @@ struct ScheduleCommand: AsyncParsableCommand {
         }
 
         let progress = ProgressLine(enabled: !quiet && isatty(2) == 1)
-        let onProgress: (@Sendable (SolverProgress) -> Void)? = progress.enabled ? { @Sendable in progress.show($0) } : nil
+        let onProgress: (@Sendable (SolverProgress) -> Void)? =
+            progress.enabled ? { @Sendable in progress.show($0) } : nil
         let control = SolverControl(onProgress: onProgress)
         let interrupt = InterruptHandler { control.requestStop() }
-        var options = SchedulerOptions(timeLimit: timeLimit, seed: seed, minimumMeetings: minMeetings, previous: previous)
+        var options = SchedulerOptions(
+            timeLimit: timeLimit, seed: seed, minimumMeetings: minMeetings, previous: previous)
         options.effort = effort
         let result = Scheduler.solve(model, options: options, control: control)
         interrupt.cancel()
@@ -87,7 +89,8 @@ struct ScheduleCommand: AsyncParsableCommand {
         }
         if let explain {
             let explanations = Explanation.explain(model: model, slotOfPair: result.slotOfPair)
-            try ScheduleFiles.writeAtomically(try encoder.encode(ExplanationFile(unscheduled: explanations)), to: explain)
+            try ScheduleFiles.writeAtomically(
+                try encoder.encode(ExplanationFile(unscheduled: explanations)), to: explain)
         }
         if let changes = result.changes {
             let target = self.changes ?? output.map { Self.changesPath(for: $0) }
@@ -140,7 +143,9 @@ struct ScheduleCommand: AsyncParsableCommand {
             return "\(meeting.participants.joined(separator: "+")) \(meeting.slot) \(meeting.table)"
         }
         for change in changes.moved {
-            lines.append("  moved   \(text(change.previous)) -> \(change.current?.slot ?? "") \(change.current?.table ?? "") (\(change.reason ?? ""))")
+            lines.append(
+                "  moved   \(text(change.previous)) -> \(change.current?.slot ?? "") \(change.current?.table ?? "") (\(change.reason ?? ""))"
+            )
         }
         for change in changes.dropped { lines.append("  dropped \(text(change.previous)) (\(change.reason ?? ""))") }
         for change in changes.added { lines.append("  added   \(text(change.current))") }

@@ -40,36 +40,45 @@ struct SchedulerBenchCommand: AsyncParsableCommand {
             .filter { only.map($0.contains) ?? true }
             .sorted { (Self.sizeRank($0), $0) < (Self.sizeRank($1), $1) }
         guard !names.isEmpty else { throw ValidationError("no .json or .json.gz instances in \(folder.path)") }
-        let anchors = (try? String(contentsOfFile: results, encoding: .utf8)).map(AnchorResults.init) ?? AnchorResults(markdown: "")
+        let anchors =
+            (try? String(contentsOfFile: results, encoding: .utf8)).map(AnchorResults.init)
+            ?? AnchorResults(markdown: "")
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("partnering-bench-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let checker = URL(fileURLWithPath: results).deletingLastPathComponent().appendingPathComponent("check_schedule.py")
+        let checker = URL(fileURLWithPath: results).deletingLastPathComponent().appendingPathComponent(
+            "check_schedule.py")
 
-        print("| instance | objective | bound | gap % | breaks | idle | fairness | time s | peak MB | best obj (anchor) | best bound (anchor) | greedy | ours vs best % |\(check ? " valid |" : "")")
+        print(
+            "| instance | objective | bound | gap % | breaks | idle | fairness | time s | peak MB | best obj (anchor) | best bound (anchor) | greedy | ours vs best % |\(check ? " valid |" : "")"
+        )
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\(check ? "---|" : "")")
         for name in names {
-            let instance = name.replacingOccurrences(of: ".json.gz", with: "").replacingOccurrences(of: ".json", with: "")
+            let instance = name.replacingOccurrences(of: ".json.gz", with: "").replacingOccurrences(
+                of: ".json", with: "")
             let problem = folder.appendingPathComponent(name).path
             let output = scratch.appendingPathComponent("\(instance).schedule.json").path
             let process = Process()
             process.executableURL = executable
             process.arguments = [
-                "schedule", problem, "-o", output, "--json", "--quiet", "--time-limit", String(timeLimit), "--seed", String(seed),
+                "schedule", problem, "-o", output, "--json", "--quiet", "--time-limit", String(timeLimit), "--seed",
+                String(seed),
             ]
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
-            guard process.terminationStatus == 0, let report = try? JSONDecoder().decode(SummaryReport.self, from: data) else {
+            guard process.terminationStatus == 0, let report = try? JSONDecoder().decode(SummaryReport.self, from: data)
+            else {
                 print("| \(instance) | failed (exit \(process.terminationStatus)) |")
                 continue
             }
             let s = report.summary
             let anchor = anchors.figures[instance]
-            let versus = anchor?.bestObjective.map { String(format: "%.2f", Double(s.objective) / Double($0) * 100) } ?? "–"
+            let versus =
+                anchor?.bestObjective.map { String(format: "%.2f", Double(s.objective) / Double($0) * 100) } ?? "–"
             let peak: String = report.peakMemoryKB.map { String($0 / 1024) } ?? "–"
             let bestObjective: String = anchor?.bestObjective.map { String($0) } ?? "–"
             let bestBound: String = anchor?.bestBound.map { String($0) } ?? "–"
@@ -131,7 +140,9 @@ struct AnchorResults {
             var entry = figures[name] ?? Figures()
             if let best = value("best objective") { entry.bestObjective = best }
             if let bound = value("best bound") { entry.bestBound = bound }
-            if let solver = header.firstIndex(of: "solver"), cells[solver] == "greedy" { entry.greedy = value("objective") }
+            if let solver = header.firstIndex(of: "solver"), cells[solver] == "greedy" {
+                entry.greedy = value("objective")
+            }
             figures[name] = entry
         }
     }

@@ -14,7 +14,9 @@ public struct SchedulerOptions: Sendable {
     /// Scales the work of the search (1 = default); the time limit still applies.
     public var effort: Double = 1
 
-    public init(timeLimit: Double = 10, seed: UInt64 = 1, minimumMeetings: Int? = nil, previous: ScheduleDocument? = nil) {
+    public init(
+        timeLimit: Double = 10, seed: UInt64 = 1, minimumMeetings: Int? = nil, previous: ScheduleDocument? = nil
+    ) {
         self.timeLimit = timeLimit
         self.seed = seed
         self.minimumMeetings = minimumMeetings
@@ -163,12 +165,15 @@ public enum Scheduler {
         for k in order {
             meetings.append(
                 ScheduleDocument.Meeting(
-                    participants: [model.participantIDs[Int(model.pairA[k])], model.participantIDs[Int(model.pairB[k])]],
+                    participants: [
+                        model.participantIDs[Int(model.pairA[k])], model.participantIDs[Int(model.pairB[k])],
+                    ],
                     slot: model.slotIDs[Int(slotOf[k])], table: model.tableIDs[Int(tables[k])]))
         }
         var belowMinimum: Int? = nil
         if let minimum = options.minimumMeetings {
-            belowMinimum = (0..<model.participantCount).filter { model.involved[$0] && figures.meetingsOf[$0] < minimum }.count
+            belowMinimum =
+                (0..<model.participantCount).filter { model.involved[$0] && figures.meetingsOf[$0] < minimum }.count
         }
         let summary = ScheduleSummary(
             meetings: figures.meetings, objective: figures.objective, upperBound: bound,

@@ -109,7 +109,9 @@ struct LagrangianBound {
                     distinct += 1
                 }
             }
-            for k32 in model.pairs(of: i) { for slot in model.allowedSlots(ofPair: Int(k32)) { seen[Int(slot)] = false } }
+            for k32 in model.pairs(of: i) {
+                for slot in model.allowedSlots(ofPair: Int(k32)) { seen[Int(slot)] = false }
+            }
             tightCap[i] = min(Int(model.capacity[i]), distinct)
         }
         capacity = tightCap.map { Int32($0) }

@@ -238,7 +238,9 @@ private struct ProblemCompiler {
             if end <= start { report("\(path).end", "is not after its start") }
             if let previous {
                 if start <= previous.start {
-                    report("\(path).start", "slots must be ordered by start: \"\(slot.id)\" starts before or with \"\(previous.id)\"")
+                    report(
+                        "\(path).start",
+                        "slots must be ordered by start: \"\(slot.id)\" starts before or with \"\(previous.id)\"")
                 } else if start < previous.end {
                     report("\(path).start", "\"\(slot.id)\" overlaps \"\(previous.id)\"")
                 }
@@ -274,7 +276,9 @@ private struct ProblemCompiler {
             }
             var ends: [Int] = []
             for (j, id) in pin.participants.enumerated() {
-                if let i = participantIndex[id] { ends.append(i) } else {
+                if let i = participantIndex[id] {
+                    ends.append(i)
+                } else {
                     report("\(path).participants[\(j)]", "unknown participant \"\(id)\"")
                 }
             }
@@ -306,7 +310,9 @@ private struct ProblemCompiler {
                 continue
             }
             if !pairs[k].slots.contains(UInt16(s)) {
-                report("\(path).slot", "\(names) cannot meet in \"\(pin.slot)\" (not available to both, or outside the request's slots)")
+                report(
+                    "\(path).slot",
+                    "\(names) cannot meet in \"\(pin.slot)\" (not available to both, or outside the request's slots)")
             }
             let host = hostTable[a] >= 0 ? Int(hostTable[a]) : Int(hostTable[b])
             if table >= 0 {
@@ -320,25 +326,36 @@ private struct ProblemCompiler {
             for i in [a, b] {
                 let slotKey = i * 65_536 + s
                 if let other = participantSlot[slotKey] {
-                    report(path, "\"\(document.participants[i].id)\" is already pinned in \"\(pin.slot)\" by pinned[\(other)]")
+                    report(
+                        path,
+                        "\"\(document.participants[i].id)\" is already pinned in \"\(pin.slot)\" by pinned[\(other)]")
                 }
                 participantSlot[slotKey] = m
                 pinCount[i] += 1
                 if pinCount[i] == capacity[i] + 1 {
-                    report(path, "\"\(document.participants[i].id)\" has more pinned meetings than its maxMeetings (or available slots) allow")
+                    report(
+                        path,
+                        "\"\(document.participants[i].id)\" has more pinned meetings than its maxMeetings (or available slots) allow"
+                    )
                 }
             }
             if usedTable >= 0 {
                 let slotKey = usedTable * 65_536 + s
                 if let other = tableSlot[slotKey] {
-                    report(path, "table \"\(document.tables[usedTable].id)\" is already pinned in \"\(pin.slot)\" by pinned[\(other)]")
+                    report(
+                        path,
+                        "table \"\(document.tables[usedTable].id)\" is already pinned in \"\(pin.slot)\" by pinned[\(other)]"
+                    )
                 }
                 tableSlot[slotKey] = m
             }
             if host < 0 {
                 freeTableUse[s, default: 0] += 1
                 if freeTableUse[s] == freeTableCount + 1 {
-                    report(path, "more pinned meetings without a host in \"\(pin.slot)\" than tables that are not host tables (\(freeTableCount))")
+                    report(
+                        path,
+                        "more pinned meetings without a host in \"\(pin.slot)\" than tables that are not host tables (\(freeTableCount))"
+                    )
                 }
             }
             result.append(.init(pair: k, slot: s, table: table))

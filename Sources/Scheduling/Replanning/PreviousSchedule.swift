@@ -121,7 +121,8 @@ struct PreviousSchedule {
             }
         }
         for (old, reason) in invalid
-        where !(old.participants.count == 2
+        where
+            !(old.participants.count == 2
             && model.participantIndex[old.participants[0]].flatMap { a in
                 model.participantIndex[old.participants[1]].flatMap { model.pair(a, $0) }
             }.map { slotOf[$0] >= 0 } == true)
@@ -132,7 +133,8 @@ struct PreviousSchedule {
             let old = previousMeeting[k]
             guard slotOf[k] >= 0 else {
                 if let old, previousSlot[k] >= 0, keptSlot[k] >= 0 || !invalid.contains(where: { $0.meeting == old }) {
-                    changes.dropped.append(.init(previous: old, current: nil, reason: "gave way to meetings of more weight"))
+                    changes.dropped.append(
+                        .init(previous: old, current: nil, reason: "gave way to meetings of more weight"))
                 }
                 continue
             }

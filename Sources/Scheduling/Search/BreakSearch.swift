@@ -1,6 +1,5 @@
-import PartneringCore
-
 import Foundation
+import PartneringCore
 
 /// Phase two: keep the scheduled pairs (so the weight) and reduce breaks, by moving a
 /// meeting to its best slot and by Kempe-chain swaps: the meetings of two slots that

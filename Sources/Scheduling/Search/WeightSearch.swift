@@ -1,6 +1,5 @@
-import PartneringCore
-
 import Foundation
+import PartneringCore
 
 /// Phase one: maximise the total weight. A greedy fill in weight order, then a
 /// local search that inserts waiting pairs by ejection chains: free slot, one blocking
@@ -37,7 +36,9 @@ final class WeightSearch {
     func greedyFill() {
         var order = Array(0..<model.pairCount)
         var keys = [UInt64](repeating: 0, count: model.pairCount)
-        for k in 0..<model.pairCount { keys[k] = UInt64(UInt32(model.pairWeight[k])) << 32 | (randomStore.pointee.next() >> 32) }
+        for k in 0..<model.pairCount {
+            keys[k] = UInt64(UInt32(model.pairWeight[k])) << 32 | (randomStore.pointee.next() >> 32)
+        }
         order.sort { keys[$0] > keys[$1] }
         for k in order where state.slotOf[k] < 0 {
             let a = Int(model.pairA[k]), b = Int(model.pairB[k])
@@ -91,7 +92,8 @@ final class WeightSearch {
                 state.undo(to: mark)
             } else if state.pairHostless[k] && state.load[s] >= state.freeTables && state.freeTables > 0 {
                 for _ in 0..<2 {
-                    let q = Int(state.slotMembers[s * Int(state.freeTables) + randomStore.pointee.below(Int(state.load[s]))])
+                    let q = Int(
+                        state.slotMembers[s * Int(state.freeTables) + randomStore.pointee.below(Int(state.load[s]))])
                     if state.isPinned[q] { continue }
                     state.remove(q)
                     state.place(k, s)
@@ -154,7 +156,9 @@ final class WeightSearch {
         var heaviest = -1
         for k32 in model.pairs(of: i) where state.slotOf[Int(k32)] < 0 {
             let k = Int(k32)
-            if state.hasRoom(model.partner(in: k, of: i)) && (heaviest < 0 || model.pairWeight[k] > model.pairWeight[heaviest]) {
+            if state.hasRoom(model.partner(in: k, of: i))
+                && (heaviest < 0 || model.pairWeight[k] > model.pairWeight[heaviest])
+            {
                 heaviest = k
             }
         }
@@ -169,7 +173,9 @@ final class WeightSearch {
             let s = Int(state.slotOf[k])
             guard s >= 0, s != slot, !state.isPinned[k] else { continue }
             let w = model.pairWeight[k]
-            if w < bestWeight || (w == bestWeight && randomStore.pointee.below(2) == 0) || randomStore.pointee.below(8) == 0 {
+            if w < bestWeight || (w == bestWeight && randomStore.pointee.below(2) == 0)
+                || randomStore.pointee.below(8) == 0
+            {
                 bestWeight = w
                 best = k
             }
@@ -276,7 +282,8 @@ final class WeightSearch {
                     // Prefer partners that are themselves short of meetings, then weight.
                     if choice >= 0 {
                         let otherChoice = model.partner(in: choice, of: i)
-                        let better = (state.degree[other] < round ? 1 : 0, model.pairWeight[k])
+                        let better =
+                            (state.degree[other] < round ? 1 : 0, model.pairWeight[k])
                             > (state.degree[otherChoice] < round ? 1 : 0, model.pairWeight[choice])
                         if !better { continue }
                     }
