@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PartneringConfig
+import PartneringServer
+import Storage
+
+/// `partnering serve`: migrates the store, loads the event and serves the pages and API.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the event's pages and JSON API.",
+        discussion: """
+            On a fresh data folder the store is created and migrated first. SIGTERM or Ctrl-C \
+            stops accepting connections, lets requests in flight finish, then exits.
+            """
+    )
+
+    @OptionGroup var service: ServiceOptions
+
+    @Option(name: .long, help: "The address to listen on (env PARTNERING_HOST).")
+    var host: String?
+
+    func run() async throws {
+        try await reportingFailures {
+            let (loadedSettings, event) = try await service.settingsAndEvent()
+            var settings = loadedSettings
+            if let host { settings.host = host }
+            let listenHost = settings.host
+            let publicAddress = settings.baseURL.absoluteString
+            let eventName = event.name.en
+            let logger = makeLogger(level: settings.logLevel)
+            let pages: PageRenderer
+            do {
+                pages = try await PageRenderer(directory: settings.templatesDirectory)
+            } catch let error as PageRendererError {
+                throw CommandFailure.badInput(error.description)
+            }
+            try await withStore(settings) { [settings] store in
+                let environment = ServerEnvironment(
+                    settings: settings, event: event, store: store, pages: pages, logger: logger)
+                let app = buildApplication(environment: environment) { port in
+                    // Written unbuffered: scripts and tests wait for this line to learn the port.
+                    FileHandle.standardOutput.write(
+                        Data(
+                            "Partnering serves \(eventName) on http://\(listenHost):\(port) (public address \(publicAddress))\n"
+                                .utf8))
+                }
+                try await app.runService()
+            }
+        }
+    }
+}
+
+/// A logger for the command line at the configured level.
+func makeLogger(level: String) -> Logger {
+    var logger = Logger(label: "partnering")
+    logger.logLevel = Logger.Level(rawValue: level) ?? .info
+    return logger
+}

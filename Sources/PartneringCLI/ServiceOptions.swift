@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import PartneringConfig
+import PartneringCore
+
+/// The options every subcommand that touches the store or the event shares.
+struct ServiceOptions: ParsableArguments {
+    @Option(name: .long, help: "The service configuration file (YAML).")
+    var config: String = "config/partnering.yaml"
+
+    @Option(name: .long, help: "The folder of the SQLite store, keys and outbox (env PARTNERING_DATA_DIR).")
+    var dataDir: String?
+
+    @Option(name: .long, help: "The HTTP port (env PARTNERING_PORT).")
+    var port: Int?
+
+    @Option(name: .long, help: "postgres://user@host:port/db for a shared store (env PARTNERING_DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(name: .long, help: "The event definition (env PARTNERING_EVENT_FILE).")
+    var eventFile: String?
+
+    /// The settings from file, environment and these flags.
+    func settings() async throws -> ServiceSettings {
+        var overrides: [ServiceSettings.Key: String] = [:]
+        if let dataDir { overrides[.dataDir] = dataDir }
+        if let port { overrides[.port] = String(port) }
+        if let databaseURL { overrides[.databaseUrl] = databaseURL }
+        if let eventFile { overrides[.eventFile] = eventFile }
+        let file = FileManager.default.fileExists(atPath: config) ? config : nil
+        if file == nil && config != "config/partnering.yaml" {
+            throw CommandFailure.badInput("--config \(config): no such file")
+        }
+        return try await ServiceSettings.load(
+            file: file, environment: ProcessInfo.processInfo.environment, overrides: overrides)
+    }
+
+    /// The settings and the event definition they name.
+    func settingsAndEvent() async throws -> (ServiceSettings, EventDefinition) {
+        let settings = try await settings()
+        let event = try EventDefinitionLoader.load(path: settings.eventFile)
+        return (settings, event)
+    }
+}

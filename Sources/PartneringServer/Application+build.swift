@@ -1,0 +1,33 @@
+import Hummingbird
+import Logging
+
+/// Builds the HTTP application: the one place where routes and middleware are
+/// wired, called by `partnering serve` and by the tests alike.
+public func buildApplication(
+    environment: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(environment: environment),
+        configuration: .init(
+            address: .hostname(environment.settings.host, port: environment.settings.port),
+            serverName: "partnering"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: environment.logger)
+}
+
+/// Every route and middleware of the service; `buildApplication` serves it, and the
+/// tests compare its routes with the OpenAPI document.
+public func buildRouter(environment: ServerEnvironment) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    // Refusals become pages or problem+json; the anti-forgery check runs inside it,
+    // so that its refusal is rendered too.
+    router.add(middleware: RefusalMiddleware(environment: environment))
+    router.add(middleware: CSRFMiddleware(signer: environment.registration.signer))
+    HomeController(environment: environment).addRoutes(to: router)
+    RegistrationController(environment: environment).addRoutes(to: router)
+    AttendeeController(environment: environment).addRoutes(to: router)
+    OrganiserController(environment: environment).addRoutes(to: router)
+    APIController(environment: environment).addRoutes(to: router)
+    return router
+}

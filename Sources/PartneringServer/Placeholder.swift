@@ -1,1 +1,0 @@
-// PartneringServer: placeholder until its issue lands.

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import PartneringConfig
+import PartneringCore
+import Registration
+import Storage
+
+/// Everything the HTTP service needs, wired once by `buildApplication` and
+/// shared by the executable and the tests.
+public struct ServerEnvironment: Sendable {
+    public var settings: ServiceSettings
+    public var event: EventDefinition
+    public var store: PartneringStore
+    public var pages: PageRenderer
+    public var logger: Logger
+    /// Registration, the personal area and the back office (see docs/api.md).
+    public var registration: RegistrationServices
+
+    /// - Parameter registration: the services with their key folder, tickets and outbox
+    ///   (`RegistrationServices.live`); by default ephemeral ones that touch no disk.
+    public init(
+        settings: ServiceSettings, event: EventDefinition, store: PartneringStore, pages: PageRenderer,
+        logger: Logger, registration: RegistrationServices? = nil
+    ) {
+        self.settings = settings
+        self.event = event
+        self.store = store
+        self.pages = pages
+        self.logger = logger
+        self.registration =
+            registration
+            ?? .ephemeral(event: event, store: store, baseURL: settings.baseURL.absoluteString)
+    }
+
+    /// `sqlite` or `postgres`, for the health check.
+    var databaseKind: String {
+        switch settings.database {
+        case .sqlite: "sqlite"
+        case .postgres: "postgres"
+        case .memory: "memory"
+        }
+    }
+}

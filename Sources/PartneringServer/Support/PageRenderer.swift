@@ -1,0 +1,39 @@
+import Foundation
+import Mustache
+import PartneringCore
+
+/// Renders the pages of `templates/pages/<lang>/` with HTML escaping.
+public struct PageRenderer: Sendable {
+    private let library: MustacheLibrary
+
+    /// Loads every template below `directory` (the repository's `templates/`).
+    public init(directory: String) async throws {
+        guard FileManager.default.fileExists(atPath: directory + "/pages") else {
+            throw PageRendererError.missingTemplates(directory: directory)
+        }
+        library = try await MustacheLibrary(directory: directory)
+    }
+
+    /// Renders the page `name` in `language` with `context` as its data.
+    func render(_ name: String, language: Language, context: Any) throws -> String {
+        let templateName = "pages/\(language.rawValue)/\(name)"
+        guard let html = library.render(context, withTemplate: templateName) else {
+            throw PageRendererError.missingTemplate(name: templateName)
+        }
+        return html
+    }
+}
+
+/// Why pages cannot be rendered.
+public enum PageRendererError: Error, CustomStringConvertible {
+    case missingTemplates(directory: String)
+    case missingTemplate(name: String)
+
+    public var description: String {
+        switch self {
+        case .missingTemplates(let directory):
+            "no page templates in \(directory)/pages: run from the repository root or set templatesDir"
+        case .missingTemplate(let name): "the template \(name).mustache is missing"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+"""Shared fixtures of the end-to-end tests: the built `partnering` binary, fresh
+data folders, and a running server on a free port."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+SHARED = REPOSITORY.parent / "shared"
+CHECKER = SHARED / "bench" / "check_schedule.py"
+
+
+@pytest.fixture(scope="session")
+def binary() -> Path:
+    """The debug build of `partnering` (scripts/test.sh builds it first)."""
+    bin_path = subprocess.run(
+        ["swift", "build", "--show-bin-path"], cwd=REPOSITORY, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    path = Path(bin_path) / "partnering"
+    if not path.exists():
+        subprocess.run(["swift", "build", "--product", "partnering"], cwd=REPOSITORY, check=True)
+    return path
+
+
+def run(binary: Path, *args: str, data_dir: Path | None = None, check: bool = True, **kwargs):
+    """Runs `partnering ARGS` from the repository root."""
+    command = [str(binary), *args]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    result = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, timeout=600, **kwargs)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(command)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def demo_store(binary, tmp_path_factory) -> Path:
+    """A data folder filled once by `partnering demo`."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    run(binary, "demo", data_dir=data_dir)
+    return data_dir
+
+
+class RunningServer:
+    def __init__(self, process: subprocess.Popen, base_url: str):
+        self.process = process
+        self.base_url = base_url
+
+    def get(self, path: str, headers: dict | None = None):
+        request = urllib.request.Request(self.base_url + path, headers=headers or {})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8")
+
+    def get_json(self, path: str):
+        status, headers, body = self.get(path)
+        return status, json.loads(body)
+
+
+def start_server(binary: Path, data_dir: Path, *extra: str) -> RunningServer:
+    process = subprocess.Popen(
+        [str(binary), "serve", "--port", "0", "--data-dir", str(data_dir), *extra],
+        cwd=REPOSITORY,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            if process.poll() is not None:
+                raise AssertionError(f"serve exited {process.returncode}: {process.stderr.read()}")
+            continue
+        match = re.search(r"on (http://[0-9.]+:\d+)", line)
+        if match:
+            return RunningServer(process, match.group(1))
+    process.kill()
+    raise AssertionError("serve did not print its address within 60 s")
+
+
+@pytest.fixture(scope="session")
+def server(binary, demo_store):
+    running = start_server(binary, demo_store)
+    yield running
+    running.process.terminate()
+    try:
+        running.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        running.process.kill()
+        raise AssertionError("serve did not stop within 20 s of SIGTERM")
