@@ -49,7 +49,7 @@ struct TicketCommand: AsyncParsableCommand {
                 let start = try notBefore.map { try TicketCLI.date($0, option: "--not-before") } ?? Date()
                 let end = try expires.map { try TicketCLI.date($0, option: "--expires") } ?? start + 30 * 86_400
                 let issuer = TicketIssuer(key: try folder.store.signingKey(), event: EventID(event))
-                let ticket: TicketIssuer.IssuedTicket
+                let ticket: TicketIssuer.SignedTicket
                 do {
                     ticket = try issuer.issue(
                         participantNumber: participantNumber, role: Role(rawValue: role), notBefore: start,

@@ -9,7 +9,7 @@ import Testing
 @Suite struct InteroperabilityTests {
     let folder: TemporaryFolder
     let key: TicketSigningKey
-    let ticket: TicketIssuer.IssuedTicket
+    let ticket: TicketIssuer.SignedTicket
 
     init() throws {
         folder = try TemporaryFolder()

@@ -26,7 +26,7 @@ import Testing
             event: event, clock: { now })
     }
 
-    func issue(number: Int = 42, role: Role = .company) throws -> TicketIssuer.IssuedTicket {
+    func issue(number: Int = 42, role: Role = .company) throws -> TicketIssuer.SignedTicket {
         try issuer.issue(participantNumber: number, role: role, notBefore: notBefore, expiry: expiry)
     }
 

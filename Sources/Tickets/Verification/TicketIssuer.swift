@@ -20,7 +20,7 @@ public struct TicketIssuer: Sendable {
     }
 
     /// A ticket just made: its text and what it states.
-    public struct IssuedTicket: Sendable, Hashable {
+    public struct SignedTicket: Sendable, Hashable {
         /// The token: `PT1:` and 150 Base45 characters.
         public var token: String
         public var claims: TicketClaims
@@ -30,7 +30,7 @@ public struct TicketIssuer: Sendable {
     /// (rounded down), as the ticket stores them; `claims` of the result shows them so.
     public func issue(
         participantNumber: Int, role: Role, notBefore: Date, expiry: Date
-    ) throws(IssueError) -> IssuedTicket {
+    ) throws(IssueError) -> SignedTicket {
         try sign(
             TicketClaims(
                 ticketID: Self.randomTicketID(), keyID: key.keyID, event: event,
@@ -40,7 +40,7 @@ public struct TicketIssuer: Sendable {
 
     /// Issues a ticket for a participant: their number and role, nothing personal.
     public func issue(for participant: Participant, notBefore: Date, expiry: Date) throws(IssueError)
-        -> IssuedTicket
+        -> SignedTicket
     {
         try issue(
             participantNumber: participant.number, role: participant.role, notBefore: notBefore,
@@ -52,7 +52,7 @@ public struct TicketIssuer: Sendable {
     public func reissue(
         replacing previous: TicketID, revocations: inout RevocationList, participantNumber: Int,
         role: Role, notBefore: Date, expiry: Date
-    ) throws(IssueError) -> IssuedTicket {
+    ) throws(IssueError) -> SignedTicket {
         let ticket = try issue(
             participantNumber: participantNumber, role: role, notBefore: notBefore, expiry: expiry)
         revocations.revoke(previous)
@@ -61,7 +61,7 @@ public struct TicketIssuer: Sendable {
 
     /// Signs exactly these claims (fixed ticket id included): for golden test vectors and
     /// tools. The claims must name this issuer's event and key.
-    public func sign(_ claims: TicketClaims) throws(IssueError) -> IssuedTicket {
+    public func sign(_ claims: TicketClaims) throws(IssueError) -> SignedTicket {
         guard claims.event == event else {
             throw IssueError(description: "claims name event \(claims.event), the issuer \(event)")
         }
@@ -92,7 +92,7 @@ public struct TicketIssuer: Sendable {
         } catch {
             throw IssueError(description: "\(error)")
         }
-        return IssuedTicket(token: token.text, claims: token.claims(event: event))
+        return SignedTicket(token: token.text, claims: token.claims(event: event))
     }
 
     /// A random ticket id from OpenSSL's cryptographic generator.
