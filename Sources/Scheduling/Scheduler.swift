@@ -96,13 +96,16 @@ public enum Scheduler {
         Thread.detachNewThread { [model] in
             var bound = LagrangianBound(model: model)
             let target = { max(greedyWeight, control.bestWeight.load(ordering: .relaxed)) }
-            let value = bound.improve(target: target, maxIterations: 2000) { current in
+            // After the search, the bound may go on a little: a fifth of the search time, or
+            // a fixed amount of work (cheap on small problems, where it tightens most).
+            let minimumIterations = min(1500, max(20, 30_000_000 / max(1, model.pairSlots.count)))
+            let value = bound.improve(target: target, maxIterations: 3000) { current, iteration in
                 control.provenBound.store(current, ordering: .relaxed)
                 let ended = searchEnded.load(ordering: .relaxed)
                 let now = millisecondsSinceStart()
                 return !control.isStopRequested && clock.now < deadline
                     && current > control.bestWeight.load(ordering: .relaxed)
-                    && (ended < 0 || now - ended <= ended / 5)
+                    && (ended < 0 || now - ended <= ended / 5 || iteration < minimumIterations)
             }
             control.provenBound.store(value, ordering: .relaxed)
             boundDone.signal()
@@ -133,7 +136,10 @@ public enum Scheduler {
         func share(_ fraction: Double) -> ContinuousClock.Instant {
             started.advanced(by: .milliseconds(Int(limit * fraction * 1000)))
         }
-        let effort = max(0.01, options.effort)
+        // Large problems get proportionally less work per pair (they converge sooner per pair,
+        // and the time targets grow slower than the problems).
+        let sizeScale = min(1, max(0.45, 3_000 / Double(max(1, model.pairCount))))
+        let effort = max(0.01, options.effort) * sizeScale
         let pairs = Int(Double(max(1, model.pairCount)) * effort)
         phaseDeadline = share(0.6)
         if let previous {

@@ -14,7 +14,7 @@ import Foundation
 ///
 /// is at least the weight of every feasible schedule (weak duality), so floor(L) is a
 /// bound. The multipliers are improved by projected subgradient steps. They are kept
-/// on a grid of 1/1024, so every sum is exact in `Double` (far below 2^53) and the
+/// on a grid of 2^-20, so every sum is exact in `Double` (below 2^53) and the
 /// bound is exact arithmetic, not a floating-point estimate.
 struct LagrangianBound {
     let model: SchedulingModel
@@ -45,7 +45,7 @@ struct LagrangianBound {
     }
 
     @inline(__always) private static func grid(_ value: Double) -> Double {
-        max(0, (value * 1024).rounded()) / 1024
+        max(0, (value * 1_048_576).rounded()) / 1_048_576
     }
 
     /// Evaluates L at the current multipliers, recording the relaxed solution's usage.
@@ -96,6 +96,7 @@ struct LagrangianBound {
     /// (cap_i + 1)-th largest reduced weight of i's pairs. This reaches the fractional
     /// b-matching (flow) bound region in a few cheap passes; the subgradient refines it.
     private mutating func descendCaps(passes: Int) {
+        let slots = model.slotCount
         var tightCap = [Int](repeating: 0, count: model.participantCount)
         var pinnedCount = [Int](repeating: 0, count: model.participantCount)
         var seen = [Bool](repeating: false, count: model.slotCount)
@@ -123,7 +124,16 @@ struct LagrangianBound {
                 for k32 in model.pairs(of: i) {
                     let k = Int(k32)
                     guard model.pinnedSlot[k] < 0, model.pairSlotStart[k + 1] > model.pairSlotStart[k] else { continue }
-                    let c = Double(model.pairWeight[k]) - y[model.partner(in: k, of: i)]
+                    let other = model.partner(in: k, of: i)
+                    // The pair's best slot under the current slot and table multipliers.
+                    var cheapest = Double.infinity
+                    let hostless = model.pairHostTable[k] < 0
+                    for slot in model.allowedSlots(ofPair: k) {
+                        let s = Int(slot)
+                        let price = u[i * slots + s] + u[other * slots + s] + (hostless ? v[s] : 0)
+                        cheapest = min(cheapest, price)
+                    }
+                    let c = Double(model.pairWeight[k]) - y[other] - cheapest
                     if c > 0 { values.append(c) }
                 }
                 let room = max(0, tightCap[i] - pinnedCount[i])
@@ -143,7 +153,7 @@ struct LagrangianBound {
 
     /// Runs subgradient steps while `keepGoing` allows, aiming at `target` (a known
     /// schedule weight). Returns the best bound proven.
-    mutating func improve(target: () -> Int, maxIterations: Int, keepGoing: (Int) -> Bool) -> Int {
+    mutating func improve(target: () -> Int, maxIterations: Int, keepGoing: (Int, Int) -> Bool) -> Int {
         descendCaps(passes: 50)
         var step = 1.0
         var sinceBetter = 0
@@ -151,20 +161,24 @@ struct LagrangianBound {
         let slots = model.slotCount
         let free = Int32(model.freeTableCount)
         for iteration in 0..<maxIterations {
-            guard iteration == 0 || keepGoing(best) else { break }
+            guard iteration == 0 || keepGoing(best, iteration) else { break }
             let value = evaluate()
             best = min(best, Int((value + 1e-9).rounded(.down)))
             let target = target()
             if best <= target { break }
+            if iteration % 10 == 9 {
+                descendCaps(passes: 1)
+                best = min(best, Int((evaluate() + 1e-9).rounded(.down)))
+            }
             if value < bestValue - 1e-6 {
                 bestValue = value
                 sinceBetter = 0
             } else {
                 sinceBetter += 1
-                if sinceBetter >= 8 {
+                if sinceBetter >= 15 {
                     step /= 2
                     sinceBetter = 0
-                    if step < 1e-3 { break }
+                    if step < 1e-4 { break }
                 }
             }
             // Projected subgradient: components that would push a zero multiplier below zero are dropped.
