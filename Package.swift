@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
@@ -76,17 +77,31 @@ let package = Package(
         .target(
             name: "PartneringConfig",
             dependencies: [
-                "PartneringCore",
+                "PartneringCore", "Storage",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSettings),
+
+        // MARK: Registration rules: pure services over the repository protocols.
+        .target(
+            name: "Registration",
+            dependencies: [
+                "PartneringCore", "COpenSSL",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: strictSettings),
+
+        // MARK: Meeting grids, agendas and table sheets (HTML, CSV, iCalendar) of a schedule.
+        .target(
+            name: "Grids", dependencies: ["PartneringCore", "Scheduling", "Mail"], swiftSettings: strictSettings),
 
         // MARK: The HTTP service (pages and JSON API).
         .target(
             name: "PartneringServer",
             dependencies: [
-                "PartneringCore", "PartneringConfig", "Storage", "Scheduling", "Tickets", "Mail",
+                "PartneringCore", "PartneringConfig", "Storage", "Registration", "Tickets", "Mail", "Scheduling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -101,7 +116,7 @@ let package = Package(
             name: "PartneringCLI",
             dependencies: [
                 "PartneringCore", "PartneringConfig", "Storage", "Scheduling", "Tickets", "Mail",
-                "PartneringServer",
+                "PartneringServer", "Grids",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -133,11 +148,17 @@ let package = Package(
             name: "PartneringConfigTests", dependencies: ["PartneringConfig", "PartneringCore"],
             swiftSettings: strictSettings),
         .testTarget(
+            name: "RegistrationTests", dependencies: ["Registration", "PartneringCore", "PartneringConfig", "Storage"],
+            swiftSettings: strictSettings),
+        .testTarget(
             name: "PartneringServerTests",
             dependencies: [
-                "PartneringServer", "PartneringConfig", "Storage", "PartneringCore",
+                "PartneringServer", "PartneringConfig", "Storage", "PartneringCore", "Registration", "Mail",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "GridsTests", dependencies: ["Grids", "Scheduling", "Mail", "PartneringCore"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "PartneringCLITests", dependencies: ["PartneringCLI", "Scheduling"],

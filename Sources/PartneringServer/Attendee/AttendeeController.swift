@@ -1,0 +1,235 @@
+import Foundation
+import Hummingbird
+import PartneringCore
+import Registration
+
+/// The personal area (`/me`): reached through a magic link, it needs the attendee's
+/// session cookie; every handler starts from the signed-in participant, so no page
+/// can show or change another attendee's data.
+struct AttendeeController<Context: RequestContext> {
+    let environment: ServerEnvironment
+
+    private var service: RegistrationService { environment.registration.attendees }
+    private var event: EventDefinition { environment.event }
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/me", use: home)
+        router.get("/me/profile", use: profileForm)
+        router.post("/me/profile", use: saveProfile)
+        router.get("/me/directory", use: directory)
+        router.get("/me/directory/:id", use: requestForm)
+        router.post("/me/requests", use: sendRequest)
+        router.get("/me/requests", use: requests)
+        router.post("/me/requests/:id/:action", use: changeRequest)
+        router.get("/me/cancel", use: confirmCancel)
+        router.post("/me/cancel", use: cancel)
+        router.get("/me/export", use: export)
+        router.get("/me/erase", use: confirmErase)
+        router.post("/me/erase", use: erase)
+        router.post("/me/sign-out", use: signOut)
+    }
+
+    private func signedIn(_ request: Request) async throws -> (WebSession, Participant) {
+        let session = WebSession(request: request, environment: environment)
+        return (session, try await service.attendee(sessionToken: session.attendeeToken))
+    }
+
+    @Sendable func home(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, me) = try await signedIn(request)
+        let requests = try await service.requests(of: me)
+        let notice = request.uri.queryParameters.get("notice") ?? ""
+        let model = MePageModel(
+            chrome: PageChrome(session: session, event: event), name: me.name, email: me.email, number: me.number,
+            categoryName: event.category(me.category)?.name[session.language] ?? "",
+            isConfirmed: me.status == .confirmed, isPending: me.status == .pending,
+            isWaitlisted: me.status == .waitlisted, isCancelled: me.status == .cancelled,
+            isRejected: me.status == .rejected,
+            waitlistPosition: try await service.waitlistPosition(of: me) ?? 0,
+            incomingPending: requests.incoming.filter { $0.request.status == .pending }.count,
+            openRequests: requests.openCount, requestLimit: requests.limit,
+            canCancel: [.pending, .confirmed, .waitlisted].contains(me.status),
+            hasNotice: ["cancelled", "saved"].contains(notice))
+        return try session.page("me", model: model, environment: environment)
+    }
+
+    @Sendable func profileForm(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, me) = try await signedIn(request)
+        return try renderProfile(
+            session: session, me: me, form: RegistrationForm(participant: me, event: event), issues: [], saved: false)
+    }
+
+    private func renderProfile(
+        session: WebSession, me: Participant, form: RegistrationForm, issues: [FieldIssue], saved: Bool,
+        status: HTTPResponse.Status = .ok
+    ) throws -> HTMLResponse {
+        let model = ProfilePageModel(
+            chrome: PageChrome(session: session, event: event),
+            form: ParticipantFormModel(
+                form: form, issues: issues, event: event, role: me.role, language: session.language,
+                editableEmail: false),
+            saved: saved)
+        return try session.page("profile", model: model, environment: environment, status: status)
+    }
+
+    @Sendable func saveProfile(_ request: Request, context: Context) async throws -> HTMLResponse {
+        var request = request
+        let (session, me) = try await signedIn(request)
+        var form = ParticipantFormModel.form(from: try await FormData.read(&request))
+        form.email = me.email
+        do {
+            let updated = try await service.updateProfile(of: me, form: form)
+            return try renderProfile(
+                session: session, me: updated, form: RegistrationForm(participant: updated, event: event), issues: [],
+                saved: true)
+        } catch Refusal.invalidInput(let issues) {
+            return try renderProfile(
+                session: session, me: me, form: form, issues: issues, saved: false, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func directory(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, me) = try await signedIn(request)
+        let parameters = request.uri.queryParameters
+        let query = DirectoryQuery(
+            text: parameters.get("q") ?? "", topic: parameters.get("topic") ?? "",
+            country: parameters.get("country") ?? "", page: Int(parameters.get("page") ?? "") ?? 1)
+        let page = try await service.directory(for: me, query: query)
+        var components = URLComponents()
+        components.queryItems = [("q", query.text), ("topic", query.topic), ("country", query.country)]
+            .filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+        let model = DirectoryPageModel(
+            chrome: PageChrome(session: session, event: event), text: query.text,
+            topics: event.allTopics.map {
+                Option(value: $0.id.rawValue, label: $0.name[session.language], checked: $0.id.rawValue == query.topic)
+            },
+            countries: Countries.list(languageCode: session.language.rawValue).map {
+                Option(value: $0.code, label: $0.name, checked: $0.code == query.country.uppercased())
+            },
+            people: page.participants.map { PersonLine($0, event: event, language: session.language) },
+            total: page.total, page: page.page, pageCount: page.pageCount, previousPage: page.page - 1,
+            nextPage: page.page + 1, hasPrevious: page.page > 1, hasNext: page.page < page.pageCount,
+            query: components.percentEncodedQuery.map { "&" + $0 } ?? "", canRequest: me.status == .confirmed)
+        return try session.page("directory", model: model, environment: environment)
+    }
+
+    @Sendable func requestForm(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, me) = try await signedIn(request)
+        let person = try await service.directoryEntry(ParticipantID(context.parameters.get("id") ?? ""), for: me)
+        return try renderRequestForm(session: session, person: person, form: RequestForm(priority: "2"), issues: [])
+    }
+
+    private func renderRequestForm(
+        session: WebSession, person: Participant, form: RequestForm, issues: [FieldIssue],
+        extraError: String? = nil, status: HTTPResponse.Status = .ok
+    ) throws -> HTMLResponse {
+        var errors = Dictionary(grouping: issues, by: \.field).mapValues { $0.map { $0.message(in: session.language) } }
+        if let extraError { errors["form", default: []].append(extraError) }
+        let model = RequestFormPageModel(
+            chrome: PageChrome(session: session, event: event),
+            person: PersonLine(person, event: event, language: session.language),
+            priorities: (1...3).map {
+                Option(value: String($0), label: String($0), checked: String($0) == form.priority)
+            },
+            message: form.message, errors: errors, messageLimit: RequestForm.messageLimit)
+        return try session.page("request-new", model: model, environment: environment, status: status)
+    }
+
+    @Sendable func sendRequest(_ request: Request, context: Context) async throws -> Response {
+        var request = request
+        let (session, me) = try await signedIn(request)
+        let data = try await FormData.read(&request)
+        let form = RequestForm(to: data["to"], priority: data["priority"], message: data["message"])
+        do {
+            _ = try await service.sendRequest(from: me, form: form)
+            return session.redirect(to: "/me/requests?notice=sent")
+        } catch let refusal as Refusal {
+            let person = try await service.directoryEntry(ParticipantID(form.to), for: me)
+            switch refusal {
+            case .invalidInput(let issues):
+                return try renderRequestForm(
+                    session: session, person: person, form: form, issues: issues, status: .unprocessableContent
+                ).plainResponse()
+            case .openRequestLimitReached, .duplicateRequest, .registrationNotActive, .rolesCannotMeet:
+                return try renderRequestForm(
+                    session: session, person: person, form: form, issues: [],
+                    extraError: refusal.detail(in: session.language), status: HTTPResponse.Status(code: refusal.status)
+                ).plainResponse()
+            default: throw refusal
+            }
+        }
+    }
+
+    @Sendable func requests(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, me) = try await signedIn(request)
+        let all = try await service.requests(of: me)
+        let notice = request.uri.queryParameters.get("notice") ?? ""
+        let model = RequestsPageModel(
+            chrome: PageChrome(session: session, event: event),
+            incoming: all.incoming.map { RequestLine($0, language: session.language) },
+            outgoing: all.outgoing.map { RequestLine($0, language: session.language) }, openCount: all.openCount,
+            limit: all.limit, acceptanceRequired: event.requestRules.acceptanceRequired,
+            notice: notice, hasNotice: ["sent", "accepted", "declined", "withdrawn"].contains(notice))
+        return try session.page("requests", model: model, environment: environment)
+    }
+
+    @Sendable func changeRequest(_ request: Request, context: Context) async throws -> Response {
+        let (session, me) = try await signedIn(request)
+        let id = RequestID(context.parameters.get("id") ?? "")
+        switch context.parameters.get("action") {
+        case "accept": _ = try await service.answer(id, by: me, accept: true)
+        case "decline": _ = try await service.answer(id, by: me, accept: false)
+        case "withdraw": _ = try await service.withdraw(id, by: me)
+        default: throw Refusal.notFound
+        }
+        let notice =
+            ["accept": "accepted", "decline": "declined", "withdraw": "withdrawn"][
+                context.parameters.get("action") ?? ""] ?? ""
+        return session.redirect(to: "/me/requests?notice=\(notice)")
+    }
+
+    @Sendable func confirmCancel(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, _) = try await signedIn(request)
+        let model = ConfirmPageModel(
+            chrome: PageChrome(session: session, event: event), action: "/me/cancel", isCancel: true, isErase: false)
+        return try session.page("confirm", model: model, environment: environment)
+    }
+
+    @Sendable func cancel(_ request: Request, context: Context) async throws -> Response {
+        let (session, me) = try await signedIn(request)
+        _ = try await service.cancel(me, actor: "participant:\(me.id)")
+        return session.redirect(to: "/me?notice=cancelled")
+    }
+
+    @Sendable func export(_ request: Request, context: Context) async throws -> Response {
+        let (_, me) = try await signedIn(request)
+        let data = try await service.export(me).json()
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/json; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"partnering-\(me.id.rawValue).json\"",
+            ], body: ResponseBody(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    @Sendable func confirmErase(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, _) = try await signedIn(request)
+        let model = ConfirmPageModel(
+            chrome: PageChrome(session: session, event: event), action: "/me/erase", isCancel: false, isErase: true)
+        return try session.page("confirm", model: model, environment: environment)
+    }
+
+    @Sendable func erase(_ request: Request, context: Context) async throws -> Response {
+        let (session, me) = try await signedIn(request)
+        try await service.erase(me)
+        return session.redirect(to: "/?erased=1", extraHeaders: Self.clearAttendeeCookie)
+    }
+
+    @Sendable func signOut(_ request: Request, context: Context) async throws -> Response {
+        let session = WebSession(request: request, environment: environment)
+        return session.redirect(to: "/", extraHeaders: Self.clearAttendeeCookie)
+    }
+
+    static var clearAttendeeCookie: HTTPFields {
+        [.setCookie: WebSession.cookie(WebSession.attendeeCookie, value: "", maxAge: 0).description]
+    }
+}

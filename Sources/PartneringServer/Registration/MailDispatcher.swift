@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import Mail
+import PartneringCore
+import Registration
+import Tickets
+
+/// Writes notices to the mail outbox in the background, in batches, so that a
+/// registration answers without waiting for files to reach the disk. ``drain()``
+/// waits until everything queued is written (tests; shutdown).
+public actor MailDispatcher: Notifier {
+    private let composer: MailComposer
+    private let outbox: Outbox
+    private let event: EventDefinition
+    private let logger: Logger
+    private var queue: [Notice] = []
+    private var isRunning = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(composer: MailComposer, outbox: Outbox, event: EventDefinition, logger: Logger) {
+        self.composer = composer
+        self.outbox = outbox
+        self.event = event
+        self.logger = logger
+    }
+
+    /// The outbox folder.
+    public nonisolated var outboxDirectory: URL { outbox.directory }
+
+    public func send(_ notice: Notice) async {
+        queue.append(notice)
+        guard !isRunning else { return }
+        isRunning = true
+        Task { await self.run() }
+    }
+
+    /// Returns once every notice queued so far is in the outbox.
+    public func drain() async {
+        guard isRunning || !queue.isEmpty else { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func run() async {
+        while !queue.isEmpty {
+            let batch = queue
+            queue.removeAll()
+            var messages: [ComposedMessage] = []
+            for notice in batch {
+                do {
+                    messages.append(try composer.compose(draft(for: notice)))
+                } catch {
+                    logger.error("cannot compose a message", metadata: ["error": "\(error)"])
+                }
+            }
+            do {
+                _ = try await outbox.deliver(messages)
+            } catch {
+                logger.error("cannot write to the outbox", metadata: ["error": "\(error)"])
+            }
+        }
+        isRunning = false
+        let waiting = waiters
+        waiters.removeAll()
+        for waiter in waiting { waiter.resume() }
+    }
+
+    private func draft(for notice: Notice) throws -> MessageDraft {
+        let recipient = notice.recipient
+        let language = recipient.language
+        let address = try MailAddress(recipient.email, name: recipient.name, field: "email")
+        let categoryName = event.category(recipient.category)?.name[language] ?? recipient.category.rawValue
+        let common = ["participant_id": recipient.id.rawValue, "category_name": categoryName]
+        switch notice {
+        case .registrationReceived(_, let url):
+            return MessageDraft(
+                kind: .registrationReceived, language: language, recipient: address,
+                values: common.merging(["access_url": url]) { $1 })
+        case .registrationConfirmed(let participant, let ticket, let url):
+            let image = try QRMatrix(alphanumeric: ticket.token).png(scale: 6)
+            return MessageDraft(
+                kind: .registrationConfirmed, language: language, recipient: address,
+                values: common.merging([
+                    "participant_number": String(format: "%03d", participant.number), "ticket_token": ticket.token,
+                    "access_url": url,
+                ]) { $1 }, ticketImage: Data(image))
+        case .accessLink(_, let url, let linkID, let expiresAt):
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
+            formatter.timeZone = event.timeZone
+            formatter.dateStyle = .full
+            formatter.timeStyle = .short
+            return MessageDraft(
+                kind: .accessLink, language: language, recipient: address,
+                values: ["link_id": linkID, "access_url": url, "expires_at": formatter.string(from: expiresAt)])
+        case .waitlistPromoted(_, let url):
+            return MessageDraft(
+                kind: .waitlistPromoted, language: language, recipient: address,
+                values: common.merging(["access_url": url]) { $1 })
+        case .registrationCancelled(_, let reason):
+            var values = common
+            if let reason { values["reason"] = reason }
+            return MessageDraft(kind: .registrationCancelled, language: language, recipient: address, values: values)
+        case .requestReceived(let request, let from, _, let url):
+            return MessageDraft(
+                kind: .requestReceived, language: language, recipient: address,
+                values: [
+                    "request_id": request.id.rawValue, "requester_name": from.name,
+                    "requester_organisation": from.organisation, "requester_job_title": from.jobTitle,
+                    "request_message": request.message, "requests_url": url,
+                ])
+        case .requestAccepted(let request, _, let to, let url), .requestDeclined(let request, _, let to, let url):
+            let accepted = if case .requestAccepted = notice { true } else { false }
+            return MessageDraft(
+                kind: accepted ? .requestAccepted : .requestDeclined, language: language, recipient: address,
+                values: [
+                    "request_id": request.id.rawValue, "counterpart_name": to.name,
+                    "counterpart_organisation": to.organisation, "requests_url": url,
+                ])
+        }
+    }
+}

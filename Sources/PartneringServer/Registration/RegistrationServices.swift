@@ -1,0 +1,193 @@
+import Foundation
+import Logging
+import Mail
+import PartneringConfig
+import PartneringCore
+import Registration
+import Storage
+import Tickets
+
+/// The registration services as the server uses them, with their adapters: the token
+/// secret, organiser accounts, tickets and the mail outbox.
+public struct RegistrationServices: Sendable {
+    public var attendees: RegistrationService
+    public var organisers: OrganiserService
+    /// Writes notices to the outbox in the background; `nil` when mail is off.
+    public var mail: MailDispatcher?
+
+    public var signer: TokenSigner { attendees.signer }
+
+    public init(attendees: RegistrationService, organisers: OrganiserService, mail: MailDispatcher?) {
+        self.attendees = attendees
+        self.organisers = organisers
+        self.mail = mail
+    }
+
+    static func repositories(of store: PartneringStore) -> RegistrationRepositories {
+        RegistrationRepositories(
+            participants: store.participants, registrations: store.registrations, requests: store.requests,
+            auditLog: store.auditLog, idempotency: store.idempotency)
+    }
+
+    /// Services with nothing on disk: a random secret, accounts in memory, no tickets or mail
+    /// (notices are kept in memory). For pages that need no registration, and for tools.
+    public static func ephemeral(
+        event: EventDefinition, store: PartneringStore, baseURL: String,
+        dependencies: ServiceDependencies = .live
+    ) -> RegistrationServices {
+        let attendees = RegistrationService(
+            event: event, repositories: repositories(of: store),
+            signer: TokenSigner(secret: dependencies.randomBytes(32), dependencies: dependencies),
+            notifier: NoticeLog(),
+            tickets: nil, dependencies: dependencies, baseURL: baseURL)
+        return RegistrationServices(
+            attendees: attendees,
+            organisers: OrganiserService(registration: attendees, accounts: InMemoryOrganiserAccounts()),
+            mail: nil)
+    }
+
+    /// The services of a running server: the secret, organiser accounts, ticket key and
+    /// revocation list in the key folder (created on first start), mail in the outbox.
+    public static func live(
+        settings: ServiceSettings, event: EventDefinition, store: PartneringStore, logger: Logger,
+        dependencies: ServiceDependencies = .live, passwordCost: UInt8 = 12
+    ) throws -> RegistrationServices {
+        let keys = URL(fileURLWithPath: settings.keyDirectory, isDirectory: true)
+        let secret = try KeyFolder.secret(in: keys, dependencies: dependencies)
+        let signer = TokenSigner(secret: secret, dependencies: dependencies)
+        let ticketDesk = try EventTicketDesk(keyFolder: keys, event: event)
+        let composer = MailComposer(
+            templates: try MailTemplates(
+                directory: URL(fileURLWithPath: settings.templatesDirectory, isDirectory: true)),
+            settings: try MailSettings(
+                event: event, sender: try MailAddress(parsing: settings.mailFrom), domain: settings.mailDomain),
+            clock: dependencies.now)
+        let outbox = try Outbox(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true))
+        let mail = MailDispatcher(composer: composer, outbox: outbox, event: event, logger: logger)
+        let attendees = RegistrationService(
+            event: event, repositories: repositories(of: store), signer: signer, notifier: mail, tickets: ticketDesk,
+            dependencies: dependencies, baseURL: settings.baseURL.absoluteString)
+        let organisers = OrganiserService(
+            registration: attendees, accounts: OrganiserAccountFile(keyFolder: keys),
+            hasher: PasswordHasher(cost: passwordCost))
+        return RegistrationServices(attendees: attendees, organisers: organisers, mail: mail)
+    }
+}
+
+extension MailAddress {
+    /// Reads `Name <address>` or a bare address, as the `mailFrom` setting writes it.
+    init(parsing text: String) throws {
+        if let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close {
+            let name = text[..<open].trimmingCharacters(in: .whitespaces)
+            try self.init(
+                String(text[text.index(after: open)..<close]), name: name.isEmpty ? nil : name, field: "mailFrom")
+        } else {
+            try self.init(text.trimmingCharacters(in: .whitespaces), field: "mailFrom")
+        }
+    }
+}
+
+/// The service's own secrets in the key folder.
+enum KeyFolder {
+    /// The HMAC secret of access links and sessions (`link-secret`, 32 random bytes, mode 600),
+    /// created on first start.
+    static func secret(in folder: URL, dependencies: ServiceDependencies) throws -> [UInt8] {
+        let file = folder.appendingPathComponent("link-secret")
+        if let data = FileManager.default.contents(atPath: file.path) {
+            guard data.count >= 32 else { throw KeyFolderError(description: "\(file.path) is shorter than 32 bytes") }
+            return [UInt8](data)
+        }
+        let secret = dependencies.randomBytes(32)
+        try writeAtomically(Data(secret), to: file)
+        // Another process may have raced us to it: whoever renamed last won, read it back.
+        return [UInt8](FileManager.default.contents(atPath: file.path) ?? Data(secret))
+    }
+
+    /// Writes `data` to a temporary file in the same folder (mode 600), then renames it.
+    static func writeAtomically(_ data: Data, to file: URL) throws {
+        let folder = file.deletingLastPathComponent()
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp")
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
+        else { throw KeyFolderError(description: "cannot write \(temporary.path)") }
+        guard rename(temporary.path, file.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw KeyFolderError(description: "cannot rename \(temporary.path) to \(file.path) (errno \(errno))")
+        }
+    }
+}
+
+struct KeyFolderError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Organiser accounts in `organisers.json` of the key folder: e-mail addresses and
+/// bcrypt hashes, written atomically.
+actor OrganiserAccountFile: OrganiserAccountStore {
+    private let file: URL
+
+    init(keyFolder: URL) { file = keyFolder.appendingPathComponent("organisers.json") }
+
+    private func load() throws -> [OrganiserAccount] {
+        guard let data = FileManager.default.contents(atPath: file.path) else { return [] }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode([OrganiserAccount].self, from: data)
+    }
+
+    func find(email: String) async throws -> OrganiserAccount? {
+        try load().first { SearchText.emailKey($0.email) == SearchText.emailKey(email) }
+    }
+
+    func save(_ account: OrganiserAccount) async throws {
+        var accounts = try load().filter { SearchText.emailKey($0.email) != SearchText.emailKey(account.email) }
+        accounts.append(account)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try KeyFolder.writeAtomically(try encoder.encode(accounts.sorted { $0.email < $1.email }), to: file)
+    }
+
+    func all() async throws -> [OrganiserAccount] { try load() }
+}
+
+/// Tickets signed with the event's Ed25519 key (created on first start) and revoked in
+/// `revoked.json` of the key folder, the file `partnering ticket verify --revoked` reads.
+actor EventTicketDesk: TicketDesk {
+    private let issuer: TicketIssuer
+    private let revocationFile: URL
+    private let validity: (notBefore: Date, expiry: Date)
+
+    init(keyFolder: URL, event: EventDefinition) throws {
+        let keys = TicketKeyStore(folder: keyFolder)
+        let key = try keys.hasSigningKey ? keys.signingKey() : keys.generate()
+        issuer = TicketIssuer(key: key, event: event.id)
+        revocationFile = keyFolder.appendingPathComponent("revoked.json")
+        let start = event.sessions.map(\.start).min() ?? Date()
+        let end = event.sessions.map(\.end).max() ?? start
+        // Doors open a few hours before the first session; tickets lapse the day after.
+        validity = (start.addingTimeInterval(-6 * 3600), end.addingTimeInterval(24 * 3600))
+    }
+
+    func issue(for participant: Participant, ticketID: [UInt8]) async throws -> IssuedTicketText {
+        guard let id = TicketID(bytes: ticketID) else { throw KeyFolderError(description: "a ticket id is 12 bytes") }
+        let ticket = try issuer.sign(
+            TicketClaims(
+                ticketID: id, keyID: issuer.key.keyID, event: issuer.event, participantNumber: participant.number,
+                role: participant.role, notBefore: validity.notBefore, expiry: validity.expiry))
+        return IssuedTicketText(ticketID: id.hex, token: ticket.token)
+    }
+
+    func revoke(ticketID: [UInt8]) async throws {
+        guard let id = TicketID(bytes: ticketID) else { return }
+        var list = RevocationList()
+        if let data = FileManager.default.contents(atPath: revocationFile.path) {
+            list = try RevocationList(json: data)
+        }
+        guard list.revoke(id) else { return }
+        try KeyFolder.writeAtomically(list.json(), to: revocationFile)
+    }
+}
