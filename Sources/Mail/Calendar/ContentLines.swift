@@ -78,9 +78,7 @@ struct LocalTimeFormatter {
     private let calendar: Calendar
 
     init(timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        self.calendar = calendar
+        self.calendar = .gregorian(in: timeZone)
     }
 
     func string(_ date: Date) -> String {

@@ -9,8 +9,7 @@ enum TimeZoneComponent {
     private static let cache = Mutex<[String: String]>([:])
 
     static func write(_ zone: TimeZone, covering dates: [Date], into lines: inout ContentLines) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let calendar = Calendar.gregorian(in: zone)
         let years = dates.map { calendar.component(.year, from: $0) }
         let key = "\(zone.identifier) \(years.min() ?? 0) \(years.max() ?? 0)"
         if let text = cache.withLock({ $0[key] }) {
@@ -58,8 +57,7 @@ enum TimeZoneComponent {
     /// end of their last year.
     static func transitions(of zone: TimeZone, covering dates: [Date]) -> [Date] {
         guard let first = dates.min(), let last = dates.max() else { return [] }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let calendar = Calendar.gregorian(in: zone)
         let firstYear = calendar.component(.year, from: first)
         let lastYear = calendar.component(.year, from: last)
         guard let yearStart = calendar.date(from: DateComponents(year: firstYear, month: 1, day: 1)),

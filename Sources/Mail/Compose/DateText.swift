@@ -21,9 +21,7 @@ struct DateText {
     private let calendar: Calendar
 
     init(timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        self.calendar = calendar
+        self.calendar = .gregorian(in: timeZone)
     }
 
     /// `jeudi 15 octobre 2026`, `Thursday 15 October 2026`.

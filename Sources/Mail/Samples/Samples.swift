@@ -75,8 +75,7 @@ public enum MailSamples {
     public static let clockTime: Date = sampleDate(day: 1, month: 10, hour: 10, minute: 0)
 
     private static func sampleDate(day: Int, month: Int = 10, hour: Int, minute: Int) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
+        let calendar = Calendar.gregorian(in: TimeZone(identifier: "Europe/Paris") ?? .current)
         let components = DateComponents(year: 2026, month: month, day: day, hour: hour, minute: minute)
         return calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
     }
