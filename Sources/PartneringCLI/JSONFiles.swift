@@ -28,10 +28,13 @@ enum JSONFiles {
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
             try data.write(to: temporary)
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
             throw CommandFailure.failed("cannot write \(path): \(error.localizedDescription)")
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw CommandFailure.failed("cannot write \(path): \(reason)")
         }
     }
 

@@ -6,11 +6,32 @@ public struct PartneringCommand: AsyncParsableCommand {
         commandName: "partnering",
         abstract: "Run a B2B partnering day: registration, scheduling, tickets and check-in.",
         subcommands: [
+            ServeCommand.self,
+            MigrateCommand.self,
+            DemoCommand.self,
+            ExportCommand.self,
+            ImportCommand.self,
             KeysCommand.self, TicketCommand.self,
             MailCommand.self, OutboxCommand.self,
+            ScheduleCommand.self,
             BenchCommand.self,
         ]
     )
 
     public init() {}
+
+    /// Parses the process's arguments and runs the chosen subcommand. Spelled out
+    /// rather than `main()`, whose synchronous overload top-level code may pick.
+    public static func runFromCommandLine() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

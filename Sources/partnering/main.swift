@@ -1,3 +1,3 @@
 import PartneringCLI
 
-await PartneringCommand.main()
+await PartneringCommand.runFromCommandLine()

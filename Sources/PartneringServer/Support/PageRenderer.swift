@@ -11,7 +11,13 @@ public struct PageRenderer: Sendable {
         guard FileManager.default.fileExists(atPath: directory + "/pages") else {
             throw PageRendererError.missingTemplates(directory: directory)
         }
-        library = try await MustacheLibrary(directory: directory)
+        do {
+            library = try await MustacheLibrary(directory: directory)
+        } catch let error as MustacheLibrary.ParserError {
+            throw PageRendererError.invalidTemplate(
+                file: "\(directory)/\(error.filename)", line: error.context.lineNumber,
+                column: error.context.columnNumber, reason: "\(error.error)")
+        }
     }
 
     /// Renders the page `name` in `language` with `context` as its data.
@@ -28,12 +34,15 @@ public struct PageRenderer: Sendable {
 public enum PageRendererError: Error, CustomStringConvertible {
     case missingTemplates(directory: String)
     case missingTemplate(name: String)
+    case invalidTemplate(file: String, line: Int, column: Int, reason: String)
 
     public var description: String {
         switch self {
         case .missingTemplates(let directory):
             "no page templates in \(directory)/pages: run from the repository root or set templatesDir"
         case .missingTemplate(let name): "the template \(name).mustache is missing"
+        case .invalidTemplate(let file, let line, let column, let reason):
+            "\(file):\(line):\(column): invalid Mustache template (\(reason))"
         }
     }
 }
