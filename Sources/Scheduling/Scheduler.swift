@@ -162,7 +162,8 @@ public enum Scheduler {
 
         let slotOf = state.snapshot()
         let bound = max(control.provenBound.load(ordering: .relaxed), state.weight)
-        let tables = TableAssignment.assign(model: model, slotOf: slotOf, preferred: previous?.tableOfPair)
+        let tables = TableAssignment.assign(
+            model: model, slotOf: slotOf, preferred: previous?.tableOfPair, previousSlot: previous?.previousSlot)
         let figures = ScheduleMeasures.measure(model: model, slotOf: slotOf)
         var meetings: [ScheduleDocument.Meeting] = []
         let order = (0..<model.pairCount).filter { slotOf[$0] >= 0 }.sorted {

@@ -60,12 +60,14 @@ struct PreviousSchedule {
                 continue
             }
             previousSlot[k] = Int32(s)
+            let table = tableIndex[meeting.table]
+            // A pin without a table keeps its previous table when it is free.
+            tables[k] = table.map(Int32.init) ?? -1
             if model.pinnedSlot[k] >= 0 { continue }
-            guard let t = tableIndex[meeting.table] else {
+            guard let t = table else {
                 invalid.append((meeting, "table \"\(meeting.table)\" no longer exists"))
                 continue
             }
-            tables[k] = Int32(t)
             if !model.isAllowed(pair: k, slot: s) {
                 invalid.append((meeting, "they can no longer both meet in \"\(meeting.slot)\""))
                 continue

@@ -4,7 +4,7 @@
 enum TableAssignment {
     /// The table of each scheduled pair (-1 for unscheduled pairs).
     static func assign(
-        model: SchedulingModel, slotOf: [Int32], preferred: [Int32]? = nil
+        model: SchedulingModel, slotOf: [Int32], preferred: [Int32]? = nil, previousSlot: [Int32]? = nil
     ) -> [Int32] {
         var table = [Int32](repeating: -1, count: model.pairCount)
         var taken = Set<Int>()
@@ -18,7 +18,11 @@ enum TableAssignment {
             taken.insert(Int(slotOf[k]) * tables + Int(table[k]))
         }
         var rest: [Int] = []
-        for k in 0..<model.pairCount where slotOf[k] >= 0 && table[k] < 0 {
+        // Meetings still in their previous slot claim their previous table first, then moved ones.
+        let candidates = (0..<model.pairCount).filter { slotOf[$0] >= 0 && table[$0] < 0 }
+        let stayed = candidates.filter { previousSlot?[$0] == slotOf[$0] }
+        let others = candidates.filter { previousSlot?[$0] != slotOf[$0] }
+        for k in stayed + others {
             let s = Int(slotOf[k])
             if let preferred, preferred[k] >= 0, model.freeTables.contains(preferred[k]),
                 !taken.contains(s * tables + Int(preferred[k]))
