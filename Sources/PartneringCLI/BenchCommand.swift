@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed and memory against the targets of the issues.",
-        subcommands: [TicketsBenchCommand.self, MailBenchCommand.self, SchedulerBenchCommand.self]
+        subcommands: [TicketsBenchCommand.self, MailBenchCommand.self, SchedulerBenchCommand.self, GridBenchCommand.self]
     )
 }

@@ -13,7 +13,7 @@ public struct PartneringCommand: AsyncParsableCommand {
             ImportCommand.self,
             KeysCommand.self, TicketCommand.self,
             MailCommand.self, OutboxCommand.self,
-            ScheduleCommand.self,
+            ScheduleCommand.self, GridCommand.self,
             BenchCommand.self,
         ]
     )
