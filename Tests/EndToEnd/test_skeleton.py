@@ -33,6 +33,22 @@ def test_export_problem_after_demo_passes_the_checker(binary, demo_store, tmp_pa
     assert any("é" in participant["name"] or "è" in participant["name"] for participant in document["participants"])
 
 
+def test_schedule_of_the_demo_passes_the_checker(binary, demo_store, tmp_path):
+    problem = tmp_path / "problem.json"
+    schedule = tmp_path / "schedule.json"
+    run(binary, "export", "problem", "-o", str(problem), data_dir=demo_store)
+
+    run(binary, "schedule", str(problem), "-o", str(schedule), "--time-limit", "2", "--quiet")
+    checked = subprocess.run(
+        [sys.executable, str(CHECKER), str(problem), str(schedule)], capture_output=True, text=True
+    )
+
+    assert checked.returncode == 0, checked.stderr + checked.stdout
+    verdict = json.loads(checked.stdout)
+    assert verdict["valid"] and verdict["meetings"] > 500
+    assert verdict["upper_bound"] >= verdict["objective"]
+
+
 def test_demo_refuses_a_store_that_has_participants(binary, demo_store):
     result = run(binary, "demo", data_dir=demo_store, check=False)
 
