@@ -105,7 +105,8 @@ public enum Scheduler {
                 let now = millisecondsSinceStart()
                 return !control.isStopRequested && clock.now < deadline
                     && current > control.bestWeight.load(ordering: .relaxed)
-                    && (ended < 0 || now - ended <= ended / 5 || iteration < minimumIterations)
+                    && (ended < 0 || now - ended <= ended / 5
+                        || (iteration < minimumIterations && now - ended <= max(50, ended / 3)))
             }
             control.provenBound.store(value, ordering: .relaxed)
             boundDone.signal()
