@@ -100,6 +100,7 @@ struct TicketCommand: AsyncParsableCommand {
 
         func run() async throws {
             var verdict: TicketVerdict?
+            var formatProblem: String?
             try TicketCLI.reportingFailures {
                 guard (token == nil) != (image == nil) else {
                     throw TicketCLI.Failure.badInput("give a TOKEN or --image FILE.png (one of them)")
@@ -114,9 +115,18 @@ struct TicketCommand: AsyncParsableCommand {
                     clock: { moment })
                 let text = try token ?? TicketCLI.decodeQRCode(image ?? "")
                 verdict = verifier.verify(text)
+                // The verdict gives the code; the format error says what exactly is wrong.
+                do { _ = try TicketToken(text: text) } catch let error as TicketToken.FormatError {
+                    formatProblem = error.detail
+                }
             }
             guard let verdict else { return }
-            print(json ? TicketCLI.json(verdict) : TicketCLI.describe(verdict))
+            if json {
+                print(TicketCLI.json(verdict))
+            } else {
+                print(TicketCLI.describe(verdict))
+                if let formatProblem { print("  problem:     \(formatProblem)") }
+            }
             if verdict.refusal != nil { throw ExitCode(1) }
         }
 

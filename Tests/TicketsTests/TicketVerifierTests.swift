@@ -136,6 +136,23 @@ import Testing
         #expect(verifier().verify(text) == .refused(.malformed, nil))
     }
 
+    @Test func theFormatErrorSaysWhatIsWrong() throws {
+        let short = #expect(throws: TicketToken.FormatError.self) {
+            try TicketToken(text: String(TestVectors.tokenA.dropLast()))
+        }
+        #expect(short?.description == "malformed: a ticket has 154 characters, this text 153")
+        let lower = #expect(throws: TicketToken.FormatError.self) {
+            try TicketToken(text: "PT1:" + TestVectors.tokenA.dropFirst(4).lowercased())
+        }
+        #expect(
+            lower?.description
+                == "malformed: after the prefix, character 1 is not one of the 45 Base45 characters")
+        let huge = #expect(throws: TicketToken.FormatError.self) {
+            try TicketToken(text: "PT1:" + String(repeating: "A", count: 1_000_000))
+        }
+        #expect(huge?.refusal == .malformed)
+    }
+
     @Test func aLineBreakAroundTheTokenIsTolerated() throws {
         let ticket = try issue()
         #expect(verifier().verify(ticket.token + "\r\n").code == "valid")
@@ -174,7 +191,8 @@ import Testing
         #expect(
             codes == [
                 "malformed", "unsupported_version", "unknown_key", "bad_signature", "other_event",
-                "revoked", "not_yet_valid", "expired", "already_checked_in",
+                "revoked", "not_yet_valid", "expired", "already_checked_in", "unknown_participant",
+                "cancelled",
             ])
         for refusal in TicketRefusal.allCases {
             #expect(!refusal.message.fr.isEmpty && !refusal.message.en.isEmpty)

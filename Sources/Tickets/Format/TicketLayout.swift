@@ -76,7 +76,9 @@ public struct TicketToken: Sendable, Hashable {
     /// add them) are ignored; anything else out of place makes the text malformed.
     public init(text: String) throws(FormatError) {
         let trimmed = text.trimmingLineBreaks()
-        guard trimmed.hasPrefix("PT"), let colon = trimmed.firstIndex(of: ":") else {
+        // The prefix is looked for in the first characters only: a long text is refused
+        // without reading it all.
+        guard trimmed.hasPrefix("PT"), let colon = trimmed.prefix(8).firstIndex(of: ":") else {
             throw .malformed("a ticket starts with \(TicketLayout.prefix)")
         }
         let prefix = trimmed[...colon]
@@ -88,11 +90,15 @@ public struct TicketToken: Sendable, Hashable {
             }
             throw .malformed("a ticket starts with \(TicketLayout.prefix)")
         }
+        let length = trimmed.utf8.count
+        guard length == TicketLayout.tokenLength else {
+            throw .malformed("a ticket has \(TicketLayout.tokenLength) characters, this text \(length)")
+        }
         let bytes: [UInt8]
         do {
             bytes = try Base45.decode(trimmed[trimmed.index(after: colon)...])
         } catch {
-            throw .malformed("after \(TicketLayout.prefix): \(error)")
+            throw .malformed("after the prefix, \(error)")
         }
         try self.init(bytes: bytes)
     }
