@@ -1,26 +1,11 @@
+/// Tag of ``Role``.
+public enum RoleTag {}
+
 /// A participant's role at the event (`company`, `expert`, ...): a name, since
 /// events define their own roles and which of them may meet.
-public struct Role: Hashable, Comparable, Sendable, Codable, RawRepresentable,
-    ExpressibleByStringLiteral, CustomStringConvertible
-{
-    public let rawValue: String
+public typealias Role = Identifier<RoleTag>
 
-    public init(rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
-    public var description: String { rawValue }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-
+extension Identifier where Tag == RoleTag {
     /// A company delegate (biotech, pharma, medtech, diagnostics).
     public static let company: Role = "company"
     /// An academic expert (researcher, clinician).
