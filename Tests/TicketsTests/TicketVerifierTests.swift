@@ -128,9 +128,9 @@ import Testing
     @Test(
         "texts that are not tickets are malformed",
         arguments: [
-            "", "hello", "PT1:", "PT1:ABC", "pt1:" + String(TestVectors.tokenA.dropFirst(4)),
+            "", "hello", "PT1:", "PT1:ABC", "PT1 " + String(TestVectors.tokenA.dropFirst(4)),
             String(TestVectors.tokenA.dropLast(3)), TestVectors.tokenA + "AAA",
-            TestVectors.tokenA.lowercased(), "https://example.org/ticket", "PT:ABC", "PT١:ABC",
+            "pt2:" + TestVectors.tokenA.dropFirst(4), "https://example.org/ticket", "PT:ABC", "PT١:ABC",
         ])
     func malformed(text: String) {
         #expect(verifier().verify(text) == .refused(.malformed, nil))

@@ -54,10 +54,11 @@ public struct TicketVerifier: Sendable {
         self.eventTag = TicketLayout.eventTag(of: event)
     }
 
-    /// The verdict on a scanned text.
+    /// The verdict on a scanned text. A ticket garbled by a scanner typing for another
+    /// keyboard layout is repaired first (see `ScannedText`); nothing else is forgiven.
     public func verify(_ text: String) -> TicketVerdict {
         do {
-            return verify(try TicketToken(text: text))
+            return verify(try TicketToken(text: ScannedText.repaired(text)))
         } catch {
             return .refused(error.refusal, nil)
         }
