@@ -116,7 +116,8 @@ struct TicketCommand: AsyncParsableCommand {
                 let text = try token ?? TicketCLI.decodeQRCode(image ?? "")
                 verdict = verifier.verify(text)
                 // The verdict gives the code; the format error says what exactly is wrong.
-                do { _ = try TicketToken(text: text) } catch let error as TicketToken.FormatError {
+                do { _ = try TicketToken(text: ScannedText.repaired(text)) } catch let error as TicketToken.FormatError
+                {
                     formatProblem = error.detail
                 }
             }
