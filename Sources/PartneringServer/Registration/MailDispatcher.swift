@@ -97,7 +97,7 @@ public actor MailDispatcher: Notifier {
                 kind: .waitlistPromoted, language: language, recipient: address,
                 values: common.merging(["access_url": url]) { $1 })
         case .registrationCancelled(_, let reason):
-            var values = common
+            var values = ["participant_id": recipient.id.rawValue]
             if let reason { values["reason"] = reason }
             return MessageDraft(kind: .registrationCancelled, language: language, recipient: address, values: values)
         case .requestReceived(let request, let from, _, let url):

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import PartneringCore
 import Registration
 
@@ -58,7 +59,7 @@ struct WebSession {
         _ name: String, model: Any, environment: ServerEnvironment, status: HTTPResponse.Status = .ok,
         extraHeaders: HTTPFields = [:]
     ) throws -> HTMLResponse {
-        let html = try environment.pages.render(name, language: language, context: model)
+        let html = try environment.pages.render(name, language: language, context: ChromedPage(model: model))
         var headers = self.headers
         headers.append(contentsOf: extraHeaders)
         return HTMLResponse(html: html, status: status, extraHeaders: headers)
@@ -104,5 +105,18 @@ extension HTMLResponse {
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         headers.append(contentsOf: extraHeaders)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// A page model seen by the templates with the fields of its `chrome` (languages,
+/// anti-forgery token, event name) at the top level, where the layout looks for them.
+struct ChromedPage: MustacheParent {
+    let model: Any
+
+    func child(named name: String) -> Any? {
+        let mirror = Mirror(reflecting: model)
+        if let value = mirror.descendant(name) { return value }
+        if let chrome = mirror.descendant("chrome") { return Mirror(reflecting: chrome).descendant(name) }
+        return nil
     }
 }
