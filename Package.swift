@@ -93,6 +93,9 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
 
+        // MARK: Check-in desks: scans, admissions, counters, offline bundles.
+        .target(name: "CheckIn", dependencies: ["PartneringCore", "Tickets"], swiftSettings: strictSettings),
+
         // MARK: Meeting grids, agendas and table sheets (HTML, CSV, iCalendar) of a schedule.
         .target(
             name: "Grids", dependencies: ["PartneringCore", "Scheduling", "Mail"], swiftSettings: strictSettings),
@@ -102,6 +105,8 @@ let package = Package(
             name: "PartneringServer",
             dependencies: [
                 "PartneringCore", "PartneringConfig", "Storage", "Registration", "Tickets", "Mail", "Scheduling",
+                "Grids",
+                "CheckIn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -116,7 +121,7 @@ let package = Package(
             name: "PartneringCLI",
             dependencies: [
                 "PartneringCore", "PartneringConfig", "Storage", "Scheduling", "Tickets", "Mail",
-                "PartneringServer", "Grids",
+                "PartneringServer", "Grids", "CheckIn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -154,8 +159,12 @@ let package = Package(
             name: "PartneringServerTests",
             dependencies: [
                 "PartneringServer", "PartneringConfig", "Storage", "PartneringCore", "Registration", "Mail",
+                "CheckIn", "Tickets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CheckInTests", dependencies: ["CheckIn", "Tickets", "Storage", "PartneringCore", "PartneringConfig"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "GridsTests", dependencies: ["Grids", "Scheduling", "Mail", "PartneringCore"],

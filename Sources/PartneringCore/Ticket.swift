@@ -123,6 +123,10 @@ public enum TicketRefusal: String, Sendable, Codable, CaseIterable, Hashable, Er
     case expired = "expired"
     /// The ticket was already admitted (by this or another desk).
     case alreadyCheckedIn = "already_checked_in"
+    /// A genuine ticket whose participant number the desk's roster does not know.
+    case unknownParticipant = "unknown_participant"
+    /// A genuine ticket of a registration that is no longer confirmed (cancelled, rejected).
+    case cancelled = "cancelled"
 
     /// The stable code, as it appears on the wire.
     public var code: String { rawValue }
@@ -155,6 +159,12 @@ public enum TicketRefusal: String, Sendable, Codable, CaseIterable, Hashable, Er
             LocalizedText(fr: "Billet expiré.", en: "Ticket expired.")
         case .alreadyCheckedIn:
             LocalizedText(fr: "Déjà enregistré.", en: "Already checked in.")
+        case .unknownParticipant:
+            LocalizedText(
+                fr: "Participant inconnu de la liste des inscrits.", en: "Participant not on the attendee list.")
+        case .cancelled:
+            LocalizedText(
+                fr: "Inscription annulée ou non confirmée.", en: "Registration cancelled or not confirmed.")
         }
     }
 }
