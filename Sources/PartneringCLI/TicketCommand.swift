@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckIn
 import Foundation
 import PartneringCore
 import Tickets
@@ -113,11 +114,11 @@ struct TicketCommand: AsyncParsableCommand {
                 let verifier = TicketVerifier(
                     keys: try keySet(), revocations: try revocations(), event: EventID(eventID),
                     clock: { moment })
-                let text = try token ?? TicketCLI.decodeQRCode(image ?? "")
+                // Typed tokens may come from a scanner set for another keyboard layout.
+                let text = ScannedText(try token ?? TicketCLI.decodeQRCode(image ?? "")).text
                 verdict = verifier.verify(text)
                 // The verdict gives the code; the format error says what exactly is wrong.
-                do { _ = try TicketToken(text: ScannedText.repaired(text)) } catch let error as TicketToken.FormatError
-                {
+                do { _ = try TicketToken(text: text) } catch let error as TicketToken.FormatError {
                     formatProblem = error.detail
                 }
             }

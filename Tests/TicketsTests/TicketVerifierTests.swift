@@ -129,6 +129,7 @@ import Testing
         "texts that are not tickets are malformed",
         arguments: [
             "", "hello", "PT1:", "PT1:ABC", "PT1 " + String(TestVectors.tokenA.dropFirst(4)),
+            TestVectors.tokenA.lowercased(),
             String(TestVectors.tokenA.dropLast(3)), TestVectors.tokenA + "AAA",
             "pt2:" + TestVectors.tokenA.dropFirst(4), "https://example.org/ticket", "PT:ABC", "PT١:ABC",
         ])

@@ -54,11 +54,11 @@ public struct TicketVerifier: Sendable {
         self.eventTag = TicketLayout.eventTag(of: event)
     }
 
-    /// The verdict on a scanned text. A ticket garbled by a scanner typing for another
-    /// keyboard layout is repaired first (see `ScannedText`); nothing else is forgiven.
+    /// The verdict on a ticket text. The text must be the ticket as issued (line breaks
+    /// around it aside): desks undo keyboard-layout mix-ups first (`CheckIn.ScannedText`).
     public func verify(_ text: String) -> TicketVerdict {
         do {
-            return verify(try TicketToken(text: ScannedText.repaired(text)))
+            return verify(try TicketToken(text: text))
         } catch {
             return .refused(error.refusal, nil)
         }
