@@ -106,6 +106,7 @@ let package = Package(
             dependencies: [
                 "PartneringCore", "PartneringConfig", "Storage", "Registration", "Tickets", "Mail", "Scheduling",
                 "Grids",
+                "Grids",
                 "CheckIn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -28,6 +28,7 @@ public func buildRouter(environment: ServerEnvironment) -> Router<BasicRequestCo
     RegistrationController(environment: environment).addRoutes(to: router)
     AttendeeController(environment: environment).addRoutes(to: router)
     OrganiserController(environment: environment).addRoutes(to: router)
+    SchedulingController(environment: environment).addRoutes(to: router)
     APIController(environment: environment).addRoutes(to: router)
     return router
 }

@@ -1,0 +1,79 @@
+import Foundation
+import Scheduling
+import Synchronization
+
+/// A scheduler run in the background, for the organiser area: live progress (objective,
+/// bound, elapsed), cancel (the best schedule found so far is kept), and the result.
+public final class SchedulingJob: Sendable {
+    /// Where a run stands.
+    public enum State: Sendable {
+        case running(SolverProgress?)
+        case finished(SchedulingOutcome)
+        case failed(String)
+    }
+
+    public let id: String
+    public let startedAt: Date
+    public let problem: ProblemDocument
+    public let options: SchedulerOptions
+    private let control: SolverControl
+    private let shared: Shared
+
+    /// The state the run's thread and the web requests share.
+    private final class Shared: Sendable {
+        let state = Mutex<State>(.running(nil))
+        let cancelled = Atomic<Bool>(false)
+    }
+
+    /// Starts the run on a thread of its own (the solver is CPU-bound and synchronous).
+    /// - Parameter onFinish: called once with the outcome, on the run's thread.
+    public init(
+        id: String, problem: ProblemDocument, options: SchedulerOptions,
+        onFinish: @escaping @Sendable (SchedulingOutcome) async -> Void = { _ in }
+    ) throws(InvalidProblem) {
+        let model = try SchedulingModel.compile(problem)
+        self.id = id
+        self.startedAt = Date()
+        self.problem = problem
+        self.options = options
+        let shared = Shared()
+        self.shared = shared
+        let control = SolverControl(onProgress: { progress in
+            shared.state.withLock { current in
+                if case .running = current { current = .running(progress) }
+            }
+        })
+        self.control = control
+        Task.detached(priority: .userInitiated) {
+            let result = Scheduler.solve(model, options: options, control: control)
+            let outcome = SchedulingOutcome(
+                problem: problem, result: result,
+                explanation: Explanation.explain(model: model, slotOfPair: result.slotOfPair),
+                cancelled: shared.cancelled.load(ordering: .relaxed))
+            shared.state.withLock { $0 = .finished(outcome) }
+            await onFinish(outcome)
+        }
+    }
+
+    public var current: State { shared.state.withLock { $0 } }
+
+    public var isRunning: Bool {
+        if case .running = current { return true }
+        return false
+    }
+
+    /// Asks the run to stop now; it finishes with the best schedule found so far.
+    public func cancel() {
+        shared.cancelled.store(true, ordering: .relaxed)
+        control.requestStop()
+    }
+}
+
+/// What a finished run produced.
+public struct SchedulingOutcome: Sendable {
+    public var problem: ProblemDocument
+    public var result: SolveResult
+    public var explanation: [UnscheduledPair]
+    /// Stopped by the organiser before the time limit.
+    public var cancelled: Bool
+}

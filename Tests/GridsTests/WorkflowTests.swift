@@ -1,0 +1,184 @@
+import Foundation
+import PartneringCore
+import Scheduling
+import Testing
+
+@testable import Grids
+
+@Suite struct MeetingAdjustmentTests {
+    private let problem = GridFixture.problem
+    private let schedule = GridFixture.schedule
+
+    private func refusal(_ adjustment: MeetingAdjustment) -> String? {
+        do {
+            _ = try adjustment.apply(to: schedule, of: problem)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func aMoveToAFreeSlotAndTableIsKeptWithEverythingElse() throws {
+        let (moved, _) = try MeetingAdjustment.move(participants: ["e1", "c2"], slot: "d1-1000", table: "T2")
+            .apply(to: schedule, of: problem)
+        #expect(moved.meetings.count == schedule.meetings.count)
+        let meeting = try #require(moved.meetings.first { Set($0.participants) == ["c2", "e1"] })
+        #expect(meeting.slot == "d1-1000" && meeting.table == "T2")
+        #expect(moved.objective == schedule.objective)
+    }
+
+    @Test func movesThatBreakAConstraintAreRefusedWithTheReason() {
+        #expect(
+            refusal(.move(participants: ["c3", "e1"], slot: "d1-0900", table: "T3"))
+                == "Marie Curie already meets c1 in d1-0900")
+        #expect(
+            refusal(.move(participants: ["c2", "e1"], slot: "d2-0930", table: "T1"))
+                == "Hélène Dupré is not available in d2-0930")
+        #expect(
+            refusal(.move(participants: ["c2", "e1"], slot: "d1-1000", table: "T3"))
+                == "table T3 is the host table of Host Co")
+        #expect(
+            refusal(.move(participants: ["c3", "e2"], slot: "d1-1000", table: "T1"))
+                == "Host Co meets only at the host table T3")
+        #expect(
+            refusal(.move(participants: ["c2", "e1"], slot: "d2-0900", table: "T1"))
+                == "Marie Curie already meets c3 in d2-0900")
+        #expect(
+            refusal(.move(participants: ["c1", "e1"], slot: "d1-1000", table: "T1"))
+                == "the meeting is pinned in d1-0900: unpin it first")
+        #expect(
+            refusal(.move(participants: ["c2", "e1"], slot: "d9-0900", table: "T1")) == "unknown slot \"d9-0900\"")
+        #expect(
+            refusal(.move(participants: ["c4", "e1"], slot: "d1-1000", table: "T1"))
+                == "c4 and e1 have no meeting in this version")
+    }
+
+    @Test func aTableTakenInTheSlotIsRefused() {
+        #expect(
+            refusal(.move(participants: ["c2", "e1"], slot: "d1-0900", table: "T2"))
+                == "Hélène Dupré already meets e2 in d1-0900")
+        var busy = schedule
+        busy.meetings.append(.init(participants: ["c1", "e2"], slot: "d1-1000", table: "T2"))
+        #expect(throws: MeetingAdjustment.Refusal(description: "table T2 is taken in d1-1000 by c1 and e2")) {
+            try MeetingAdjustment.move(participants: ["c2", "e1"], slot: "d1-1000", table: "T2")
+                .apply(to: busy, of: problem)
+        }
+    }
+
+    @Test func cancelRemovesTheMeetingItsWeightAndItsPin() throws {
+        let (after, changedProblem) = try MeetingAdjustment.cancel(participants: ["c1", "e1"])
+            .apply(to: schedule, of: problem)
+        #expect(after.meetings.count == 4)
+        #expect(!after.meetings.contains { Set($0.participants) == ["c1", "e1"] })
+        #expect(after.objective == schedule.objective - 5)
+        #expect(changedProblem.pinned == nil)
+    }
+
+    @Test func pinAndUnpinChangeOnlyTheProblemsPins() throws {
+        let (same, pinned) = try MeetingAdjustment.pin(participants: ["c2", "e2"], withTable: false)
+            .apply(to: schedule, of: problem)
+        #expect(same == schedule)
+        #expect(pinned.pinned?.contains(.init(participants: ["c2", "e2"], slot: "d1-0900", table: nil)) == true)
+        let (_, unpinned) = try MeetingAdjustment.unpin(participants: ["e2", "c2"]).apply(to: schedule, of: pinned)
+        #expect(unpinned.pinned == problem.pinned)
+        #expect(refusal(.unpin(participants: ["c3", "e2"])) == "the meeting of c3 and e2 is not pinned")
+    }
+}
+
+@Suite struct ScheduleComparisonTests {
+    @Test func sortsMeetingsIntoKeptMovedDroppedAndAdded() {
+        let before = GridFixture.schedule
+        var after = before
+        after.meetings[4].slot = "d1-1000"
+        after.meetings.remove(at: 3)
+        after.meetings.append(.init(participants: ["e2", "c1"], slot: "d1-1400", table: "T2"))
+        let changes = ScheduleComparison(from: before, to: after)
+        #expect(changes.kept.count == 3)
+        #expect(changes.moved.map(\.after.participants) == [["c2", "e1"]])
+        #expect(changes.moved.map(\.before.slot) == ["d1-1400"])
+        #expect(changes.dropped.map(\.participants) == [["c3", "e2"]])
+        #expect(changes.added.map(\.participants) == [["e2", "c1"]])
+        #expect(changes.affectedParticipants == ["c1", "c2", "c3", "e1", "e2"])
+    }
+}
+
+@Suite struct SchedulingJobTests {
+    private func wait(_ job: SchedulingJob) async throws -> SchedulingOutcome {
+        for _ in 0..<600 {
+            if case .finished(let outcome) = job.current { return outcome }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw GridFixture.FixtureError.inconsistent
+    }
+
+    @Test func runsInTheBackgroundAndReportsTheOutcomeOnce() async throws {
+        let reported = AsyncStream<Int>.makeStream()
+        let job = try SchedulingJob(
+            id: "a", problem: GridFixture.problem, options: SchedulerOptions(timeLimit: 2)
+        ) { outcome in
+            reported.continuation.yield(outcome.result.schedule.meetings.count)
+            reported.continuation.finish()
+        }
+        let outcome = try await wait(job)
+        #expect(!job.isRunning && !outcome.cancelled)
+        // Every request pair except c4's (no common slot) fits: five meetings, c4's two requests explained.
+        #expect(outcome.result.schedule.meetings.count == 5)
+        #expect(outcome.explanation.map(\.participants) == [["c4", "e1"], ["c4", "e2"]])
+        var counts: [Int] = []
+        for await count in reported.stream { counts.append(count) }
+        #expect(counts == [5])
+    }
+
+    @Test func refusesAnInvalidProblemWithItsDefects() {
+        var problem = GridFixture.problem
+        problem.requests.append(.init(from: "c1", to: "zz", priority: 1))
+        #expect(throws: InvalidProblem.self) {
+            try SchedulingJob(id: "b", problem: problem, options: SchedulerOptions(timeLimit: 1))
+        }
+    }
+
+    @Test func cancelStopsTheRunAndKeepsTheBestSoFar() async throws {
+        let job = try SchedulingJob(id: "c", problem: GridFixture.problem, options: SchedulerOptions(timeLimit: 60))
+        job.cancel()
+        let outcome = try await wait(job)
+        #expect(outcome.cancelled)
+        #expect(outcome.result.summary.seconds < 30)
+    }
+}
+
+@Suite struct SchedulingPagesTests {
+    private let pages = SchedulingPages(language: .en, eventName: "LEUKEMIA <360>", csrfToken: "tok\"en")
+
+    @Test func runsListVersionsNewestFirstWithTheFormsToken() throws {
+        let record = RunRecord(origin: .replan, problem: GridFixture.problem, basedOn: 1, note: "<b>late</b>")
+        let html = pages.runs(
+            [
+                RunListEntry(
+                    version: 1, created: "2026-11-01 10:00:00", record: nil, label: nil, meetings: 4, objective: 12,
+                    upperBound: 15, published: true),
+                RunListEntry(
+                    version: 2, created: "2026-11-02 10:00:00", record: record, label: "replan", meetings: 5,
+                    objective: 15, upperBound: 15, published: false),
+            ], job: nil, message: "Version <2> published.")
+        #expect(html.contains("LEUKEMIA &lt;360&gt;") && !html.contains("<360>"))
+        #expect(html.contains("name=\"_csrf\" value=\"tok&quot;en\""))
+        #expect(html.contains("Version &lt;2&gt; published."))
+        #expect(html.contains("replan ← 1 — &lt;b&gt;late&lt;/b&gt;"))
+        let second = try #require(html.range(of: "/organiser/schedule/versions/2\""))
+        let first = try #require(html.range(of: "/organiser/schedule/versions/1\""))
+        #expect(second.lowerBound < first.lowerBound)
+        #expect(!html.contains("http-equiv=\"refresh\""))
+    }
+
+    @Test func reviewShowsTheUnscheduledRequestsWithReasonsAndTheViews() throws {
+        let model = try GridFixture.model()
+        let html = pages.review(
+            version: 3, model: model, record: nil, explanation: try GridFixture.explanation(), published: false,
+            message: nil)
+        #expect(html.contains("Unscheduled requests (2)"))
+        #expect(html.contains("=HYPERLINK(&quot;http://x.invalid&quot;) – O&#39;Brien &amp; Sons"))
+        #expect(html.contains("<li>no common available slot</li>"))
+        #expect(html.contains("/organiser/schedule/versions/3/grid.html"))
+        #expect(html.contains("action=\"/organiser/schedule/versions/3/publish\""))
+    }
+}
