@@ -29,7 +29,8 @@ public enum CheckInError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    static func checkNonce(_ nonce: String) throws(CheckInError) {
+    /// Throws ``invalidNonce(_:)`` unless `nonce` is 8 to 128 characters among `A-Z a-z 0-9 - _`.
+    public static func checkNonce(_ nonce: String) throws(CheckInError) {
         let allowed = nonce.unicodeScalars.allSatisfy { scalar in
             scalar.isASCII
                 && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_")
@@ -37,7 +38,8 @@ public enum CheckInError: Error, Sendable, Hashable, CustomStringConvertible {
         guard (8...128).contains(nonce.count), allowed else { throw .invalidNonce(nonce) }
     }
 
-    static func checkDesk(_ desk: String) throws(CheckInError) {
+    /// Throws ``invalidDesk(_:)`` unless `desk` is 1 to 64 printable characters.
+    public static func checkDesk(_ desk: String) throws(CheckInError) {
         let printable = !desk.unicodeScalars.contains { CharacterSet.controlCharacters.contains($0) }
         guard (1...64).contains(desk.count), printable, !desk.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .invalidDesk(desk)

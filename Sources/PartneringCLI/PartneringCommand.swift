@@ -11,7 +11,7 @@ public struct PartneringCommand: AsyncParsableCommand {
             DemoCommand.self,
             ExportCommand.self,
             ImportCommand.self,
-            KeysCommand.self, TicketCommand.self,
+            KeysCommand.self, TicketCommand.self, CheckInCommand.self,
             MailCommand.self, OutboxCommand.self,
             ScheduleCommand.self, GridCommand.self,
             BenchCommand.self,

@@ -9,7 +9,7 @@ struct TicketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
         abstract: "Sign and verify tickets offline.",
-        subcommands: [Sign.self, Verify.self])
+        subcommands: [Sign.self, Verify.self, Issue.self])
 
     struct Sign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -30,5 +30,6 @@ public func buildRouter(environment: ServerEnvironment) -> Router<BasicRequestCo
     OrganiserController(environment: environment).addRoutes(to: router)
     SchedulingController(environment: environment).addRoutes(to: router)
     APIController(environment: environment).addRoutes(to: router)
+    DeskController(environment: environment).addRoutes(to: router)
     return router
 }

@@ -15,12 +15,14 @@ public struct ServerEnvironment: Sendable {
     public var logger: Logger
     /// Registration, the personal area and the back office (see docs/api.md).
     public var registration: RegistrationServices
+    /// The check-in desks (see docs/checkin.md).
+    public var desk: DeskServices
 
     /// - Parameter registration: the services with their key folder, tickets and outbox
     ///   (`RegistrationServices.live`); by default ephemeral ones that touch no disk.
     public init(
         settings: ServiceSettings, event: EventDefinition, store: PartneringStore, pages: PageRenderer,
-        logger: Logger, registration: RegistrationServices? = nil
+        logger: Logger, registration: RegistrationServices? = nil, desk: DeskServices? = nil
     ) {
         self.settings = settings
         self.event = event
@@ -30,6 +32,10 @@ public struct ServerEnvironment: Sendable {
         self.registration =
             registration
             ?? .ephemeral(event: event, store: store, baseURL: settings.baseURL.absoluteString)
+        self.desk =
+            desk
+            ?? .live(
+                settings: settings, event: event, store: store, clock: self.registration.attendees.dependencies.now)
     }
 
     /// `sqlite` or `postgres`, for the health check.

@@ -11,6 +11,8 @@ public enum TokenPurpose: String, Sendable, CaseIterable {
     case organiserSession = "organiser"
     /// An organiser's API bearer token.
     case organiserAPI = "organiser-api"
+    /// A check-in desk's session (cookie or API bearer token).
+    case deskSession = "desk"
 
     /// How long a token of this purpose stays valid.
     public var lifetime: TimeInterval {
@@ -19,6 +21,7 @@ public enum TokenPurpose: String, Sendable, CaseIterable {
         case .attendeeSession: 30 * 24 * 3600
         case .organiserSession: 12 * 3600
         case .organiserAPI: 12 * 3600
+        case .deskSession: 16 * 3600
         }
     }
 }

@@ -55,7 +55,7 @@ public struct RegistrationServices: Sendable {
         let keys = URL(fileURLWithPath: settings.keyDirectory, isDirectory: true)
         let secret = try KeyFolder.secret(in: keys, dependencies: dependencies)
         let signer = TokenSigner(secret: secret, dependencies: dependencies)
-        let ticketDesk = try EventTicketDesk(keyFolder: keys, event: event)
+        let ticketDesk = try StoreTicketDesk(keyFolder: keys, event: event, store: store, clock: dependencies.now)
         let composer = MailComposer(
             templates: try MailTemplates(
                 directory: URL(fileURLWithPath: settings.templatesDirectory, isDirectory: true)),

@@ -1,0 +1,38 @@
+import CheckIn
+import Foundation
+import PartneringCore
+
+/// The desk sign-in page.
+struct DeskLoginPageModel {
+    let lang: String
+    let eventName: String
+    let csrf: String
+    let desk: String
+    let error: String
+    let hasError: Bool
+    let languages: [PageChrome.LanguageLink]
+}
+
+/// The desk page: the scanner input, the answer, counters, search and the offline queue.
+/// The script reads the refusal messages from the page, so that offline answers use the
+/// same words as the server's.
+struct DeskPageModel {
+    let lang: String
+    let eventName: String
+    let csrf: String
+    let desk: String
+    let languages: [PageChrome.LanguageLink]
+    /// `{code: message}` in the page's language, JSON safe inside a `<script>` element.
+    let messagesJSON: String
+
+    static func messages(in language: Language) -> String {
+        var messages = Dictionary(
+            uniqueKeysWithValues: TicketRefusal.allCases.map { ($0.code, $0.message[language]) })
+        messages[ScanOutcome.admittedCode] = LocalizedText(fr: "Bienvenue !", en: "Welcome!")[language]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = (try? encoder.encode(messages)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        // "</script>" inside the JSON would end the element.
+        return json.replacingOccurrences(of: "<", with: "\\u003c")
+    }
+}

@@ -1,0 +1,277 @@
+import CheckIn
+import Foundation
+import Hummingbird
+import PartneringCore
+import Registration
+
+/// The check-in desks: sign-in (a desk name and the desks' passcode, separate from
+/// organisers), the desk page and its assets, and the JSON API the page and other desk
+/// clients use (`/api/desk/...`, documented in docs/checkin.md).
+///
+/// The API takes the desk's token as `Authorization: Bearer` or, from the page, as the
+/// `desk` cookie; a POST authenticated by cookie must send `application/json`, which a
+/// cross-site form cannot, so the cookie cannot be used to forge scans.
+struct DeskController<Context: RequestContext> {
+    let environment: ServerEnvironment
+
+    static var cookie: String { "desk" }
+
+    private var desks: DeskServices { environment.desk }
+    private var service: CheckInService { environment.desk.checkIn }
+    private var signer: TokenSigner { environment.registration.signer }
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/desk/login", use: loginForm)
+        router.post("/desk/login", use: login)
+        router.post("/desk/logout", use: logout)
+        router.get("/desk", use: page)
+        router.get("/desk/bundle.json", use: bundleDownload)
+        router.get("/desk/assets/:file", use: asset)
+        router.post("/api/desk/sessions", use: apiSession)
+        router.post("/api/desk/scans", use: scan)
+        router.post("/api/desk/admissions", use: admit)
+        router.post("/api/desk/uploads", use: upload)
+        router.get("/api/desk/counters", use: counters)
+        router.get("/api/desk/search", use: search)
+        router.get("/api/desk/bundle", use: bundle)
+    }
+
+    // MARK: Sign-in
+
+    /// Checks the passcode (rate-limited per client) and returns a desk token.
+    private func signIn(desk: String, passcode: String, client: String) async throws -> (
+        token: String, expiresAt: Date
+    ) {
+        let name = desk.trimmingCharacters(in: .whitespacesAndNewlines)
+        do { try CheckInError.checkDesk(name) } catch {
+            throw Refusal.invalidInput([FieldIssue("desk", name.isEmpty ? .required : .tooLong(max: 64))])
+        }
+        let now = service.clock()
+        let key = "desk-client:" + client
+        try await desks.throttle.check(key, now: now)
+        guard desks.passcode.matches(passcode) else {
+            await desks.throttle.recordFailure(key, now: now)
+            _ = try await service.repositories.auditLog.append(
+                AuditEntry(time: now, actor: "client:\(client)", action: "desk.login_failed", subject: name))
+            throw Refusal.invalidCredentials
+        }
+        await desks.throttle.recordSuccess(key)
+        _ = try await service.repositories.auditLog.append(
+            AuditEntry(time: now, actor: "desk:\(name)", action: "desk.login", subject: name))
+        return signer.sign(.deskSession, subject: name)
+    }
+
+    /// The desk a request speaks for, from its bearer token or cookie.
+    private func signedInDesk(_ request: Request, requireJSONForCookie: Bool = false) throws -> String {
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            return try desk(token: String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
+        }
+        guard let token = request.cookies[Self.cookie]?.value else { throw Refusal.notSignedIn }
+        if requireJSONForCookie, request.headers[.contentType]?.lowercased().hasPrefix("application/json") != true {
+            throw Refusal.csrfTokenInvalid
+        }
+        return try desk(token: token)
+    }
+
+    private func desk(token: String) throws -> String {
+        do { return try signer.verify(token, for: .deskSession).subject } catch { throw Refusal.notSignedIn }
+    }
+
+    private func client(_ request: Request) -> String { request.headers[.forwardedFor] ?? "direct" }
+
+    // MARK: Pages
+
+    @Sendable func loginForm(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let session = WebSession(request: request, environment: environment)
+        return try loginPage(session: session, desk: "", error: nil)
+    }
+
+    private func loginPage(session: WebSession, desk: String, error: Refusal?) throws -> HTMLResponse {
+        let chrome = PageChrome(session: session, event: environment.event)
+        let model = DeskLoginPageModel(
+            lang: chrome.lang, eventName: chrome.eventName, csrf: chrome.csrf, desk: desk,
+            error: error?.detail(in: session.language) ?? "", hasError: error != nil, languages: chrome.languages)
+        var page = try session.page(
+            "desk-login", model: model, environment: environment,
+            status: HTTPResponse.Status(code: error?.status ?? 200))
+        if case .tooManyAttempts(let seconds) = error { page.extraHeaders[.retryAfter] = String(seconds) }
+        return page
+    }
+
+    @Sendable func login(_ request: Request, context: Context) async throws -> Response {
+        var request = request
+        let session = WebSession(request: request, environment: environment)
+        let form = try await FormData.read(&request)
+        do {
+            let signedIn = try await signIn(desk: form["desk"], passcode: form["passcode"], client: client(request))
+            let cookie = WebSession.cookie(
+                Self.cookie, value: signedIn.token, maxAge: Int(TokenPurpose.deskSession.lifetime),
+                secure: environment.isHTTPS)
+            return session.redirect(to: "/desk", extraHeaders: [.setCookie: cookie.description])
+        } catch let refusal as Refusal {
+            return try loginPage(session: session, desk: form["desk"], error: refusal).plainResponse()
+        }
+    }
+
+    @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
+        WebSession(request: request, environment: environment).redirect(
+            to: "/desk/login",
+            extraHeaders: [.setCookie: WebSession.cookie(Self.cookie, value: "", maxAge: 0).description])
+    }
+
+    @Sendable func page(_ request: Request, context: Context) async throws -> Response {
+        let session = WebSession(request: request, environment: environment)
+        guard let desk = try? signedInDesk(request) else { return session.redirect(to: "/desk/login") }
+        let chrome = PageChrome(session: session, event: environment.event)
+        let model = DeskPageModel(
+            lang: chrome.lang, eventName: chrome.eventName, csrf: chrome.csrf, desk: desk,
+            languages: chrome.languages, messagesJSON: DeskPageModel.messages(in: session.language))
+        var page = try session.page("desk", model: model, environment: environment)
+        page.extraHeaders[.cacheControl] = "no-store"
+        return page.plainResponse()
+    }
+
+    @Sendable func bundleDownload(_ request: Request, context: Context) async throws -> Response {
+        _ = try signedInDesk(request)
+        var response = try json(try await service.bundle(), pretty: true)
+        response.headers[.contentDisposition] = "attachment; filename=\"desk-bundle.json\""
+        return response
+    }
+
+    @Sendable func asset(_ request: Request, context: Context) async throws -> Response {
+        guard let name = context.parameters.get("file"), let file = desks.assets.files[name] else {
+            throw Refusal.notFound
+        }
+        return Response(
+            status: .ok, headers: [.contentType: file.contentType, .cacheControl: "no-cache"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: file.body)))
+    }
+
+    // MARK: API
+
+    struct SessionBody: Decodable {
+        let desk: String
+        let passcode: String
+    }
+
+    struct SessionAnswer: Encodable {
+        let token: String
+        let desk: String
+        let expiresAt: Date
+    }
+
+    @Sendable func apiSession(_ request: Request, context: Context) async throws -> Response {
+        let body = try await decode(SessionBody.self, request)
+        let signedIn = try await signIn(desk: body.desk, passcode: body.passcode, client: client(request))
+        return try json(
+            SessionAnswer(
+                token: signedIn.token, desk: body.desk.trimmingCharacters(in: .whitespacesAndNewlines),
+                expiresAt: signedIn.expiresAt), status: .created)
+    }
+
+    struct ScanBody: Decodable {
+        let text: String
+        let nonce: String
+    }
+
+    @Sendable func scan(_ request: Request, context: Context) async throws -> Response {
+        let desk = try signedInDesk(request, requireJSONForCookie: true)
+        let body = try await decode(ScanBody.self, request)
+        return try json(try await refusing { try await service.scan(body.text, desk: desk, nonce: body.nonce) })
+    }
+
+    struct AdmissionBody: Decodable {
+        let participant: String
+        let nonce: String
+    }
+
+    @Sendable func admit(_ request: Request, context: Context) async throws -> Response {
+        let desk = try signedInDesk(request, requireJSONForCookie: true)
+        let body = try await decode(AdmissionBody.self, request)
+        return try json(
+            try await refusing {
+                try await service.admitWithoutTicket(ParticipantID(body.participant), desk: desk, nonce: body.nonce)
+            })
+    }
+
+    struct UploadBody: Decodable {
+        let scans: [OfflineScan]
+    }
+
+    @Sendable func upload(_ request: Request, context: Context) async throws -> Response {
+        let desk = try signedInDesk(request, requireJSONForCookie: true)
+        let body = try await decode(UploadBody.self, request, limit: 4 * 1024 * 1024)
+        return try json(try await refusing { try await service.upload(body.scans, desk: desk) })
+    }
+
+    @Sendable func counters(_ request: Request, context: Context) async throws -> Response {
+        _ = try signedInDesk(request)
+        return try json(try await service.counters())
+    }
+
+    struct SearchAnswer: Encodable {
+        let matches: [RosterEntry]
+    }
+
+    @Sendable func search(_ request: Request, context: Context) async throws -> Response {
+        _ = try signedInDesk(request)
+        let query = request.uri.queryParameters.get("q") ?? ""
+        return try json(SearchAnswer(matches: try await service.search(query)))
+    }
+
+    @Sendable func bundle(_ request: Request, context: Context) async throws -> Response {
+        _ = try signedInDesk(request)
+        return try json(try await service.bundle())
+    }
+
+    // MARK: Helpers
+
+    /// Runs `body`, turning check-in errors into the refusals the API answers with.
+    private func refusing<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as CheckInError {
+            switch error {
+            case .invalidNonce, .invalidDesk, .tooManyScans: throw Refusal.malformedBody(error.description)
+            case .nonceReused: throw Refusal.idempotencyKeyReused
+            case .scanInProgress: throw Refusal.requestInProgress
+            case .participantNotFound: throw Refusal.participantNotFound
+            }
+        }
+    }
+
+    private func decode<Body: Decodable>(_ type: Body.Type, _ request: Request, limit: Int = 64 * 1024)
+        async throws -> Body
+    {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        do {
+            return try DeskBundle.decoder.decode(Body.self, from: Data(buffer: buffer))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw Refusal.malformedBody("\(key.stringValue) is missing")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+            let DecodingError.dataCorrupted(context)
+        {
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw Refusal.malformedBody("\(path): \(context.debugDescription)")
+        } catch {
+            throw Refusal.malformedBody("expected a JSON object")
+        }
+    }
+
+    private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, pretty: Bool = false) throws
+        -> Response
+    {
+        let data = try (pretty ? DeskBundle.encoder : Self.compactEncoder).encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    private static var compactEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}
