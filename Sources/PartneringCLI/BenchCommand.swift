@@ -5,6 +5,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed and memory against the targets of the issues.",
-        subcommands: [TicketsBenchCommand.self, MailBenchCommand.self, SchedulerBenchCommand.self, GridBenchCommand.self]
+        subcommands: [
+            TicketsBenchCommand.self, MailBenchCommand.self, SchedulerBenchCommand.self, GridBenchCommand.self,
+            RegistrationsBenchCommand.self,
+        ]
     )
 }

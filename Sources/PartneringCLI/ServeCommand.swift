@@ -38,8 +38,26 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CommandFailure.badInput(error.description)
             }
             try await withStore(settings) { [settings] store in
+                let registration: RegistrationServices
+                do {
+                    registration = try RegistrationServices.live(
+                        settings: settings, event: event, store: store, logger: logger)
+                } catch {
+                    throw CommandFailure.failed("cannot prepare the key folder, tickets or outbox: \(error)")
+                }
+                // First start: the organiser account, with a one-time password printed once
+                // unless PARTNERING_ORGANISER_PASSWORD gives it.
+                if let oneTimePassword = try await registration.organisers.bootstrap(
+                    email: settings.organiserEmail, password: settings.organiserPassword)
+                {
+                    FileHandle.standardOutput.write(
+                        Data(
+                            "Organiser account \(settings.organiserEmail) created; one-time password: \(oneTimePassword)\n"
+                                .utf8))
+                }
                 let environment = ServerEnvironment(
-                    settings: settings, event: event, store: store, pages: pages, logger: logger)
+                    settings: settings, event: event, store: store, pages: pages, logger: logger,
+                    registration: registration)
                 let app = buildApplication(environment: environment) { port in
                     // Written unbuffered: scripts and tests wait for this line to learn the port.
                     FileHandle.standardOutput.write(
@@ -48,6 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
                                 .utf8))
                 }
                 try await app.runService()
+                // Messages queued by the last requests still reach the outbox.
+                await registration.mail?.drain()
             }
         }
     }

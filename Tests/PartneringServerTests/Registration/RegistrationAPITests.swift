@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PartneringCore
@@ -12,7 +13,7 @@ struct RegistrationAPITests {
         key: String? = nil
     ) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
         var headers: HTTPFields = [.contentType: "application/json"]
-        if let key { headers[.init("Idempotency-Key")!] = key }
+        if let key, let name = HTTPField.Name("Idempotency-Key") { headers[name] = key }
         let response = try await client.execute(
             uri: "/api/v1/registrations/\(role)", method: .post, headers: headers,
             body: registrationJSON(name: name, email: email))
