@@ -138,11 +138,24 @@ import Testing
     }
 
     @Test func cancelStopsTheRunAndKeepsTheBestSoFar() async throws {
-        let job = try SchedulingJob(id: "c", problem: GridFixture.problem, options: SchedulerOptions(timeLimit: 60))
+        // A regional event (900 participants) keeps the search busy well past the cancel.
+        let instance = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/bench/instances/regional-1.json")
+        let problem = try ProblemDocument.decode(from: try Data(contentsOf: instance))
+        let job = try SchedulingJob(id: "c", problem: problem, options: SchedulerOptions(timeLimit: 120))
+        try await Task.sleep(for: .milliseconds(200))
         job.cancel()
         let outcome = try await wait(job)
         #expect(outcome.cancelled)
-        #expect(outcome.result.summary.seconds < 30)
+        #expect(outcome.result.summary.seconds < 60)
+        #expect(outcome.result.schedule.meetings.count > 0)
+    }
+
+    @Test func aRunThatEndsBeforeTheCancelIsNotCancelled() async throws {
+        let job = try SchedulingJob(id: "d", problem: GridFixture.problem, options: SchedulerOptions(timeLimit: 5))
+        let outcome = try await wait(job)
+        job.cancel()
+        #expect(!outcome.cancelled)
     }
 }
 

@@ -49,7 +49,7 @@ public final class SchedulingJob: Sendable {
             let outcome = SchedulingOutcome(
                 problem: problem, result: result,
                 explanation: Explanation.explain(model: model, slotOfPair: result.slotOfPair),
-                cancelled: shared.cancelled.load(ordering: .relaxed))
+                cancelled: shared.cancelled.load(ordering: .relaxed) && result.summary.stoppedEarly)
             shared.state.withLock { $0 = .finished(outcome) }
             await onFinish(outcome)
         }
@@ -74,6 +74,6 @@ public struct SchedulingOutcome: Sendable {
     public var problem: ProblemDocument
     public var result: SolveResult
     public var explanation: [UnscheduledPair]
-    /// Stopped by the organiser before the time limit.
+    /// Stopped by the organiser before the search was done.
     public var cancelled: Bool
 }
