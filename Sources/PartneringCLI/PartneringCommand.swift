@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `partnering` command: serves, schedules and administers a partnering event.
 public struct PartneringCommand: AsyncParsableCommand {
@@ -31,6 +32,11 @@ public struct PartneringCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            // Bad input exits with 2 everywhere in the product, usage errors included.
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
             exit(withError: error)
         }
     }

@@ -94,6 +94,13 @@ def test_bad_configuration_is_one_clear_error_with_exit_status_2(binary, tmp_pat
     assert '"eighty"' in result.stderr
 
 
+def test_usage_errors_exit_with_status_2(binary):
+    result = run(binary, "demo", "--companies", "many", check=False)
+
+    assert result.returncode == 2
+    assert "--companies" in result.stderr
+
+
 def test_bad_event_file_names_file_line_and_key(binary, tmp_path):
     event = tmp_path / "event.yaml"
     original = (REPOSITORY / "config" / "event.yaml").read_text(encoding="utf-8")
