@@ -106,7 +106,6 @@ let package = Package(
             dependencies: [
                 "PartneringCore", "PartneringConfig", "Storage", "Registration", "Tickets", "Mail", "Scheduling",
                 "Grids",
-                "Grids",
                 "CheckIn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -165,7 +164,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "CheckInTests", dependencies: ["CheckIn", "Tickets", "Storage", "PartneringCore", "PartneringConfig"],
+            name: "CheckInTests",
+            dependencies: ["CheckIn", "Tickets", "Storage", "PartneringCore", "PartneringConfig"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "GridsTests", dependencies: ["Grids", "Scheduling", "Mail", "PartneringCore"],

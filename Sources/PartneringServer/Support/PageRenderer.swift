@@ -13,14 +13,14 @@ public struct PageRenderer: Sendable {
         }
         do {
             var library = try await MustacheLibrary(directory: directory)
-        // A template closes an inherited partial by its name, and names may not hold "/":
-        // pages inherit from `layout-fr` / `layout-en`, aliases of `pages/<lang>/layout`.
-        for language in Language.allCases {
-            if let layout = library.getTemplate(named: "pages/\(language.rawValue)/layout") {
-                library.register(layout, named: "layout-\(language.rawValue)")
+            // A template closes an inherited partial by its name, and names may not hold "/":
+            // pages inherit from `layout-fr` / `layout-en`, aliases of `pages/<lang>/layout`.
+            for language in Language.allCases {
+                if let layout = library.getTemplate(named: "pages/\(language.rawValue)/layout") {
+                    library.register(layout, named: "layout-\(language.rawValue)")
+                }
             }
-        }
-        self.library = library
+            self.library = library
         } catch let error as MustacheLibrary.ParserError {
             throw PageRendererError.invalidTemplate(
                 file: "\(directory)/\(error.filename)", line: error.context.lineNumber,
