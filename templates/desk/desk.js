@@ -255,6 +255,7 @@
     if (state.online) {
       try {
         const outcome = await call("POST", "/api/desk/scans", { text, nonce: scanNonce });
+        remember(outcome);
         show(outcome);
         refreshCounters();
         return;
@@ -267,6 +268,16 @@
       }
     }
     await scanOffline(text, scanNonce, scannedAt);
+  }
+
+  // Arrivals seen online, so that the desk still knows them if the network goes before
+  // the next bundle.
+  function remember(outcome) {
+    if (!outcome.participant) return;
+    const arrival = outcome.code === "admitted" ? { time: outcome.time, desk: outcome.desk } : outcome.firstArrival;
+    if (!arrival) return;
+    state.localArrivals[outcome.participant.participant] = arrival;
+    save("arrivals", state.localArrivals);
   }
 
   async function scanOffline(text, scanNonce, scannedAt) {
@@ -425,6 +436,7 @@
       button.addEventListener("click", async () => {
         try {
           const outcome = await call("POST", "/api/desk/admissions", { participant: card.participant, nonce: nonce() });
+          remember(outcome);
           show(outcome);
           refreshCounters();
           search(element("search-input").value);
