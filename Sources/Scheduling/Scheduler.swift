@@ -85,30 +85,21 @@ public enum Scheduler {
         }
         weightSearch.greedyFill()
 
-        // The bound runs beside the search on the second core, and stops soon after it.
+        // The bound runs beside the search on the second core, for a fixed amount of work
+        // (pair-slot evaluations, not time), so its value does not depend on the machine.
         let boundDone = DispatchSemaphore(value: 0)
-        let greedyWeight = state.weight
-        let searchEnded = Atomic<Int64>(-1)
-        let millisecondsSinceStart = { @Sendable () -> Int64 in
-            let d = clock.now - started
-            return d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
-        }
+        let boundWork = Scheduler.boundWork(model)
+        let finishedBound = Mutex<LagrangianBound?>(nil)
         Thread.detachNewThread { [model] in
             var bound = LagrangianBound(model: model)
-            let target = { max(greedyWeight, control.bestWeight.load(ordering: .relaxed)) }
-            // After the search, the bound may go on a little: a fifth of the search time, or
-            // a fixed amount of work (cheap on small problems, where it tightens most).
-            let minimumIterations = min(1500, max(20, 30_000_000 / max(1, model.pairSlots.count)))
-            let value = bound.improve(target: target, maxIterations: 3000) { current, iteration in
-                control.provenBound.store(current, ordering: .relaxed)
-                let ended = searchEnded.load(ordering: .relaxed)
-                let now = millisecondsSinceStart()
-                return !control.isStopRequested && clock.now < deadline
-                    && current > control.bestWeight.load(ordering: .relaxed)
-                    && (ended < 0 || now - ended <= ended / 5
-                        || (iteration < minimumIterations && now - ended <= max(50, ended / 3)))
-            }
+            let value = bound.improve(
+                work: boundWork, target: { control.bestWeight.load(ordering: .relaxed) },
+                shouldStop: { current in
+                    control.provenBound.store(current, ordering: .relaxed)
+                    return control.isStopRequested || clock.now >= deadline
+                })
             control.provenBound.store(value, ordering: .relaxed)
+            finishedBound.withLock { $0 = bound }
             boundDone.signal()
         }
 
@@ -124,6 +115,11 @@ public enum Scheduler {
             }
             if now >= phaseDeadline { return true }
             control.bestWeight.store(weightSearch.bestWeight, ordering: .relaxed)
+            // Proven optimal: the weight phase ends in the state where this weight was first
+            // reached, as it would after its whole budget, so stopping now changes nothing.
+            if phase == "weight" && weightSearch.bestWeight >= control.provenBound.load(ordering: .relaxed) {
+                return true
+            }
             if let report = control.onProgress, now - lastReport >= .milliseconds(200) {
                 lastReport = now
                 report(
@@ -148,7 +144,27 @@ public enum Scheduler {
             weightSearch.improve(iterations: 40 * pairs, temperature: 0, shouldStop: shouldStop)
         } else {
             weightSearch.improve(iterations: 45 * pairs, temperature: 0.3, shouldStop: shouldStop)
-            weightSearch.improve(iterations: 15 * pairs, temperature: 0, shouldStop: shouldStop)
+            if !shouldStop() {
+                weightSearch.improve(iterations: 15 * pairs, temperature: 0, shouldStop: shouldStop)
+            }
+        }
+        var boundFinished = false
+        // Day scale only: larger problems would wait for a bound that leaves too much open.
+        if !stoppedEarly && previous == nil && options.minimumMeetings == nil && model.pairSlots.count <= 100_000 {
+            // Not proven optimal yet: once the bound is final, search again among the
+            // meetings its multipliers leave possible for a schedule that meets it.
+            boundDone.wait()
+            boundFinished = true
+            let proven = control.provenBound.load(ordering: .relaxed)
+            if state.weight < proven, let bound = finishedBound.withLock({ $0 }) {
+                phase = "narrowed"
+                phaseDeadline = share(0.8)
+                let (keep, pairValue) = bound.entries(reaching: proven)
+                narrowSearch(
+                    model.restricted(keeping: keep), order: pairValue, target: proven, state: state,
+                    seed: options.seed, iterations: 1500 * pairs
+                ) { shouldStop() }
+            }
         }
         phase = "breaks"
         phaseDeadline = share(0.92)
@@ -158,8 +174,7 @@ public enum Scheduler {
             breakSearch.improve(iterations: iterations, temperature: 0.3, shouldStop: shouldStop)
         }
         control.bestWeight.store(state.weight, ordering: .relaxed)
-        searchEnded.store(millisecondsSinceStart(), ordering: .relaxed)
-        boundDone.wait()
+        if !boundFinished { boundDone.wait() }
 
         let slotOf = state.snapshot()
         let bound = max(control.provenBound.load(ordering: .relaxed), state.weight)
@@ -192,5 +207,37 @@ public enum Scheduler {
         return SolveResult(
             schedule: ScheduleDocument(meetings: meetings, objective: figures.objective, upperBound: bound),
             summary: summary, slotOfPair: slotOf, tableOfPair: tables, changes: changes)
+    }
+
+    /// Searches `narrow` (a restriction of the problem of `state`) from the current schedule
+    /// for one of weight `target`; takes it over when it is better than the current one.
+    static func narrowSearch(
+        _ narrow: SchedulingModel, order: [Double], target: Int, state: SearchState, seed: UInt64, iterations: Int,
+        shouldStop: () -> Bool
+    ) {
+        let narrowState = SearchState(model: narrow)
+        for k in 0..<narrow.pairCount where state.slotOf[k] >= 0 && narrow.pinnedSlot[k] < 0 {
+            let s = Int(state.slotOf[k])
+            let a = Int(narrow.pairA[k]), b = Int(narrow.pairB[k])
+            if narrow.isAllowed(pair: k, slot: s) && narrowState.fits(k, s) && narrowState.hasRoom(a)
+                && narrowState.hasRoom(b)
+            {
+                narrowState.place(k, s)
+            }
+        }
+        narrowState.commit()
+        let search = WeightSearch(state: narrowState, seed: seed ^ 0x5EED_2)
+        search.greedyFill(order: order)
+        search.improve(iterations: iterations, temperature: 0) { search.bestWeight >= target || shouldStop() }
+        let found = narrowState.snapshot()
+        var weight = 0
+        for k in 0..<found.count where found[k] >= 0 { weight += Int(state.model.pairWeight[k]) }
+        if weight > state.weight { state.restore(found) }
+    }
+
+    /// The bound's work budget in pair-slot evaluations: enough to reach the LP value at
+    /// day scale, a few seconds of one core at the largest scales.
+    static func boundWork(_ model: SchedulingModel) -> Int {
+        150_000_000 + 40 * model.pairSlots.count
     }
 }

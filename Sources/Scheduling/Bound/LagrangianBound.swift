@@ -13,94 +13,35 @@ import Foundation
 ///       + sum over pinned pairs of (w_p - y_a - y_b - u_as - u_bs - h_p v_s) at the pinned slot
 ///
 /// is at least the weight of every feasible schedule (weak duality), so floor(L) is a
-/// bound. The multipliers are improved by projected subgradient steps. They are kept
-/// on a grid of 2^-20, so every sum is exact in `Double` (below 2^53) and the
-/// bound is exact arithmetic, not a floating-point estimate.
+/// bound. Its minimum over the multipliers equals the LP relaxation (the per-pair
+/// subproblem is integral), which is the optimum on every day-sized benchmark instance.
+///
+/// The multipliers start from coordinate descent on the caps (the flow bound region), then
+/// `SmoothedDual` minimises an entropy-smoothed L by accelerated gradient steps. They are
+/// kept on a grid of 2^-20, so every sum is exact in `Double` (below 2^53) and the bound
+/// is exact arithmetic, not a floating-point estimate.
 struct LagrangianBound {
     let model: SchedulingModel
-    private(set) var best: Int
-    private var y: [Double]
-    private var u: [Double]
-    private var v: [Double]
-    private var degree: [Int32]
-    private var used: [Int32]
-    private var slotLoad: [Int32]
+    /// All multipliers in one vector: y (participants), then u (participant × slot), then v (slots).
+    var multipliers: [Double]
+    /// The right-hand side of each relaxed constraint, in the order of `multipliers`.
+    let limits: [Double]
+    let uOffset: Int
+    let vOffset: Int
     /// Caps tightened to the number of distinct slots a participant could meet in.
     private var capacity: [Int32]
+    private var pinnedCount: [Int]
 
     init(model: SchedulingModel) {
         self.model = model
-        y = Array(repeating: 0, count: model.participantCount)
-        u = Array(repeating: 0, count: model.participantCount * model.slotCount)
-        v = Array(repeating: 0, count: model.slotCount)
-        degree = Array(repeating: 0, count: model.participantCount)
-        used = Array(repeating: 0, count: model.participantCount * model.slotCount)
-        slotLoad = Array(repeating: 0, count: model.slotCount)
+        let n = model.participantCount, slots = model.slotCount
+        uOffset = n
+        vOffset = n + n * slots
+        multipliers = Array(repeating: 0, count: vOffset + slots)
         capacity = model.capacity
-        var total = 0
-        for k in 0..<model.pairCount where model.pairSlotStart[k + 1] > model.pairSlotStart[k] {
-            total += Int(model.pairWeight[k])
-        }
-        best = total
-    }
-
-    @inline(__always) private static func grid(_ value: Double) -> Double {
-        max(0, (value * 1_048_576).rounded()) / 1_048_576
-    }
-
-    /// Evaluates L at the current multipliers, recording the relaxed solution's usage.
-    private mutating func evaluate() -> Double {
-        let slots = model.slotCount
-        let free = Double(model.freeTableCount)
-        var value = 0.0
-        for i in 0..<model.participantCount { value += Double(capacity[i]) * y[i] }
-        for s in 0..<slots { value += free * v[s] }
-        for entry in u { value += entry }
-        for i in 0..<degree.count { degree[i] = 0 }
-        for i in 0..<used.count { used[i] = 0 }
-        for s in 0..<slots { slotLoad[s] = 0 }
-        for k in 0..<model.pairCount {
-            let a = Int(model.pairA[k]), b = Int(model.pairB[k])
-            let hostless = model.pairHostTable[k] < 0
-            let base = Double(model.pairWeight[k]) - y[a] - y[b]
-            var bestSlot = -1
-            var bestValue = 0.0
-            let pinned = Int(model.pinnedSlot[k])
-            if pinned >= 0 {
-                bestSlot = pinned
-                bestValue = base - u[a * slots + pinned] - u[b * slots + pinned] - (hostless ? v[pinned] : 0)
-            } else {
-                if base <= 0 { continue }
-                for index in Int(model.pairSlotStart[k])..<Int(model.pairSlotStart[k + 1]) {
-                    let s = Int(model.pairSlots[index])
-                    let reduced = base - u[a * slots + s] - u[b * slots + s] - (hostless ? v[s] : 0)
-                    if reduced > bestValue {
-                        bestValue = reduced
-                        bestSlot = s
-                    }
-                }
-            }
-            guard bestSlot >= 0 else { continue }
-            value += bestValue
-            degree[a] += 1
-            degree[b] += 1
-            used[a * slots + bestSlot] += 1
-            used[b * slots + bestSlot] += 1
-            if hostless { slotLoad[bestSlot] += 1 }
-        }
-        return value
-    }
-
-    /// Coordinate descent on the cap multipliers alone (u = v = 0): for fixed others,
-    /// L is convex and piecewise linear in y_i, and is minimised by making y_i the
-    /// (cap_i + 1)-th largest reduced weight of i's pairs. This reaches the fractional
-    /// b-matching (flow) bound region in a few cheap passes; the subgradient refines it.
-    private mutating func descendCaps(passes: Int) {
-        let slots = model.slotCount
-        var tightCap = [Int](repeating: 0, count: model.participantCount)
-        var pinnedCount = [Int](repeating: 0, count: model.participantCount)
-        var seen = [Bool](repeating: false, count: model.slotCount)
-        for i in 0..<model.participantCount {
+        pinnedCount = Array(repeating: 0, count: n)
+        var seen = [Bool](repeating: false, count: slots)
+        for i in 0..<n {
             var distinct = 0
             for k32 in model.pairs(of: i) {
                 let k = Int(k32)
@@ -113,9 +54,25 @@ struct LagrangianBound {
             for k32 in model.pairs(of: i) {
                 for slot in model.allowedSlots(ofPair: Int(k32)) { seen[Int(slot)] = false }
             }
-            tightCap[i] = min(Int(model.capacity[i]), distinct)
+            capacity[i] = min(model.capacity[i], Int32(distinct))
         }
-        capacity = tightCap.map { Int32($0) }
+        var limits = [Double](repeating: 1, count: vOffset + slots)
+        for i in 0..<n { limits[i] = Double(capacity[i]) }
+        for s in 0..<slots { limits[vOffset + s] = Double(model.freeTableCount) }
+        self.limits = limits
+    }
+
+    /// Rounds to the multiplier grid (and to zero or above).
+    @inline(__always) static func grid(_ value: Double) -> Double {
+        max(0, (value * 1_048_576).rounded()) / 1_048_576
+    }
+
+    /// Coordinate descent on the cap multipliers: for fixed others, L is convex and
+    /// piecewise linear in y_i, and is minimised by making y_i the (cap_i + 1)-th largest
+    /// reduced weight of i's pairs. This reaches the fractional b-matching (flow) bound
+    /// region in a few cheap passes.
+    private mutating func descendCaps(passes: Int) {
+        let slots = model.slotCount
         var values: [Double] = []
         for _ in 0..<passes {
             var changed = false
@@ -130,20 +87,22 @@ struct LagrangianBound {
                     let hostless = model.pairHostTable[k] < 0
                     for slot in model.allowedSlots(ofPair: k) {
                         let s = Int(slot)
-                        let price = u[i * slots + s] + u[other * slots + s] + (hostless ? v[s] : 0)
+                        let price =
+                            multipliers[uOffset + i * slots + s] + multipliers[uOffset + other * slots + s]
+                            + (hostless ? multipliers[vOffset + s] : 0)
                         cheapest = min(cheapest, price)
                     }
-                    let c = Double(model.pairWeight[k]) - y[other] - cheapest
+                    let c = Double(model.pairWeight[k]) - multipliers[other] - cheapest
                     if c > 0 { values.append(c) }
                 }
-                let room = max(0, tightCap[i] - pinnedCount[i])
+                let room = max(0, Int(capacity[i]) - pinnedCount[i])
                 var target = 0.0
                 if values.count > room {
                     values.sort(by: >)
                     target = Self.grid(values[room])
                 }
-                if target != y[i] {
-                    y[i] = target
+                if target != multipliers[i] {
+                    multipliers[i] = target
                     changed = true
                 }
             }
@@ -151,60 +110,63 @@ struct LagrangianBound {
         }
     }
 
-    /// Runs subgradient steps while `keepGoing` allows, aiming at `target` (a known
-    /// schedule weight). Returns the best bound proven.
-    mutating func improve(target: () -> Int, maxIterations: Int, keepGoing: (Int, Int) -> Bool) -> Int {
+    /// Improves the bound within `work` units (pair-slot evaluations), stopping early
+    /// once it reaches `target()` (a known schedule weight) or `shouldStop()` says so.
+    /// The sequence of multipliers depends on the model alone, so the returned bound is
+    /// the same on every run that is not cut short (or it is at most the target).
+    mutating func improve(work: Int, target: () -> Int, shouldStop: (Int) -> Bool) -> Int {
         descendCaps(passes: 50)
-        var step = 1.0
-        var sinceBetter = 0
-        var bestValue = Double.infinity
+        var dual = SmoothedDual(bound: self)
+        let value = dual.minimise(work: work, target: target, shouldStop: shouldStop)
+        multipliers = dual.best
+        return value
+    }
+
+    /// The capacity used as the right-hand side of the cap constraints.
+    var tightCapacity: [Int32] { capacity }
+}
+
+extension LagrangianBound {
+    /// Reduced-cost fixing: the pair-slot entries (the layout of `model.pairSlots`) that a
+    /// schedule of weight at least `target` may use at all.
+    ///
+    /// For a schedule x, weight(x) = L - (sum over pairs of the loss of its choice) - (sum
+    /// of multipliers times constraint slacks), where the loss of placing pair p in slot s
+    /// is max(0, max_s' r_ps') - r_ps and the loss of leaving p out is max(0, max_s' r_ps').
+    /// Every term is non-negative, so weight(x) >= target forces each loss to be at most
+    /// L - target: an entry with a larger loss is in no such schedule.
+    /// Also returns each pair's best reduced weight max(0, max_s r_ps) (pairs above the
+    /// slack are in every such schedule), a good order for a greedy.
+    func entries(reaching target: Int) -> (keep: [Bool], pairValue: [Double]) {
         let slots = model.slotCount
-        let free = Int32(model.freeTableCount)
-        for iteration in 0..<maxIterations {
-            guard iteration == 0 || keepGoing(best, iteration) else { break }
-            let value = evaluate()
-            best = min(best, Int((value + 1e-9).rounded(.down)))
-            let target = target()
-            if best <= target { break }
-            if iteration % 10 == 9 {
-                descendCaps(passes: 1)
-                best = min(best, Int((evaluate() + 1e-9).rounded(.down)))
-            }
-            if value < bestValue - 1e-6 {
-                bestValue = value
-                sinceBetter = 0
-            } else {
-                sinceBetter += 1
-                if sinceBetter >= 15 {
-                    step /= 2
-                    sinceBetter = 0
-                    if step < 1e-4 { break }
-                }
-            }
-            // Projected subgradient: components that would push a zero multiplier below zero are dropped.
-            var norm = 0.0
-            for i in 0..<model.participantCount {
-                let g = Double(capacity[i] - degree[i])
-                if !(y[i] <= 0 && g > 0) { norm += g * g }
-            }
-            for index in 0..<u.count {
-                let g = Double(1 - used[index])
-                if !(u[index] <= 0 && g > 0) { norm += g * g }
-            }
-            for s in 0..<slots {
-                let g = Double(free - slotLoad[s])
-                if !(v[s] <= 0 && g > 0) { norm += g * g }
-            }
-            guard norm > 0 else { break }
-            let length = step * (value - Double(target)) / norm
-            for i in 0..<model.participantCount {
-                y[i] = Self.grid(y[i] - length * Double(capacity[i] - degree[i]))
-            }
-            for index in 0..<u.count where !(u[index] <= 0 && used[index] == 0) {
-                u[index] = Self.grid(u[index] - length * Double(1 - used[index]))
-            }
-            for s in 0..<slots { v[s] = Self.grid(v[s] - length * Double(free - slotLoad[s])) }
+        let lambda = multipliers
+        var top = [Double](repeating: 0, count: model.pairCount)
+        var value = 0.0
+        for index in 0..<lambda.count { value += limits[index] * lambda[index] }
+        func reduced(_ k: Int, _ s: Int) -> Double {
+            let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+            return Double(model.pairWeight[k]) - lambda[a] - lambda[b] - lambda[uOffset + a * slots + s]
+                - lambda[uOffset + b * slots + s] - (model.pairHostTable[k] < 0 ? lambda[vOffset + s] : 0)
         }
-        return best
+        for k in 0..<model.pairCount {
+            if model.pinnedSlot[k] >= 0 {
+                value += reduced(k, Int(model.pinnedSlot[k]))
+                continue
+            }
+            var best = 0.0
+            for slot in model.allowedSlots(ofPair: k) { best = max(best, reduced(k, Int(slot))) }
+            top[k] = best
+            value += best
+        }
+        // Exact on the grid; the small margin only keeps more entries than needed.
+        let slack = value - Double(target) + 1e-7
+        var keep = [Bool](repeating: false, count: model.pairSlots.count)
+        guard slack >= 0 else { return (keep, top) }
+        for k in 0..<model.pairCount {
+            for index in Int(model.pairSlotStart[k])..<Int(model.pairSlotStart[k + 1]) {
+                keep[index] = top[k] - reduced(k, Int(model.pairSlots[index])) <= slack
+            }
+        }
+        return (keep, top)
     }
 }

@@ -10,8 +10,6 @@ final class BreakSearch {
     let model: SchedulingModel
     /// Behind a pointer, like the state's counters, to avoid dynamic exclusivity checks.
     let randomStore: UnsafeMutablePointer<SeededRandom>
-    private var component: [Int] = []
-    private var inComponent: [Bool]
     private var scheduled: [Int] = []
 
     /// Pairs that must stay in their slot: pinned ones, and kept ones in keep mode.
@@ -24,7 +22,6 @@ final class BreakSearch {
         self.model = state.model
         self.randomStore = .allocate(capacity: 1)
         self.randomStore.initialize(to: SeededRandom(seed: seed ^ 0xB4EA_C0DE))
-        self.inComponent = Array(repeating: false, count: state.model.pairCount)
         self.fixed = frozen.map { zip($0, state.isPinned).map { $0 || $1 } } ?? state.isPinned
     }
 
@@ -100,44 +97,6 @@ final class BreakSearch {
             s2 = Int(model.pairSlots[start + randomStore.pointee.below(count)])
         }
         guard s2 != s1 else { return false }
-        component.removeAll(keepingCapacity: true)
-        component.append(k)
-        inComponent[k] = true
-        var index = 0
-        var feasible = true
-        var hostlessFrom1 = 0, hostlessFrom2 = 0
-        while index < component.count {
-            let m = component[index]
-            index += 1
-            let from = Int(state.slotOf[m])
-            let to = from == s1 ? s2 : s1
-            if fixed[m] || !model.isAllowed(pair: m, slot: to) || component.count > 40 {
-                feasible = false
-                break
-            }
-            if state.pairHostless[m] {
-                if from == s1 { hostlessFrom1 += 1 } else { hostlessFrom2 += 1 }
-            }
-            for end in [Int(model.pairA[m]), Int(model.pairB[m])] {
-                let other = state.occupantOf(end, to)
-                if other >= 0 && !inComponent[other] {
-                    inComponent[other] = true
-                    component.append(other)
-                }
-            }
-        }
-        let fitsTables =
-            Int(state.load[s1]) - hostlessFrom1 + hostlessFrom2 <= Int(state.freeTables)
-            && Int(state.load[s2]) - hostlessFrom2 + hostlessFrom1 <= Int(state.freeTables)
-        for m in component { inComponent[m] = false }
-        guard feasible, fitsTables else { return false }
-        var targets: [(Int, Int)] = []
-        for m in component {
-            let from = Int(state.slotOf[m])
-            targets.append((m, from == s1 ? s2 : s1))
-            state.remove(m)
-        }
-        for (m, to) in targets { state.place(m, to) }
-        return true
+        return state.swapChain(from: k, between: s1, s2, limit: 40, fixed: fixed)
     }
 }

@@ -33,6 +33,9 @@ final class SearchState {
     private let journalStore: UnsafeMutablePointer<[(pair: Int32, slot: Int32)]>
     var journal: [(pair: Int32, slot: Int32)] { journalStore.pointee }
     let isPinned: [Bool]
+    /// Scratch of `swapChain`: the chain and its membership marks.
+    let chainStore: UnsafeMutablePointer<[Int32]>
+    let inChain: UnsafeMutableBufferPointer<Bool>
     let pairHostless: [Bool]
     let slotDay: [Int32]
 
@@ -54,6 +57,10 @@ final class SearchState {
         counters.initialize(repeating: 0)
         journalStore = .allocate(capacity: 1)
         journalStore.initialize(to: [])
+        chainStore = .allocate(capacity: 1)
+        chainStore.initialize(to: [])
+        inChain = .allocate(capacity: max(1, model.pairCount))
+        inChain.initialize(repeating: false)
         isPinned = model.pinnedSlot.map { $0 >= 0 }
         pairHostless = model.pairHostTable.map { $0 < 0 }
         slotDay = model.slotDay
@@ -68,6 +75,9 @@ final class SearchState {
         counters.deallocate()
         journalStore.deinitialize(count: 1)
         journalStore.deallocate()
+        chainStore.deinitialize(count: 1)
+        chainStore.deallocate()
+        inChain.deallocate()
         for buffer in [slotOf, occupant, degree, load, slotMembers, memberPosition, runs, waiting, waitingPosition] {
             buffer.deallocate()
         }

@@ -14,8 +14,14 @@ final class WeightSearch {
     /// could use: diversification that lets the search cross plateaus.
     static let randomSlotPermille = 100
     private(set) var bestWeight: Int
-    private var bestSnapshot: [Int32]?
+    /// Whether the state is the one in which `bestWeight` was first reached. The search
+    /// ends there (not wherever a plateau walk left it), so that stopping as soon as the
+    /// bound proves `bestWeight` optimal gives the same schedule as running on.
     private var bestIsCurrent = true
+    /// Changes (pair, slot before) since the state left the best one, to walk back...
+    private var departure: [(pair: Int32, slot: Int32)] = []
+    /// ...or, once that log grows long, the best state itself.
+    private var bestSnapshot: [Int32]?
     private var evicted: [Int] = []
     /// Keep mode: the previous slot of each kept pair (-1 for others); disturbing one costs.
     private var keptSlot: [Int32]?
@@ -33,20 +39,24 @@ final class WeightSearch {
     }
 
     /// Places pairs in decreasing weight (ties in seeded random order) where they fit.
-    func greedyFill() {
+    /// With `priority`, pairs go by decreasing priority instead (then weight).
+    func greedyFill(order priority: [Double]? = nil) {
         var order = Array(0..<model.pairCount)
         var keys = [UInt64](repeating: 0, count: model.pairCount)
         for k in 0..<model.pairCount {
             keys[k] = UInt64(UInt32(model.pairWeight[k])) << 32 | (randomStore.pointee.next() >> 32)
         }
-        order.sort { keys[$0] > keys[$1] }
+        if let priority {
+            order.sort { (priority[$0], keys[$0]) > (priority[$1], keys[$1]) }
+        } else {
+            order.sort { keys[$0] > keys[$1] }
+        }
         for k in order where state.slotOf[k] < 0 {
             let a = Int(model.pairA[k]), b = Int(model.pairB[k])
             guard state.hasRoom(a), state.hasRoom(b), let s = bestFreeSlot(k) else { continue }
             state.place(k, s)
         }
-        state.commit()
-        noteImprovement()
+        commitMove()
     }
 
     /// The allowed slot where pair `k` fits now with the fewest added breaks (earliest on ties).
@@ -103,6 +113,41 @@ final class WeightSearch {
                     }
                     state.undo(to: mark)
                 }
+            }
+        }
+        return false
+    }
+
+    /// Places waiting pair `k` (both ends have room) in a slot where one end is busy, by
+    /// moving that end's meeting to a slot where the other end is free and swapping the two
+    /// slots along its Kempe chain (the classic step of edge colouring).
+    func placeByKempe(_ k: Int) -> Bool {
+        let start = Int(model.pairSlotStart[k]), count = Int(model.pairSlotStart[k + 1]) - start
+        guard count > 0 else { return false }
+        let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+        for _ in 0..<3 {
+            let s1 = Int(model.pairSlots[start + randomStore.pointee.below(count)])
+            let qa = state.occupantOf(a, s1), qb = state.occupantOf(b, s1)
+            guard (qa >= 0) != (qb >= 0) else { continue }
+            let busy = qa >= 0 ? a : b, free = qa >= 0 ? b : a
+            let q = max(qa, qb)
+            if state.isPinned[q] { continue }
+            // A slot of q's where the busy end is free: q moves there, the chain follows.
+            let qStart = Int(model.pairSlotStart[q]), qCount = Int(model.pairSlotStart[q + 1]) - qStart
+            let offset = randomStore.pointee.below(qCount)
+            for step in 0..<qCount {
+                let s2 = Int(model.pairSlots[qStart + (offset + step) % qCount])
+                guard s2 != s1, state.occupantOf(busy, s2) < 0 else { continue }
+                let mark = state.mark
+                if state.swapChain(
+                    from: q, between: s1, s2, limit: 24, fixed: state.isPinned, keepFree: free, freeSlot: s1),
+                    state.fits(k, s1)
+                {
+                    state.place(k, s1)
+                    return true
+                }
+                state.undo(to: mark)
+                break
             }
         }
         return false
@@ -305,6 +350,7 @@ final class WeightSearch {
         state.commit()
         floor = (0..<model.participantCount).map { min(Int32(minimum), state.degree[$0]) }
         bestWeight = state.weight
+        bestIsCurrent = true
     }
 
     /// Whether the move in the journal respects keep and fairness modes, given its weight change.
@@ -338,16 +384,38 @@ final class WeightSearch {
         return best
     }
 
-    private func noteImprovement() {
-        if state.weight > bestWeight || bestSnapshot == nil && state.weight >= bestWeight {
+    /// Makes the move in the journal final, keeping track of the best state.
+    private func commitMove() {
+        if state.weight > bestWeight {
             bestWeight = state.weight
             bestIsCurrent = true
+            departure.removeAll(keepingCapacity: true)
             bestSnapshot = nil
+        } else if !state.journal.isEmpty {
+            if bestIsCurrent {
+                bestIsCurrent = false
+                departure.removeAll(keepingCapacity: true)
+            }
+            if bestSnapshot == nil {
+                departure.append(contentsOf: state.journal)
+                if departure.count > 2 * model.pairCount + 64 {
+                    bestSnapshot = departedState()
+                    departure.removeAll(keepingCapacity: true)
+                }
+            }
         }
+        state.commit()
+    }
+
+    /// The best state, rebuilt from the current one and the departure log.
+    private func departedState() -> [Int32] {
+        var slots = state.snapshot()
+        for entry in departure.reversed() { slots[Int(entry.pair)] = entry.slot }
+        return slots
     }
 
     /// Runs the local search for `iterations` steps, or until `shouldStop` says so.
-    /// Ends on the best assignment found.
+    /// Ends on the best assignment found (in the state where its weight was first reached).
     func improve(iterations: Int, temperature: Double, shouldStop: () -> Bool) {
         var iteration = 0
         while iteration < iterations && state.waitingCount > 0 {
@@ -358,15 +426,13 @@ final class WeightSearch {
             if state.hasRoom(a) && state.hasRoom(b) {
                 if let s = bestFreeSlot(k) {
                     state.place(k, s)
-                    state.commit()
-                    noteImprovement()
+                    commitMove()
                     continue
                 }
                 let mark = state.mark
-                if placeByRelocation(k) {
+                if placeByRelocation(k) || placeByKempe(k) {
                     if respectsModes(Int(model.pairWeight[k])) {
-                        state.commit()
-                        noteImprovement()
+                        commitMove()
                         continue
                     }
                     state.undo(to: mark)
@@ -383,31 +449,18 @@ final class WeightSearch {
                 state.undo(to: mark)
                 continue
             }
-            if delta < 0 && bestIsCurrent {
-                var previous = state.snapshot()
-                for entry in state.journal.reversed() { previous[Int(entry.pair)] = entry.slot }
-                bestSnapshot = previous
-                bestIsCurrent = false
-            }
-            state.commit()
-            if state.weight > bestWeight {
-                bestWeight = state.weight
-                bestIsCurrent = true
-                bestSnapshot = nil
-            } else if state.weight == bestWeight && !bestIsCurrent {
-                bestIsCurrent = true
-                bestSnapshot = nil
-            }
+            commitMove()
         }
         finish()
     }
 
-    /// Returns the state to the best assignment seen.
+    /// Returns the state to the best assignment seen (where its weight was first reached).
     func finish() {
-        if !bestIsCurrent, let snapshot = bestSnapshot, state.weight < bestWeight {
-            state.restore(snapshot)
+        if !bestIsCurrent {
+            state.restore(bestSnapshot ?? departedState())
         }
         bestIsCurrent = true
+        departure.removeAll(keepingCapacity: true)
         bestSnapshot = nil
     }
 }
