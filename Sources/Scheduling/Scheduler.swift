@@ -139,18 +139,21 @@ public enum Scheduler {
         let effort = max(0.01, options.effort) * sizeScale
         let pairs = Int(Double(max(1, model.pairCount)) * effort)
         phaseDeadline = share(0.6)
+        // Day scale only: larger problems would wait for a bound that leaves too much open.
+        let narrows = previous == nil && options.minimumMeetings == nil && model.pairSlots.count <= 100_000
         if let previous {
             weightSearch.protect(previous.keptSlot)
             weightSearch.improve(iterations: 40 * pairs, temperature: 0, shouldStop: shouldStop)
         } else {
-            weightSearch.improve(iterations: 45 * pairs, temperature: 0.3, shouldStop: shouldStop)
+            // At day scale the narrowed search below does the last steps: less work here.
+            let mainScale = narrows ? 1.0 / 3 : 1
+            weightSearch.improve(iterations: Int(45 * mainScale) * pairs, temperature: 0.3, shouldStop: shouldStop)
             if !shouldStop() {
-                weightSearch.improve(iterations: 15 * pairs, temperature: 0, shouldStop: shouldStop)
+                weightSearch.improve(iterations: Int(15 * mainScale) * pairs, temperature: 0, shouldStop: shouldStop)
             }
         }
         var boundFinished = false
-        // Day scale only: larger problems would wait for a bound that leaves too much open.
-        if !stoppedEarly && previous == nil && options.minimumMeetings == nil && model.pairSlots.count <= 100_000 {
+        if !stoppedEarly && narrows {
             // Not proven optimal yet: once the bound is final, search again among the
             // meetings its multipliers leave possible for a schedule that meets it.
             boundDone.wait()
@@ -160,10 +163,16 @@ public enum Scheduler {
                 phase = "narrowed"
                 phaseDeadline = share(0.8)
                 let (keep, pairValue) = bound.entries(reaching: proven)
-                narrowSearch(
-                    model.restricted(keeping: keep), order: pairValue, target: proven, state: state,
-                    seed: options.seed, iterations: 1500 * pairs
-                ) { shouldStop() }
+                let narrow = model.restricted(keeping: keep)
+                // Short restarts: a walk that misses the target tends to stay stuck.
+                // Short restarts, alternately from the current schedule and from a greedy in
+                // the order of the reduced weights: a walk that misses the target tends to stay stuck.
+                for round in 0..<12 where state.weight < proven && !shouldStop() {
+                    narrowSearch(
+                        narrow, order: pairValue, target: proven, state: state, fresh: round % 2 == 1,
+                        seed: options.seed &+ UInt64(round), iterations: 100 * pairs
+                    ) { shouldStop() }
+                }
             }
         }
         phase = "breaks"
@@ -212,11 +221,12 @@ public enum Scheduler {
     /// Searches `narrow` (a restriction of the problem of `state`) from the current schedule
     /// for one of weight `target`; takes it over when it is better than the current one.
     static func narrowSearch(
-        _ narrow: SchedulingModel, order: [Double], target: Int, state: SearchState, seed: UInt64, iterations: Int,
+        _ narrow: SchedulingModel, order: [Double], target: Int, state: SearchState, fresh: Bool, seed: UInt64,
+        iterations: Int,
         shouldStop: () -> Bool
     ) {
         let narrowState = SearchState(model: narrow)
-        for k in 0..<narrow.pairCount where state.slotOf[k] >= 0 && narrow.pinnedSlot[k] < 0 {
+        for k in 0..<narrow.pairCount where !fresh && state.slotOf[k] >= 0 && narrow.pinnedSlot[k] < 0 {
             let s = Int(state.slotOf[k])
             let a = Int(narrow.pairA[k]), b = Int(narrow.pairB[k])
             if narrow.isAllowed(pair: k, slot: s) && narrowState.fits(k, s) && narrowState.hasRoom(a)
