@@ -178,7 +178,9 @@ public enum Scheduler {
         phase = "breaks"
         phaseDeadline = share(0.92)
         if !stoppedEarly {
-            let breakSearch = BreakSearch(state: state, seed: options.seed, frozen: previous?.keptPairs)
+            let breakSearch = BreakSearch(
+                state: state, seed: options.seed, frozen: previous?.keptPairs,
+                swapsPairs: previous == nil && options.minimumMeetings == nil)
             let iterations = Int(80 * Double(max(1, state.meetings)) * effort)
             breakSearch.improve(iterations: iterations, temperature: 0.3, shouldStop: shouldStop)
         }

@@ -17,7 +17,14 @@ final class BreakSearch {
 
     deinit { randomStore.deallocate() }
 
-    init(state: SearchState, seed: UInt64, frozen: [Bool]? = nil) {
+    /// Whether a meeting may give way to an unscheduled pair of equal weight (not in keep
+    /// or fairness modes, where who meets whom is constrained beyond the weight).
+    private let swapsPairs: Bool
+    /// The replacement made by the last `swapForEqual`: (index in `scheduled`, new pair).
+    private var replacement: (index: Int, pair: Int)?
+
+    init(state: SearchState, seed: UInt64, frozen: [Bool]? = nil, swapsPairs: Bool = false) {
+        self.swapsPairs = swapsPairs
         self.state = state
         self.model = state.model
         self.randomStore = .allocate(capacity: 1)
@@ -33,10 +40,14 @@ final class BreakSearch {
         for iteration in 0..<iterations {
             if iteration & 255 == 0 && shouldStop() { break }
             let heat = temperature * Double(iterations - iteration) / Double(iterations)
-            let k = scheduled[randomStore.pointee.below(scheduled.count)]
+            let index = randomStore.pointee.below(scheduled.count)
+            let k = scheduled[index]
             let before = state.breaks
             let mark = state.mark
-            let moved = randomStore.pointee.below(3) == 0 ? relocate(k) : kempeSwap(k)
+            replacement = nil
+            let move = randomStore.pointee.below(6)
+            let moved =
+                move < 2 ? relocate(k) : move == 2 && swapsPairs ? swapForEqual(k, at: index) : kempeSwap(k)
             guard moved else {
                 state.undo(to: mark)
                 continue
@@ -51,6 +62,7 @@ final class BreakSearch {
                     bestSnapshot = previous
                 }
                 state.commit()
+                if let replacement { scheduled[replacement.index] = replacement.pair }
                 if state.breaks < bestBreaks || (state.breaks == bestBreaks && bestSnapshot != nil) {
                     bestBreaks = state.breaks
                     bestSnapshot = nil
@@ -60,6 +72,36 @@ final class BreakSearch {
             }
         }
         if let snapshot = bestSnapshot, state.breaks > bestBreaks { state.restore(snapshot) }
+    }
+
+    /// Replaces meeting `k` by an unscheduled pair of the same weight that shares one of
+    /// its participants, in the slot where that pair adds the fewest breaks: same weight,
+    /// possibly fewer breaks.
+    private func swapForEqual(_ k: Int, at index: Int) -> Bool {
+        let end = randomStore.pointee.below(2) == 0 ? Int(model.pairA[k]) : Int(model.pairB[k])
+        let weight = model.pairWeight[k]
+        state.remove(k)
+        var best = -1, bestSlot = -1, bestCost = Int.max
+        for q32 in model.pairs(of: end) {
+            let q = Int(q32)
+            guard q != k, state.slotOf[q] < 0, model.pairWeight[q] == weight else { continue }
+            let other = model.partner(in: q, of: end)
+            guard state.hasRoom(other) else { continue }
+            for slot in model.allowedSlots(ofPair: q) {
+                let s = Int(slot)
+                guard state.fits(q, s) else { continue }
+                let cost = state.breakDelta(end, s, adding: true) + state.breakDelta(other, s, adding: true)
+                if cost < bestCost || (cost == bestCost && randomStore.pointee.below(2) == 0) {
+                    best = q
+                    bestSlot = s
+                    bestCost = cost
+                }
+            }
+        }
+        guard best >= 0 else { return false }
+        state.place(best, bestSlot)
+        replacement = (index, best)
+        return true
     }
 
     /// Moves meeting `k` to the allowed slot where it adds the fewest breaks.
