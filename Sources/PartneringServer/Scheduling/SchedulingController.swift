@@ -62,9 +62,6 @@ struct SchedulingController<Context: RequestContext> {
         let (session, organiser) = try await signedIn(request)
         let data = try await FormData.read(&request)
         let timeLimit = min(max(Double(data["timeLimit"]) ?? 10, 1), 600)
-        guard !(jobs.current?.isRunning ?? false) else {
-            return session.redirect(to: "/organiser/schedule?notice=" + Self.query("A run is already in progress."))
-        }
         var problem = Scheduling.ProblemDocument(
             event: event, participants: try await environment.store.participants.list(.all),
             requests: try await environment.store.requests.list(.all))
@@ -76,26 +73,32 @@ struct SchedulingController<Context: RequestContext> {
         var options = SchedulerOptions(timeLimit: timeLimit, previous: previous)
         options.seed = 1
         let repository = versions
+        let logger = environment.logger
         let basedOn = previous == nil ? nil : base?.info.version
-        let job: SchedulingJob
-        do {
-            job = try SchedulingJob(id: UUID().uuidString, problem: problem, options: options) { outcome in
-                let record = RunRecord(
-                    origin: basedOn == nil ? .run : .replan, problem: outcome.problem, summary: outcome.result.summary,
-                    timeLimit: timeLimit, cancelled: outcome.cancelled, basedOn: basedOn, note: "by \(organiser)")
-                _ = try? await repository.save(
+        let store: @Sendable (SchedulingOutcome) async -> Void = { outcome in
+            let record = RunRecord(
+                origin: basedOn == nil ? .run : .replan, problem: outcome.problem, summary: outcome.result.summary,
+                timeLimit: timeLimit, cancelled: outcome.cancelled, basedOn: basedOn, note: "by \(organiser)")
+            do {
+                _ = try await repository.save(
                     ScheduleDraft(
                         meetings: outcome.result.schedule.meetings.map(StoredSchedule.meeting),
-                        objective: outcome.result.schedule.objective,
-                        upperBound: outcome.result.schedule.upperBound, label: record.origin.rawValue,
-                        summaryJSON: try? record.json(), createdAt: Date()))
+                        objective: outcome.result.schedule.objective, upperBound: outcome.result.schedule.upperBound,
+                        label: record.origin.rawValue, summaryJSON: try record.json(), createdAt: Date()))
+            } catch {
+                logger.error("cannot store the scheduler run: \(error)")
             }
-        } catch {
-            let text = error.issues.prefix(3).map(\.description).joined(separator: "; ")
+        }
+        do {
+            let started = try jobs.startIfIdle {
+                try SchedulingJob(id: UUID().uuidString, problem: problem, options: options, onFinish: store)
+            }
+            let notice = started ? "" : "?notice=" + Self.query("A run is already in progress.")
+            return session.redirect(to: "/organiser/schedule" + notice)
+        } catch let invalid as InvalidProblem {
+            let text = invalid.issues.prefix(3).map(\.description).joined(separator: "; ")
             return session.redirect(to: "/organiser/schedule?notice=" + Self.query("Cannot schedule: \(text)"))
         }
-        jobs.current = job
-        return session.redirect(to: "/organiser/schedule")
     }
 
     @Sendable func cancel(_ request: Request, context: Context) async throws -> Response {

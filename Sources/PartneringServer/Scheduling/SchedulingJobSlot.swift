@@ -8,9 +8,16 @@ import Synchronization
 final class SchedulingJobSlot: Sendable {
     private let job = Mutex<SchedulingJob?>(nil)
 
-    var current: SchedulingJob? {
-        get { job.withLock { $0 } }
-        set { job.withLock { $0 = newValue } }
+    var current: SchedulingJob? { job.withLock { $0 } }
+
+    /// Starts the job `make` returns unless one is running (checked and set under one lock,
+    /// so two quick clicks start one run). Returns whether it started.
+    func startIfIdle(_ make: () throws -> SchedulingJob) throws -> Bool {
+        try job.withLock { current in
+            if current?.isRunning == true { return false }
+            current = try make()
+            return true
+        }
     }
 
     private static let slots = Mutex<[ObjectIdentifier: SchedulingJobSlot]>([:])
