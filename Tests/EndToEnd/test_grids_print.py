@@ -91,3 +91,17 @@ def test_agendas_print_one_a4_portrait_page_per_participant(binary, tmp_path):
     assert "14:00–14:30" in marie and "Hélène Dupré" in marie
     lise = page_text(pdf, 6)
     assert "Saturday" in lise and "Grace Hopper" in lise and "Stand 3" in lise
+
+
+def test_table_sheets_print_one_a4_page_per_table_with_free_slots(binary, tmp_path):
+    out = render(binary, tmp_path)
+    pdf = tmp_path / "tables.pdf"
+    print_to_pdf(out / "tables.html", pdf, tmp_path / "profile")
+
+    pages, width, height = pdf_info(pdf)
+    assert pages == 3
+    assert (round(width), round(height)) == (595, 842)
+    stand = page_text(pdf, 3)
+    assert "Stand 3" in stand and "Host: Grace Hopper" in stand
+    assert "Marie Curie" in stand and "Lise Meitner" in stand
+    assert stand.count("free") == 4
