@@ -52,7 +52,7 @@ enum PageStyle {
         .page + .page { break-before: page; page-break-before: always; }
         .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; margin: 8px 0; font-size: 9pt; }
         .legend span { padding: 1px 6px; }
-        .summary { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 8px; }
+        .summary { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 8px; margin: 8px 0 12px; }
         .summary div { border: 1px solid #d1d5db; padding: 6px 8px; }
         .summary b { display: block; font-size: 15pt; }
         .charts svg { max-width: 100%; height: auto; margin: 6px 0 14px; display: block; }

@@ -135,13 +135,15 @@ public struct SchedulingPages: Sendable {
         }
         OverviewSection(model: model, labels: labels).figures(&html, extra: extra ?? [])
         html.raw("</div>\n<p>")
-        for (file, title) in [
+        let views = [
             ("grid.html", labels.grid), ("agendas.html", labels.agendas), ("tables.html", labels.tableSheets),
             ("no-meetings.html", labels.noMeetings), ("grid.csv", "CSV"), ("agendas.csv", "CSV agendas"),
-        ] {
+        ]
+        for (index, (file, title)) in views.enumerated() {
+            if index > 0 { html.raw(" · ") }
             html.raw("<a href=\"/organiser/schedule/versions/\(version)/\(file)\">")
             html.text(title)
-            html.raw("</a> · ")
+            html.raw("</a>")
         }
         html.raw("</p>\n")
         if published {
@@ -153,6 +155,11 @@ public struct SchedulingPages: Sendable {
         }
         adjustForms(&html, version: version)
         unscheduled(&html, model: model, explanation: explanation)
+        html.raw("<h2>")
+        html.text(labels.grid)
+        html.raw("</h2>\n<iframe class=\"grid-view\" title=\"")
+        html.text(labels.grid)
+        html.raw("\" src=\"/organiser/schedule/versions/\(version)/grid.html\"></iframe>\n")
         end(&html)
         return String(decoding: html.bytes, as: UTF8.self)
     }
@@ -211,6 +218,7 @@ public struct SchedulingPages: Sendable {
         html.raw(PageStyle.base)
         html.raw(
             "form { margin: 8px 0; } input, select, button { font: inherit; margin: 2px; } .notice { padding: 6px 10px; background: #fef3c7; }\n"
+                + "iframe.grid-view { width: 100%; height: 80vh; border: 1px solid #9ca3af; }\n"
         )
         html.raw("</style>\n</head>\n<body>\n<nav><a href=\"/organiser\">")
         html.text(labels.pick("Tableau de bord", "Dashboard"))
