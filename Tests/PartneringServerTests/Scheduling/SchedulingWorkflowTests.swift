@@ -108,6 +108,22 @@ struct SchedulingWorkflowTests {
                     changed.count == 2 && changed[0].contains("c3@example.org") && changed[1].contains("e3@example.org")
                 )
 
+                // Re-plan in keep mode from the published version 2: its four meetings stay where
+                // they are, and the cancelled pair (whose request still stands) comes back.
+                let replan = try await organiser.post(
+                    "/organiser/schedule/run", [("_csrf", review.csrf), ("timeLimit", "1"), ("keep", "1")])
+                #expect(replan.status == .seeOther)
+                versions = try await server.environment.store.schedules.versions()
+                for _ in 0..<300 where versions.count < 3 {
+                    try await Task.sleep(for: .milliseconds(50))
+                    versions = try await server.environment.store.schedules.versions()
+                }
+                #expect(versions.last?.summaryJSON?.contains("\"basedOn\":2") == true)
+                let second = try #require(try await server.environment.store.schedules.version(2))
+                let third = try #require(try await server.environment.store.schedules.version(3))
+                #expect(Set(second.meetings).isSubset(of: Set(third.meetings)))
+                #expect(third.meetings.count == 5)
+
                 let comparison = try await organiser.get("/organiser/schedule/compare?from=1&to=2")
                 #expect(comparison.body.contains("Dropped<b>1</b>"))
                 #expect(comparison.body.contains("Grace &lt;Hopper&gt; – Lise Meitner"))
