@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh run
 swift build --product partnering
 binary="$(swift build --show-bin-path)/partnering"
-if [ ! -e data/partnering.sqlite ]; then
+data_dir="${PARTNERING_DATA_DIR:-data}"
+if [ ! -e "$data_dir/partnering.sqlite" ]; then
     "$binary" demo
 fi
 exec "$binary" serve "$@"
