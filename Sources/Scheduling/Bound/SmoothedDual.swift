@@ -17,9 +17,22 @@ struct SmoothedDual {
     /// Best multipliers seen (on the grid) and floor of their L.
     private(set) var best: [Double]
     private(set) var bestValue: Int
-    /// Per allowed pair-slot entry (the layout of `model.pairSlots`): the index of u[a, s] and u[b, s].
+    /// Per allowed pair-slot entry (the layout of `model.pairSlots`): the index of u[a, s],
+    /// u[b, s] and v[s] (-1 for a pair at a host table) among the multipliers.
     private let indexA: [Int32]
     private let indexB: [Int32]
+    private let indexV: [Int32]
+    /// The free (not pinned) pairs with an allowed slot: ends, weight, first entry; then the pinned entries.
+    private let freePairs: [FreePair]
+    private let pinnedEntries: [(a: Int32, b: Int32, weight: Double, entry: Int32)]
+
+    private struct FreePair {
+        var a: Int32
+        var b: Int32
+        var weight: Double
+        var start: Int32
+        var end: Int32
+    }
     private var reduced: [Double]
     private var work = 0
 
@@ -38,7 +51,10 @@ struct SmoothedDual {
         let slots = model.slotCount
         var indexA = [Int32](repeating: 0, count: model.pairSlots.count)
         var indexB = indexA
+        var indexV = indexA
         var longest = 1
+        var freePairs: [FreePair] = []
+        var pinnedEntries: [(a: Int32, b: Int32, weight: Double, entry: Int32)] = []
         for k in 0..<model.pairCount {
             let a = Int(model.pairA[k]), b = Int(model.pairB[k])
             let start = Int(model.pairSlotStart[k]), end = Int(model.pairSlotStart[k + 1])
@@ -47,10 +63,24 @@ struct SmoothedDual {
                 let s = Int(model.pairSlots[index])
                 indexA[index] = Int32(uOffset + a * slots + s)
                 indexB[index] = Int32(uOffset + b * slots + s)
+                indexV[index] = model.pairHostTable[k] < 0 ? Int32(vOffset + s) : -1
+            }
+            let weight = Double(model.pairWeight[k])
+            if model.pinnedSlot[k] >= 0 {
+                let pinnedSlot = UInt16(model.pinnedSlot[k])
+                let entry = model.pairSlots[start..<end].firstIndex(of: pinnedSlot)
+                // A pin is always in an allowed slot of its pair (the compiler checks it).
+                if let entry { pinnedEntries.append((Int32(a), Int32(b), weight, Int32(entry))) }
+            } else if end > start {
+                freePairs.append(
+                    FreePair(a: Int32(a), b: Int32(b), weight: weight, start: Int32(start), end: Int32(end)))
             }
         }
         self.indexA = indexA
         self.indexB = indexB
+        self.indexV = indexV
+        self.freePairs = freePairs
+        self.pinnedEntries = pinnedEntries
         reduced = Array(repeating: 0, count: longest)
     }
 
@@ -58,7 +88,6 @@ struct SmoothedDual {
     private mutating func evaluate(_ point: [Double], tau: Double, gradient: inout [Double]) -> (
         smooth: Double, exact: Double
     ) {
-        let slots = model.slotCount
         var linear = 0.0
         for index in 0..<point.count {
             linear += limits[index] * point[index]
@@ -66,59 +95,68 @@ struct SmoothedDual {
         }
         var exact = linear, smooth = linear
         let inverseTau = 1 / tau
+        // Unsafe buffers: this loop is the whole cost of the bound.
         point.withUnsafeBufferPointer { lambda in
             gradient.withUnsafeMutableBufferPointer { g in
                 reduced.withUnsafeMutableBufferPointer { r in
-                    for k in 0..<model.pairCount {
-                        let a = Int(model.pairA[k]), b = Int(model.pairB[k])
-                        let hostless = model.pairHostTable[k] < 0
-                        let base = Double(model.pairWeight[k]) - lambda[a] - lambda[b]
-                        let pinned = Int(model.pinnedSlot[k])
-                        if pinned >= 0 {
-                            let ua = uOffset + a * slots + pinned, ub = uOffset + b * slots + pinned
-                            let value = base - lambda[ua] - lambda[ub] - (hostless ? lambda[vOffset + pinned] : 0)
-                            exact += value
-                            smooth += value
-                            g[a] -= 1
-                            g[b] -= 1
-                            g[ua] -= 1
-                            g[ub] -= 1
-                            if hostless { g[vOffset + pinned] -= 1 }
-                            continue
+                    indexA.withUnsafeBufferPointer { ia in
+                        indexB.withUnsafeBufferPointer { ib in
+                            indexV.withUnsafeBufferPointer { iv in
+                                for pin in pinnedEntries {
+                                    let a = Int(pin.a), b = Int(pin.b), e = Int(pin.entry)
+                                    let v = Int(iv[e])
+                                    let value =
+                                        pin.weight - lambda[a] - lambda[b] - lambda[Int(ia[e])] - lambda[Int(ib[e])]
+                                        - (v >= 0 ? lambda[v] : 0)
+                                    exact += value
+                                    smooth += value
+                                    g[a] -= 1
+                                    g[b] -= 1
+                                    g[Int(ia[e])] -= 1
+                                    g[Int(ib[e])] -= 1
+                                    if v >= 0 { g[v] -= 1 }
+                                }
+                                freePairs.withUnsafeBufferPointer { pairs in
+                                    for pair in pairs {
+                                        let a = Int(pair.a), b = Int(pair.b)
+                                        let start = Int(pair.start), end = Int(pair.end)
+                                        let base = pair.weight - lambda[a] - lambda[b]
+                                        var top = 0.0
+                                        for index in start..<end {
+                                            let v = Int(iv[index])
+                                            let value =
+                                                base - lambda[Int(ia[index])] - lambda[Int(ib[index])]
+                                                - (v >= 0 ? lambda[v] : 0)
+                                            r[index &- start] = value
+                                            if value > top { top = value }
+                                        }
+                                        exact += top
+                                        // Softmax over {not scheduled, each slot}, shifted by the top value.
+                                        var total = exp(-top * inverseTau)
+                                        for offset in 0..<(end &- start) {
+                                            let shifted = (r[offset] - top) * inverseTau
+                                            let e = shifted < -40 ? 0 : exp(shifted)
+                                            r[offset] = e
+                                            total += e
+                                        }
+                                        smooth += top + tau * log(total)
+                                        let scale = 1 / total
+                                        var sum = 0.0
+                                        for index in start..<end {
+                                            let p = r[index &- start] * scale
+                                            if p == 0 { continue }
+                                            sum += p
+                                            g[Int(ia[index])] -= p
+                                            g[Int(ib[index])] -= p
+                                            let v = Int(iv[index])
+                                            if v >= 0 { g[v] -= p }
+                                        }
+                                        g[a] -= sum
+                                        g[b] -= sum
+                                    }
+                                }
+                            }
                         }
-                        let start = Int(model.pairSlotStart[k]), end = Int(model.pairSlotStart[k + 1])
-                        if start == end { continue }
-                        var top = 0.0
-                        for index in start..<end {
-                            let s = Int(model.pairSlots[index])
-                            let value =
-                                base - lambda[Int(indexA[index])] - lambda[Int(indexB[index])]
-                                - (hostless ? lambda[vOffset + s] : 0)
-                            r[index - start] = value
-                            if value > top { top = value }
-                        }
-                        exact += top
-                        // Softmax over {not scheduled, each slot}, shifted by the top value.
-                        var total = exp(-top * inverseTau)
-                        for offset in 0..<(end - start) {
-                            let shifted = (r[offset] - top) * inverseTau
-                            let e = shifted < -40 ? 0 : exp(shifted)
-                            r[offset] = e
-                            total += e
-                        }
-                        smooth += top + tau * log(total)
-                        let scale = 1 / total
-                        var sum = 0.0
-                        for index in start..<end {
-                            let p = r[index - start] * scale
-                            if p == 0 { continue }
-                            sum += p
-                            g[Int(indexA[index])] -= p
-                            g[Int(indexB[index])] -= p
-                            if hostless { g[vOffset + Int(model.pairSlots[index])] -= p }
-                        }
-                        g[a] -= sum
-                        g[b] -= sum
                     }
                 }
             }
