@@ -3,19 +3,25 @@ import Logging
 import Mail
 import PartneringCore
 import Registration
+import Synchronization
 import Tickets
 
 /// Writes notices to the mail outbox in the background, in batches, so that a
-/// registration answers without waiting for files to reach the disk. ``drain()``
-/// waits until everything queued is written (tests; shutdown).
-public actor MailDispatcher: Notifier {
+/// registration answers without waiting for composing (QR codes) or for files to
+/// reach the disk. Queuing takes a lock for an instant; one worker task composes and
+/// writes. ``drain()`` waits until everything queued is written (tests; shutdown).
+public final class MailDispatcher: Notifier {
+    private struct State {
+        var queue: [Notice] = []
+        var isRunning = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
     private let composer: MailComposer
     private let outbox: Outbox
     private let event: EventDefinition
     private let logger: Logger
-    private var queue: [Notice] = []
-    private var isRunning = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private let state = Mutex(State())
 
     init(composer: MailComposer, outbox: Outbox, event: EventDefinition, logger: Logger) {
         self.composer = composer
@@ -25,25 +31,46 @@ public actor MailDispatcher: Notifier {
     }
 
     /// The outbox folder.
-    public nonisolated var outboxDirectory: URL { outbox.directory }
+    public var outboxDirectory: URL { outbox.directory }
 
     public func send(_ notice: Notice) async {
-        queue.append(notice)
-        guard !isRunning else { return }
-        isRunning = true
-        Task { await self.run() }
+        let startWorker = state.withLock { state in
+            state.queue.append(notice)
+            defer { state.isRunning = true }
+            return !state.isRunning
+        }
+        if startWorker { Task.detached(priority: .utility) { await self.run() } }
     }
 
     /// Returns once every notice queued so far is in the outbox.
     public func drain() async {
-        guard isRunning || !queue.isEmpty else { return }
-        await withCheckedContinuation { waiters.append($0) }
+        await withCheckedContinuation { continuation in
+            let idle = state.withLock { state in
+                if state.isRunning { state.waiters.append(continuation) }
+                return !state.isRunning
+            }
+            if idle { continuation.resume() }
+        }
     }
 
     private func run() async {
-        while !queue.isEmpty {
-            let batch = queue
-            queue.removeAll()
+        while true {
+            let batch: [Notice] = state.withLock { state in
+                defer { state.queue.removeAll() }
+                return state.queue
+            }
+            if batch.isEmpty {
+                let waiters: [CheckedContinuation<Void, Never>]? = state.withLock { state in
+                    // Another notice may have arrived since the batch was taken.
+                    guard state.queue.isEmpty else { return nil }
+                    state.isRunning = false
+                    defer { state.waiters.removeAll() }
+                    return state.waiters
+                }
+                guard let waiters else { continue }
+                for waiter in waiters { waiter.resume() }
+                return
+            }
             var messages: [ComposedMessage] = []
             for notice in batch {
                 do {
@@ -58,10 +85,6 @@ public actor MailDispatcher: Notifier {
                 logger.error("cannot write to the outbox", metadata: ["error": "\(error)"])
             }
         }
-        isRunning = false
-        let waiting = waiters
-        waiters.removeAll()
-        for waiter in waiting { waiter.resume() }
     }
 
     private func draft(for notice: Notice) throws -> MessageDraft {
