@@ -128,7 +128,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             "idle slots \(summary.idleSlots)",
             "fairness   \(summary.fairness) (fewest meetings of anyone with a request)",
             "satisfied  \(priorities.joined(separator: ", "))",
-            "time       \(String(format: "%.2f", summary.seconds)) s\(summary.stoppedEarly ? " (stopped by the time limit or Ctrl-C)" : "")",
+            "time       \(String(format: "%.2f", summary.seconds)) s\(summary.stoppedEarly ? " (cut short by the time limit or Ctrl-C)" : "")",
         ]
         if let below = summary.belowMinimum { lines.insert("below min  \(below) participant(s)", at: 6) }
         return lines.joined(separator: "\n")

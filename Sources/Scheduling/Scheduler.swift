@@ -105,6 +105,7 @@ public enum Scheduler {
 
         var lastReport = started
         var stoppedEarly = false
+        var cutByTime = false
         var phase = "weight"
         var phaseDeadline = deadline
         let shouldStop: () -> Bool = {
@@ -113,7 +114,11 @@ public enum Scheduler {
                 stoppedEarly = true
                 return true
             }
-            if now >= phaseDeadline { return true }
+            if now >= phaseDeadline {
+                // A phase cut by its share of the time limit: the run is no longer reproducible.
+                cutByTime = true
+                return true
+            }
             control.bestWeight.store(weightSearch.bestWeight, ordering: .relaxed)
             // Proven optimal: the weight phase ends in the state where this weight was first
             // reached, as it would after its whole budget, so stopping now changes nothing.
@@ -164,7 +169,6 @@ public enum Scheduler {
                 phaseDeadline = share(0.8)
                 let (keep, pairValue) = bound.entries(reaching: proven)
                 let narrow = model.restricted(keeping: keep)
-                // Short restarts: a walk that misses the target tends to stay stuck.
                 // Short restarts, alternately from the current schedule and from a greedy in
                 // the order of the reduced weights: a walk that misses the target tends to stay stuck.
                 for round in 0..<12 where state.weight < proven && !shouldStop() {
@@ -213,7 +217,8 @@ public enum Scheduler {
             meetings: figures.meetings, objective: figures.objective, upperBound: bound,
             gapPercent: bound > 0 ? Double(bound - figures.objective) / Double(bound) * 100 : 0,
             breaks: figures.breaks, idleSlots: figures.idleSlots, fairness: figures.fairness,
-            belowMinimum: belowMinimum, satisfied: figures.satisfied, seconds: elapsed(), stoppedEarly: stoppedEarly)
+            belowMinimum: belowMinimum, satisfied: figures.satisfied, seconds: elapsed(),
+            stoppedEarly: stoppedEarly || cutByTime)
         let changes = previous.map { $0.changes(slotOf: slotOf, tableOf: tables) }
         return SolveResult(
             schedule: ScheduleDocument(meetings: meetings, objective: figures.objective, upperBound: bound),

@@ -121,9 +121,6 @@ struct LagrangianBound {
         multipliers = dual.best
         return value
     }
-
-    /// The capacity used as the right-hand side of the cap constraints.
-    var tightCapacity: [Int32] { capacity }
 }
 
 extension LagrangianBound {
