@@ -29,7 +29,8 @@ struct ConcurrencyTests {
                                             body: registrationJSON(
                                                 name: "Délégué \(index)", email: "d\(index)@example.org")))
                                     outcomes.append(
-                                        (jsonObject(response.body ?? ByteBuffer())["participant"] as? [String: Any])?["status"]
+                                        (jsonObject(response.body ?? ByteBuffer())["participant"] as? [String: Any])?[
+                                            "status"]
                                             as? String
                                             ?? "HTTP \(response.status.code)")
                                 }
