@@ -45,6 +45,9 @@ let package = Package(
         // MARK: The scheduler: a constraint solver written here, pure Swift.
         .target(name: "Scheduling", dependencies: ["PartneringCore"], swiftSettings: strictSettings),
 
+        // MARK: Files written whole or not at all, shared by every adapter that writes files.
+        .target(name: "FileSupport", swiftSettings: strictSettings),
+
         // MARK: System C libraries.
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "libcrypto",
@@ -55,7 +58,7 @@ let package = Package(
 
         // MARK: Adapters around the core.
         .target(
-            name: "Tickets", dependencies: ["PartneringCore", "COpenSSL", "CQREncode"],
+            name: "Tickets", dependencies: ["PartneringCore", "FileSupport", "COpenSSL", "CQREncode"],
             swiftSettings: strictSettings),
         .target(
             name: "Mail",
@@ -121,7 +124,7 @@ let package = Package(
             name: "PartneringCLI",
             dependencies: [
                 "PartneringCore", "PartneringConfig", "Storage", "Scheduling", "Tickets", "Mail",
-                "PartneringServer", "Grids", "CheckIn",
+                "PartneringServer", "Grids", "CheckIn", "FileSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -170,6 +173,8 @@ let package = Package(
         .testTarget(
             name: "GridsTests", dependencies: ["Grids", "Scheduling", "Mail", "PartneringCore"],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "FileSupportTests", dependencies: ["FileSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "PartneringCLITests", dependencies: ["PartneringCLI", "Scheduling"],
             swiftSettings: strictSettings),

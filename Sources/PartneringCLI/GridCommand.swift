@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSupport
 import Foundation
 import Grids
 import Mail
@@ -174,30 +175,12 @@ struct GridOutputFolder {
     }
 
     private static func writeThenRename(_ data: Data, to path: String, folder: String) throws {
-        let temporary = "\(folder)/.\(URL(fileURLWithPath: path).lastPathComponent).\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure(path) }
-        let complete = data.withUnsafeBytes { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true }
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return false }
-                offset += written
-            }
-            return true
+        do {
+            // One sync() for the whole set follows; an fsync per file would cost thousands.
+            try AtomicFile.write(data, to: path, durability: .renamed)
+        } catch {
+            throw CommandFailure.failed(error.description)
         }
-        let closed = close(descriptor) == 0
-        guard complete, closed, rename(temporary, path) == 0 else {
-            let error = failure(path)
-            unlink(temporary)
-            throw error
-        }
-    }
-
-    private static func failure(_ path: String) -> CommandFailure {
-        .failed("cannot write \(path): \(String(cString: strerror(errno)))")
     }
 
     /// `grid.html, no-meetings.html` or, for many files, `ics/ (7000 files)`.

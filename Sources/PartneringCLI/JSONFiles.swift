@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// Reading and writing the JSON files of the command line, with errors that say
@@ -23,18 +24,10 @@ enum JSONFiles {
     }
 
     static func writeAtomically(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: temporary)
+            try AtomicFile.write(data, to: path)
         } catch {
-            throw CommandFailure.failed("cannot write \(path): \(error.localizedDescription)")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw CommandFailure.failed("cannot write \(path): \(reason)")
+            throw CommandFailure.failed(error.description)
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileSupport
 import Foundation
 import Scheduling
 
@@ -212,13 +213,10 @@ enum ScheduleFiles {
 
     /// Writes through a temporary file in the same folder, then renames it into place.
     static func writeAtomically(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try data.write(to: temporary)
-        guard rename(temporary.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReadFailure(description: "\(path): cannot write the file")
+        do {
+            try AtomicFile.write(data, to: path)
+        } catch {
+            throw ReadFailure(description: "\(path): cannot write the file (\(error.reason))")
         }
     }
 

@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 import PartneringCore
 
@@ -109,7 +110,7 @@ public struct TicketKeyStore: Sendable {
         try makeFolders()
         try writePublicKey(key.publicKey)
         do {
-            try AtomicFile.write(Array(key.pkcs8PEM().utf8), to: signingKeyFile, mode: 0o600)
+            try AtomicFile.write(Array(key.pkcs8PEM().utf8), to: signingKeyFile.path, mode: 0o600)
         } catch {
             throw StoreError(description: "\(error)")
         }
@@ -121,7 +122,7 @@ public struct TicketKeyStore: Sendable {
         let file = publicFolder.appendingPathComponent("\(key.keyID).pem")
         guard !FileManager.default.fileExists(atPath: file.path) else { return }
         do {
-            try AtomicFile.write(Array(key.pem().utf8), to: file, mode: 0o644)
+            try AtomicFile.write(Array(key.pem().utf8), to: file.path, mode: 0o644)
         } catch {
             throw StoreError(description: "\(error)")
         }
