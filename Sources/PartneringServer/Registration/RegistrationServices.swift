@@ -5,6 +5,7 @@ import PartneringConfig
 import PartneringCore
 import Registration
 import Storage
+import Synchronization
 import Tickets
 
 /// The registration services as the server uses them, with their adapters: the token
@@ -156,10 +157,13 @@ actor OrganiserAccountFile: OrganiserAccountStore {
 
 /// Tickets signed with the event's Ed25519 key (created on first start) and revoked in
 /// `revoked.json` of the key folder, the file `partnering ticket verify --revoked` reads.
-actor EventTicketDesk: TicketDesk {
+/// Issuing is pure computation (no actor hop on the registration path); revocations,
+/// rare, rewrite the file under a lock.
+final class EventTicketDesk: TicketDesk {
     private let issuer: TicketIssuer
     private let revocationFile: URL
     private let validity: (notBefore: Date, expiry: Date)
+    private let revocationLock = Mutex(())
 
     init(keyFolder: URL, event: EventDefinition) throws {
         let keys = TicketKeyStore(folder: keyFolder)
@@ -183,11 +187,13 @@ actor EventTicketDesk: TicketDesk {
 
     func revoke(ticketID: [UInt8]) async throws {
         guard let id = TicketID(bytes: ticketID) else { return }
-        var list = RevocationList()
-        if let data = FileManager.default.contents(atPath: revocationFile.path) {
-            list = try RevocationList(json: data)
+        try revocationLock.withLock { _ in
+            var list = RevocationList()
+            if let data = FileManager.default.contents(atPath: revocationFile.path) {
+                list = try RevocationList(json: data)
+            }
+            guard list.revoke(id) else { return }
+            try KeyFolder.writeAtomically(list.json(), to: revocationFile)
         }
-        guard list.revoke(id) else { return }
-        try KeyFolder.writeAtomically(list.json(), to: revocationFile)
     }
 }
