@@ -108,6 +108,7 @@ let package = Package(
             name: "PartneringServer",
             dependencies: [
                 "PartneringCore", "PartneringConfig", "Storage", "Registration", "Tickets", "Mail", "Scheduling",
+                "FileSupport",
                 "Grids",
                 "CheckIn",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 import Logging
 import Mail
@@ -104,20 +105,12 @@ enum KeyFolder {
         return [UInt8](FileManager.default.contents(atPath: file.path) ?? Data(secret))
     }
 
-    /// Writes `data` to a temporary file in the same folder (mode 600), then renames it.
+    /// Writes `data` atomically (FileSupport), mode 600, creating the folder (mode 700).
     static func writeAtomically(_ data: Data, to file: URL) throws {
-        let folder = file.deletingLastPathComponent()
         try FileManager.default.createDirectory(
-            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(UUID().uuidString).tmp")
-        guard
-            FileManager.default.createFile(
-                atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600])
-        else { throw KeyFolderError(description: "cannot write \(temporary.path)") }
-        guard rename(temporary.path, file.path) == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw KeyFolderError(description: "cannot rename \(temporary.path) to \(file.path) (errno \(errno))")
-        }
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        try AtomicFile.write(data, to: file.path, mode: 0o600)
     }
 }
 
