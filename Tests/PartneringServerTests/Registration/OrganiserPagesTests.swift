@@ -46,6 +46,7 @@ struct OrganiserPagesTests {
                 let dashboard = try await organiser.get("/organiser")
                 #expect(dashboard.body.contains("<svg class=\"bars\""))
                 #expect(dashboard.body.contains("1 confirmed of 170 seats"))
+                #expect(dashboard.body.contains("href=\"/organiser/schedule\""))
 
                 let csv = try await organiser.get("/organiser/registrations.csv")
                 #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
