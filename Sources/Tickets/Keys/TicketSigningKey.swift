@@ -26,7 +26,7 @@ public struct TicketSigningKey: Sendable, CustomStringConvertible {
         try self.init(key: key)
     }
 
-    /// Reads a PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`), which must be Ed25519.
+    /// Reads a PKCS#8 PEM private key (the `BEGIN PRIVATE KEY` block), which must be Ed25519.
     public init(pkcs8PEM: String) throws(TicketKeyError) {
         guard let key = OpenSSLKey.read(pem: pkcs8PEM, privatePart: true) else {
             throw .invalidPrivateKey("expected an Ed25519 key in PKCS#8 PEM (BEGIN PRIVATE KEY)")
