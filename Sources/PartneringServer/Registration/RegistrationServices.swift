@@ -6,7 +6,6 @@ import PartneringConfig
 import PartneringCore
 import Registration
 import Storage
-import Synchronization
 import Tickets
 
 /// The registration services as the server uses them, with their adapters: the token
@@ -146,47 +145,4 @@ actor OrganiserAccountFile: OrganiserAccountStore {
     }
 
     func all() async throws -> [OrganiserAccount] { try load() }
-}
-
-/// Tickets signed with the event's Ed25519 key (created on first start) and revoked in
-/// `revoked.json` of the key folder, the file `partnering ticket verify --revoked` reads.
-/// Issuing is pure computation (no actor hop on the registration path); revocations,
-/// rare, rewrite the file under a lock.
-final class EventTicketDesk: TicketDesk {
-    private let issuer: TicketIssuer
-    private let revocationFile: URL
-    private let validity: (notBefore: Date, expiry: Date)
-    private let revocationLock = Mutex(())
-
-    init(keyFolder: URL, event: EventDefinition) throws {
-        let keys = TicketKeyStore(folder: keyFolder)
-        let key = try keys.hasSigningKey ? keys.signingKey() : keys.generate()
-        issuer = TicketIssuer(key: key, event: event.id)
-        revocationFile = keyFolder.appendingPathComponent("revoked.json")
-        let start = event.sessions.map(\.start).min() ?? Date()
-        let end = event.sessions.map(\.end).max() ?? start
-        // Doors open a few hours before the first session; tickets lapse the day after.
-        validity = (start.addingTimeInterval(-6 * 3600), end.addingTimeInterval(24 * 3600))
-    }
-
-    func issue(for participant: Participant, ticketID: [UInt8]) async throws -> IssuedTicketText {
-        guard let id = TicketID(bytes: ticketID) else { throw KeyFolderError(description: "a ticket id is 12 bytes") }
-        let ticket = try issuer.sign(
-            TicketClaims(
-                ticketID: id, keyID: issuer.key.keyID, event: issuer.event, participantNumber: participant.number,
-                role: participant.role, notBefore: validity.notBefore, expiry: validity.expiry))
-        return IssuedTicketText(ticketID: id.hex, token: ticket.token)
-    }
-
-    func revoke(ticketID: [UInt8]) async throws {
-        guard let id = TicketID(bytes: ticketID) else { return }
-        try revocationLock.withLock { _ in
-            var list = RevocationList()
-            if let data = FileManager.default.contents(atPath: revocationFile.path) {
-                list = try RevocationList(json: data)
-            }
-            guard list.revoke(id) else { return }
-            try KeyFolder.writeAtomically(list.json(), to: revocationFile)
-        }
-    }
 }
