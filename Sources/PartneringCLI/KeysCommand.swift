@@ -21,9 +21,10 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var folder: TicketKeyFolderOptions
 
         func run() async throws {
+            let store = try await folder.store()
             try TicketCLI.reportingFailures {
-                let key = try folder.store.generate()
-                print("Created ticket signing key \(key.keyID) in \(folder.store.folder.path).")
+                let key = try store.generate()
+                print("Created ticket signing key \(key.keyID) in \(store.folder.path).")
                 print("Give desks the public key set: partnering keys export -o keys.json")
             }
         }
@@ -36,8 +37,9 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var folder: TicketKeyFolderOptions
 
         func run() async throws {
+            let store = try await folder.store()
             try TicketCLI.reportingFailures {
-                let (previous, current) = try folder.store.rotate()
+                let (previous, current) = try store.rotate()
                 print("New signing key \(current.keyID); \(previous) signs no more but stays in the key set.")
                 print("Give desks the new key set: partnering keys export -o keys.json")
             }
@@ -57,10 +59,11 @@ struct KeysCommand: AsyncParsableCommand {
         var pem: String?
 
         func run() async throws {
+            let store = try await folder.store()
             try TicketCLI.reportingFailures {
-                let keySet = try folder.store.keySet()
+                let keySet = try store.keySet()
                 if let pem {
-                    let key = try folder.store.signingKey().publicKey
+                    let key = try store.signingKey().publicKey
                     try TicketCLI.write(Data(try key.pem().utf8), to: pem)
                 }
                 if let output {
@@ -75,13 +78,23 @@ struct KeysCommand: AsyncParsableCommand {
     }
 }
 
-/// Where the ticket keys are: `<data-dir>/keys`.
+/// Where the ticket keys are: the configured key folder (`keyDir`, by default
+/// `<dataDir>/keys`), read in the same layers as every other subcommand.
 struct TicketKeyFolderOptions: ParsableArguments {
-    @Option(help: "The data folder (default: $PARTNERING_DATA_DIR, or ./data); keys live in its keys/ folder.")
+    @Option(help: "The service configuration file (YAML).")
+    var config: String = ServiceOptions.defaultConfig
+
+    @Option(help: "The data folder (env PARTNERING_DATA_DIR); keys live in its keys/ folder unless keyDir is set.")
     var dataDir: String?
 
-    var store: TicketKeyStore {
-        let path = dataDir ?? ProcessInfo.processInfo.environment["PARTNERING_DATA_DIR"] ?? "data"
-        return TicketKeyStore(dataDirectory: URL(fileURLWithPath: path, isDirectory: true))
+    /// The key store of the configured key folder; a bad configuration exits with status 2.
+    func store() async throws -> TicketKeyStore {
+        var folder = ""
+        try await reportingFailures {
+            let settings = try await ServiceOptions.loadSettings(
+                config: config, overrides: dataDir.map { [.dataDir: $0] } ?? [:])
+            folder = settings.keyDirectory
+        }
+        return TicketKeyStore(folder: URL(fileURLWithPath: folder, isDirectory: true))
     }
 }

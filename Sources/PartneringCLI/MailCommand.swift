@@ -103,9 +103,15 @@ enum MailCLIPaths {
         return URL(filePath: path, directoryHint: .isDirectory)
     }
 
-    /// `<data-dir>/outbox`, the data folder being `--data-dir`, else `$PARTNERING_DATA_DIR`, else `./data`.
-    static func outbox(dataDirectory option: String?) -> URL {
-        let path = option ?? ProcessInfo.processInfo.environment["PARTNERING_DATA_DIR"] ?? "data"
-        return URL(filePath: path, directoryHint: .isDirectory).appending(path: "outbox", directoryHint: .isDirectory)
+    /// The configured outbox (`outboxDir`, by default `<dataDir>/outbox`), read in the
+    /// same layers as every other subcommand; `dataDirectory` is the `--data-dir` flag.
+    static func outbox(config: String, dataDirectory: String?) async throws -> URL {
+        var folder = ""
+        try await reportingFailures {
+            let settings = try await ServiceOptions.loadSettings(
+                config: config, overrides: dataDirectory.map { [.dataDir: $0] } ?? [:])
+            folder = settings.outboxDirectory
+        }
+        return URL(filePath: folder, directoryHint: .isDirectory)
     }
 }

@@ -15,14 +15,18 @@ struct OutboxListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "One line per message: id, time, kind, recipient, cause, state.")
 
-    @Option(help: "The data folder (default: $PARTNERING_DATA_DIR, or ./data); the outbox is its outbox/ folder.")
+    @Option(help: "The service configuration file (YAML).")
+    var config: String = ServiceOptions.defaultConfig
+
+    @Option(
+        help: "The data folder (env PARTNERING_DATA_DIR); the outbox is its outbox/ folder unless outboxDir is set.")
     var dataDir: String?
 
     @Flag(help: "Print the records as JSON lines.")
     var json = false
 
     func run() async throws {
-        let folder = MailCLIPaths.outbox(dataDirectory: dataDir)
+        let folder = try await MailCLIPaths.outbox(config: config, dataDirectory: dataDir)
         guard FileManager.default.fileExists(atPath: folder.path) else {
             print("No outbox at \(folder.path) (no message was written yet, or --data-dir points elsewhere).")
             return
@@ -61,14 +65,17 @@ struct OutboxShowCommand: AsyncParsableCommand {
     @Argument(help: "The message id, or its first characters.")
     var id: String
 
-    @Option(help: "The data folder (default: $PARTNERING_DATA_DIR, or ./data).")
+    @Option(help: "The service configuration file (YAML).")
+    var config: String = ServiceOptions.defaultConfig
+
+    @Option(help: "The data folder (env PARTNERING_DATA_DIR).")
     var dataDir: String?
 
     @Flag(help: "Print only the .eml file, as a relay would read it.")
     var raw = false
 
     func run() async throws {
-        let folder = MailCLIPaths.outbox(dataDirectory: dataDir)
+        let folder = try await MailCLIPaths.outbox(config: config, dataDirectory: dataDir)
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw ValidationError("No outbox at \(folder.path); give --data-dir or set PARTNERING_DATA_DIR.")
         }

@@ -6,7 +6,7 @@ import PartneringCore
 /// The options every subcommand that touches the store or the event shares.
 struct ServiceOptions: ParsableArguments {
     @Option(name: .long, help: "The service configuration file (YAML).")
-    var config: String = "config/partnering.yaml"
+    var config: String = ServiceOptions.defaultConfig
 
     @Option(name: .long, help: "The folder of the SQLite store, keys and outbox (env PARTNERING_DATA_DIR).")
     var dataDir: String?
@@ -27,8 +27,18 @@ struct ServiceOptions: ParsableArguments {
         if let port { overrides[.port] = String(port) }
         if let databaseURL { overrides[.databaseUrl] = databaseURL }
         if let eventFile { overrides[.eventFile] = eventFile }
+        return try await Self.loadSettings(config: config, overrides: overrides)
+    }
+
+    static let defaultConfig = "config/partnering.yaml"
+
+    /// The settings from `config` (which may be missing only when it is the default),
+    /// the environment and `overrides`: the one way every subcommand finds its folders.
+    static func loadSettings(config: String, overrides: [ServiceSettings.Key: String]) async throws
+        -> ServiceSettings
+    {
         let file = FileManager.default.fileExists(atPath: config) ? config : nil
-        if file == nil && config != "config/partnering.yaml" {
+        if file == nil && config != defaultConfig {
             throw CommandFailure.badInput("--config \(config): no such file")
         }
         return try await ServiceSettings.load(

@@ -46,10 +46,11 @@ struct TicketCommand: AsyncParsableCommand {
         var scale = 8
 
         func run() async throws {
+            let store = try await folder.store()
             try TicketCLI.reportingFailures {
                 let start = try notBefore.map { try TicketCLI.date($0, option: "--not-before") } ?? Date()
                 let end = try expires.map { try TicketCLI.date($0, option: "--expires") } ?? start + 30 * 86_400
-                let issuer = TicketIssuer(key: try folder.store.signingKey(), event: EventID(event))
+                let issuer = TicketIssuer(key: try store.signingKey(), event: EventID(event))
                 let ticket: TicketIssuer.SignedTicket
                 do {
                     ticket = try issuer.issue(
@@ -102,6 +103,7 @@ struct TicketCommand: AsyncParsableCommand {
         func run() async throws {
             var verdict: TicketVerdict?
             var formatProblem: String?
+            let store = try await folder.store()
             try TicketCLI.reportingFailures {
                 guard (token == nil) != (image == nil) else {
                     throw TicketCLI.Failure.badInput("give a TOKEN or --image FILE.png (one of them)")
@@ -112,7 +114,7 @@ struct TicketCommand: AsyncParsableCommand {
                 }
                 let moment = try at.map { try TicketCLI.date($0, option: "--at") } ?? Date()
                 let verifier = TicketVerifier(
-                    keys: try keySet(), revocations: try revocations(), event: EventID(eventID),
+                    keys: try keySet(store), revocations: try revocations(), event: EventID(eventID),
                     clock: { moment })
                 // Typed tokens may come from a scanner set for another keyboard layout.
                 let text = ScannedText(try token ?? TicketCLI.decodeQRCode(image ?? "")).text
@@ -132,8 +134,8 @@ struct TicketCommand: AsyncParsableCommand {
             if verdict.refusal != nil { throw ExitCode(1) }
         }
 
-        private func keySet() throws -> TicketKeySet {
-            guard let keys else { return try folder.store.keySet() }
+        private func keySet(_ store: TicketKeyStore) throws -> TicketKeySet {
+            guard let keys else { return try store.keySet() }
             return try TicketKeySet(json: TicketCLI.read(keys))
         }
 

@@ -2,6 +2,7 @@
 server, and the public scheduling format checked by the independent checker."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -144,3 +145,15 @@ def test_sigterm_drains_and_exits(binary, tmp_path):
     running.process.send_signal(signal.SIGTERM)
 
     assert running.process.wait(timeout=20) == 0
+
+
+def test_key_and_outbox_commands_use_the_configured_folders(binary, tmp_path):
+    environment = {**os.environ, "PARTNERING_KEY_DIR": str(tmp_path / "vault"),
+                   "PARTNERING_OUTBOX_DIR": str(tmp_path / "mail")}
+
+    generated = run(binary, "keys", "generate", data_dir=tmp_path / "data", env=environment)
+    listed = run(binary, "outbox", "list", data_dir=tmp_path / "data", env=environment)
+
+    assert str(tmp_path / "vault") in generated.stdout
+    assert (tmp_path / "vault" / "signing-key.pem").exists()
+    assert str(tmp_path / "mail") in listed.stdout
