@@ -57,7 +57,7 @@ struct TicketCommand: AsyncParsableCommand {
                         participantNumber: participantNumber, role: Role(rawValue: role), notBefore: start,
                         expiry: end)
                 } catch {
-                    throw TicketCLI.Failure.badInput("\(error)")
+                    throw CommandFailure.badInput("\(error)")
                 }
                 if png != nil || svg != nil {
                     let matrix = try QRMatrix(alphanumeric: ticket.token)
@@ -106,10 +106,10 @@ struct TicketCommand: AsyncParsableCommand {
             let store = try await folder.store()
             try TicketCLI.reportingFailures {
                 guard (token == nil) != (image == nil) else {
-                    throw TicketCLI.Failure.badInput("give a TOKEN or --image FILE.png (one of them)")
+                    throw CommandFailure.badInput("give a TOKEN or --image FILE.png (one of them)")
                 }
                 guard let eventID = event ?? ProcessInfo.processInfo.environment["PARTNERING_EVENT"] else {
-                    throw TicketCLI.Failure.badInput(
+                    throw CommandFailure.badInput(
                         "name the event with --event ID (or PARTNERING_EVENT): tickets are checked against one event")
                 }
                 let moment = try at.map { try TicketCLI.date($0, option: "--at") } ?? Date()
@@ -144,7 +144,7 @@ struct TicketCommand: AsyncParsableCommand {
             do {
                 return try RevocationList(json: TicketCLI.read(revoked))
             } catch let error as RevocationList.ReadError {
-                throw TicketCLI.Failure.badInput("\(revoked): \(error)")
+                throw CommandFailure.badInput("\(revoked): \(error)")
             }
         }
     }
@@ -152,37 +152,22 @@ struct TicketCommand: AsyncParsableCommand {
 
 /// What the ticket and key commands share: dates, files, output and failures.
 enum TicketCLI {
-    /// A failure reported as one line: bad input exits with 2, anything else with 1.
-    enum Failure: Error {
-        case badInput(String)
-        case failed(String)
-    }
-
-    /// Runs `body`, turning every error into `partnering: error: ...` on stderr and an exit
-    /// status: 2 for bad input (flags, files, keys), 1 for anything else.
+    /// Runs `body` like ``reportingFailures(_:)`` of the other commands, except that an
+    /// unexpected error counts as bad input: key store, key set and QR errors all come
+    /// from the operator's files or flags.
     static func reportingFailures(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let exit as ExitCode {
             throw exit
-        } catch let failure as Failure {
-            switch failure {
-            case .badInput(let message):
-                fail(message)
-                throw ExitCode(2)
-            case .failed(let message):
-                fail(message)
-                throw ExitCode(1)
-            }
+        } catch let failure as CommandFailure {
+            printError(failure.description)
+            if case .failed = failure { throw ExitCode(1) }
+            throw ExitCode(2)
         } catch {
-            // Key store, key set and QR errors all come from the operator's files or flags.
-            fail("\(error)")
+            printError("\(error)")
             throw ExitCode(2)
         }
-    }
-
-    private static func fail(_ message: String) {
-        FileHandle.standardError.write(Data("partnering: error: \(message)\n".utf8))
     }
 
     /// An ISO 8601 moment: a date-time with a zone, or a date alone (midnight UTC).
@@ -194,7 +179,7 @@ enum TicketCLI {
         let day = ISO8601DateFormatter()
         day.formatOptions = [.withFullDate]
         if let date = day.date(from: text) { return date }
-        throw Failure.badInput(
+        throw CommandFailure.badInput(
             "\(option): expected an ISO 8601 date-time such as 2026-03-12T07:00:00+01:00 or a date "
                 + "such as 2026-03-12, got \"\(text)\"")
     }
@@ -203,7 +188,7 @@ enum TicketCLI {
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw Failure.badInput("cannot read \(path): no such file or not readable")
+            throw CommandFailure.badInput("cannot read \(path): no such file or not readable")
         }
     }
 
@@ -211,14 +196,14 @@ enum TicketCLI {
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw Failure.badInput("cannot write \(path): \(error.localizedDescription)")
+            throw CommandFailure.badInput("cannot write \(path): \(error.localizedDescription)")
         }
     }
 
     /// The one QR code of a PNG, read by `zbarimg` (Debian package zbar-tools).
     static func decodeQRCode(_ path: String) throws -> String {
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw Failure.badInput("cannot read \(path): no such file or not readable")
+            throw CommandFailure.badInput("cannot read \(path): no such file or not readable")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -227,7 +212,7 @@ enum TicketCLI {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch {
-            throw Failure.failed("cannot run zbarimg (install zbar-tools): \(error.localizedDescription)")
+            throw CommandFailure.failed("cannot run zbarimg (install zbar-tools): \(error.localizedDescription)")
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -235,9 +220,9 @@ enum TicketCLI {
         switch (process.terminationStatus, codes.count) {
         case (0, 1): return String(codes[0])
         case (0, let count) where count > 1:
-            throw Failure.badInput("\(path) holds \(count) QR codes; crop it to the ticket's")
-        case (127, _): throw Failure.failed("zbarimg is not installed (Debian package zbar-tools)")
-        default: throw Failure.badInput("no QR code found in \(path)")
+            throw CommandFailure.badInput("\(path) holds \(count) QR codes; crop it to the ticket's")
+        case (127, _): throw CommandFailure.failed("zbarimg is not installed (Debian package zbar-tools)")
+        default: throw CommandFailure.badInput("no QR code found in \(path)")
         }
     }
 
