@@ -50,15 +50,17 @@ struct RegistrationsBenchCommand: AsyncParsableCommand {
         let eventPath = folder.appendingPathComponent("event.yaml").path
         try event.write(toFile: eventPath, atomically: true, encoding: .utf8)
 
-        let server = try BenchServer.start(
-            dataDirectory: folder.appendingPathComponent("data").path, eventFile: eventPath)
+        let dataDirectory = folder.appendingPathComponent("data").path
+        let server = try BenchServer.start(dataDirectory: dataDirectory, eventFile: eventPath)
         defer { server.stop() }
         print(
             "serve (SQLite) on 127.0.0.1:\(server.port); \(clients) clients, \(warmup) warm-up + \(requests) measured")
 
         _ = try LoadRun(port: server.port, clients: clients, total: warmup, prefix: "warm").execute()
         let run = try LoadRun(port: server.port, clients: clients, total: requests, prefix: "bench")
+        let cpuBefore = server.cpuSeconds()
         let result = try run.execute()
+        let cpuDuring = server.cpuSeconds() - cpuBefore
 
         let latencies = result.latencies.sorted()
         func percentile(_ p: Double) -> Double {
@@ -73,6 +75,18 @@ struct RegistrationsBenchCommand: AsyncParsableCommand {
         print(
             "answers: "
                 + result.statuses.sorted { $0.key < $1.key }.map { "\($0.key) × \($0.value)" }.joined(separator: ", "))
+        print(
+            String(
+                format: "server CPU: %.2f s = %.2f ms per registration (%.2f cores)", cpuDuring,
+                cpuDuring * 1000 / Double(max(1, latencies.count)), cpuDuring / result.seconds))
+        // Every registration was confirmed, so each one queued a confirmation with its ticket.
+        let expectedMail = warmup + requests
+        let drained = OutboxWatch.waitForFiles(
+            in: dataDirectory + "/outbox/new", count: expectedMail, timeout: 300)
+        print(
+            String(
+                format: "outbox: %d of %d confirmations written, the last %.1f s after the last answer",
+                drained.count, expectedMail, drained.seconds))
         let target = rate >= 1_000 && percentile(0.99) < 50 && result.statuses == [201: requests]
         print(target ? "target met (≥ 1,000/s, p99 < 50 ms)" : "target NOT met (≥ 1,000/s, p99 < 50 ms, all 201)")
         if check && !target { throw ExitCode(1) }
@@ -118,6 +132,33 @@ private struct BenchServer {
     func stop() {
         process.terminate()
         process.waitUntilExit()
+    }
+
+    /// User and system CPU time the server has used so far, from `/proc`.
+    func cpuSeconds() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let afterName = stat.range(of: ") ")
+        else { return 0 }
+        // Fields after the command name start at field 3; utime and stime are fields 14 and 15.
+        let fields = stat[afterName.upperBound...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
+
+/// Watching the server's outbox from outside.
+private enum OutboxWatch {
+    /// Waits until `folder` holds `count` files (or `timeout` seconds pass); returns how
+    /// many it holds and how long that took.
+    static func waitForFiles(in folder: String, count: Int, timeout: Double) -> (count: Int, seconds: Double) {
+        let start = Date()
+        var found = 0
+        while Date().timeIntervalSince(start) < timeout {
+            found = (try? FileManager.default.contentsOfDirectory(atPath: folder).count) ?? 0
+            if found >= count { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return (found, Date().timeIntervalSince(start))
     }
 }
 

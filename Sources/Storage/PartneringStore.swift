@@ -84,20 +84,28 @@ public final class PartneringStore: Sendable {
                 try FileManager.default.createDirectory(
                     atPath: folder, withIntermediateDirectories: true)
             }
-            // One event loop, hence one connection: SQLite has a single writer anyway,
-            // and one connection per process means writers queue in the pool instead
-            // of failing with SQLITE_BUSY.
-            let resources = makeResources(eventLoops: 1, logger: logger, dialect: .sqlite) {
+            // Fluent's connection (one event loop, one connection) only migrates; every
+            // repository statement goes through the store's own connection, which runs a
+            // whole transaction on the caller's thread (see `SQLiteAccess`).
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let direct: SQLiteAccess
+            do {
+                direct = try SQLiteAccess(path: path, eventLoopGroup: group, logger: logger)
+            } catch {
+                try? await group.shutdownGracefully()
+                throw error
+            }
+            let resources = makeResources(group: group, logger: logger, dialect: .sqlite, sqlite: direct) {
                 .sqlite(.file(path), connectionPoolTimeout: connectionTimeout, sqlLogLevel: .trace)
             }
             let store = PartneringStore(location: location, logger: logger, sql: resources)
             do {
                 let sql = try resources.backend.sql()
                 // WAL lets readers of other processes work during a write; the busy
-                // timeout makes another process wait for the lock instead of failing.
+                // timeout (set on open) makes another process wait for the lock instead of failing.
                 try await sql.raw("PRAGMA journal_mode = WAL").run()
                 try await sql.raw("PRAGMA synchronous = NORMAL").run()
-                try await sql.raw("PRAGMA busy_timeout = 10000").run()
+                try await sql.raw("PRAGMA foreign_keys = ON").run()
             } catch {
                 try? await store.shutdown()
                 throw error
@@ -112,7 +120,8 @@ public final class PartneringStore: Sendable {
                     location.description, reason: "expected postgres://user[:password]@host[:port]/database")
             }
             let resources = makeResources(
-                eventLoops: System.coreCount, logger: logger, dialect: .postgres
+                group: MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount), logger: logger,
+                dialect: .postgres, sqlite: nil
             ) {
                 .postgres(
                     configuration: configuration, maxConnectionsPerEventLoop: 4,
@@ -123,16 +132,15 @@ public final class PartneringStore: Sendable {
     }
 
     private static func makeResources(
-        eventLoops: Int, logger: Logger, dialect: SQLBackend.Dialect,
+        group: MultiThreadedEventLoopGroup, logger: Logger, dialect: SQLBackend.Dialect, sqlite: SQLiteAccess?,
         configuration: () -> DatabaseConfigurationFactory
     ) -> SQLResources {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops)
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         let databases = Databases(threadPool: threadPool, on: group)
         databases.use(configuration(), as: .init(string: "partnering"), isDefault: true)
         let backend = SQLBackend(
-            databases: databases, eventLoopGroup: group, dialect: dialect, logger: logger)
+            databases: databases, eventLoopGroup: group, dialect: dialect, logger: logger, sqlite: sqlite)
         return SQLResources(backend: backend, threadPool: threadPool, eventLoopGroup: group)
     }
 
@@ -193,6 +201,7 @@ public final class PartneringStore: Sendable {
             return value
         }
         guard !alreadyShutDown, let sql else { return }
+        await sql.backend.sqlite?.close()
         await sql.backend.databases.shutdownAsync()
         try await sql.threadPool.shutdownGracefully()
         try await sql.eventLoopGroup.shutdownGracefully()

@@ -9,7 +9,9 @@ import Tickets
 /// Writes notices to the mail outbox in the background, in batches, so that a
 /// registration answers without waiting for composing (QR codes) or for files to
 /// reach the disk. Queuing takes a lock for an instant; one worker task composes and
-/// writes. ``drain()`` waits until everything queued is written (tests; shutdown).
+/// writes, on a thread of lower CPU priority than requests (``BackgroundThreadExecutor``):
+/// during a burst of registrations, answers come first and the outbox catches up after.
+/// ``drain()`` waits until everything queued is written (tests; shutdown).
 public final class MailDispatcher: Notifier {
     private struct State {
         var queue: [Notice] = []
@@ -22,6 +24,7 @@ public final class MailDispatcher: Notifier {
     private let event: EventDefinition
     private let logger: Logger
     private let state = Mutex(State())
+    private let executor = BackgroundThreadExecutor(name: "partnering-mail")
 
     init(composer: MailComposer, outbox: Outbox, event: EventDefinition, logger: Logger) {
         self.composer = composer
@@ -39,7 +42,7 @@ public final class MailDispatcher: Notifier {
             defer { state.isRunning = true }
             return !state.isRunning
         }
-        if startWorker { Task.detached(priority: .utility) { await self.run() } }
+        if startWorker { Task(executorPreference: executor) { await self.run() } }
     }
 
     /// Returns once every notice queued so far is in the outbox.

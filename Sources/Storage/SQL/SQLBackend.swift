@@ -18,6 +18,9 @@ struct SQLBackend: Sendable {
     let eventLoopGroup: any EventLoopGroup
     let dialect: Dialect
     let logger: Logger
+    /// SQLite: the connection every repository statement goes through (Fluent's own
+    /// connection only migrates).
+    let sqlite: SQLiteAccess?
 
     /// A database handle on one of the group's event loops.
     func database() throws -> any Database {
@@ -29,7 +32,8 @@ struct SQLBackend: Sendable {
 
     /// A handle for single statements.
     func sql() throws -> any SQLDatabase {
-        try Self.sql(try database())
+        if let sqlite { return sqlite.database }
+        return try Self.sql(try database())
     }
 
     static func sql(_ database: any Database) throws -> any SQLDatabase {
@@ -40,10 +44,9 @@ struct SQLBackend: Sendable {
     /// Runs `body` in a write transaction on one connection and commits, or rolls back
     /// when `body` throws.
     ///
-    /// SQLite: `BEGIN IMMEDIATE` takes the write lock up front, so a transaction
-    /// never has to upgrade a read lock (the source of SQLITE_BUSY under
-    /// contention); the store keeps one connection per process and a busy
-    /// timeout for other processes. PostgreSQL: READ COMMITTED, with
+    /// SQLite: the store's one connection, taken for the whole transaction, which begins
+    /// with `BEGIN IMMEDIATE` (see ``SQLiteAccess/transaction(_:)``); a busy timeout makes
+    /// other processes wait for the lock. PostgreSQL: READ COMMITTED, with
     /// `SELECT ... FOR UPDATE` row locks where an operation needs to be alone;
     /// serialisation failures and deadlocks are retried.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T)
@@ -51,18 +54,8 @@ struct SQLBackend: Sendable {
     {
         switch dialect {
         case .sqlite:
-            return try await database().withConnection { connection in
-                let sql = try Self.sql(connection)
-                try await sql.raw("BEGIN IMMEDIATE").run()
-                do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
-            }
+            guard let sqlite else { throw StorageError.closed }
+            return try await sqlite.transaction(body)
         case .postgres:
             var attempt = 1
             while true {

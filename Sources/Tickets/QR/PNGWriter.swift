@@ -5,24 +5,29 @@ enum PNGWriter {
     /// The PNG file of an image `width` pixels wide whose pixel `(x, y)` is black when
     /// `isBlack(x, y)`.
     static func blackAndWhite(width: Int, height: Int, isBlack: (Int, Int) -> Bool) -> [UInt8] {
+        blackAndWhite(width: width, packedRows: (0..<height).map { y in packedRow(width: width) { isBlack($0, y) } })
+    }
+
+    /// One row of pixels packed as PNG stores it at 1 bit per pixel: the leftmost pixel is
+    /// the high bit, and 1 is white.
+    static func packedRow(width: Int, isBlack: (Int) -> Bool) -> [UInt8] {
+        var row = [UInt8](repeating: 0, count: (width + 7) / 8)
+        for x in 0..<width where !isBlack(x) { row[x / 8] |= 0x80 >> UInt8(x % 8) }
+        return row
+    }
+
+    /// The PNG file of an image `width` pixels wide made of rows from ``packedRow(width:isBlack:)``.
+    static func blackAndWhite(width: Int, packedRows: [[UInt8]]) -> [UInt8] {
         let rowBytes = (width + 7) / 8
         var raw: [UInt8] = []
-        raw.reserveCapacity((rowBytes + 1) * height)
-        for y in 0..<height {
+        raw.reserveCapacity((rowBytes + 1) * packedRows.count)
+        for row in packedRows {
             raw.append(0)  // filter type: none
-            var byte: UInt8 = 0
-            for x in 0..<width {
-                // In 1-bit grey scale, 1 is white; the leftmost pixel is the high bit.
-                if !isBlack(x, y) { byte |= 0x80 >> UInt8(x % 8) }
-                if x % 8 == 7 || x == width - 1 {
-                    raw.append(byte)
-                    byte = 0
-                }
-            }
+            raw.append(contentsOf: row)
         }
         var header: [UInt8] = []
         header += bigEndian32(UInt32(width))
-        header += bigEndian32(UInt32(height))
+        header += bigEndian32(UInt32(packedRows.count))
         header += [1, 0, 0, 0, 0]  // bit depth 1, grey scale, deflate, adaptive filter, no interlace
         var file: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         file += chunk("IHDR", header)
@@ -73,13 +78,21 @@ enum Checksums {
         return crc ^ 0xFFFF_FFFF
     }
 
-    /// Adler-32 (RFC 1950).
+    /// Adler-32 (RFC 1950). The sums are reduced every 5,552 bytes, the most that cannot
+    /// overflow 32 bits, rather than at every byte.
     static func adler32(_ bytes: [UInt8]) -> UInt32 {
         var a: UInt32 = 1
         var b: UInt32 = 0
-        for byte in bytes {
-            a = (a + UInt32(byte)) % 65521
-            b = (b + a) % 65521
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + 5552)
+            for index in start..<end {
+                a &+= UInt32(bytes[index])
+                b &+= a
+            }
+            a %= 65521
+            b %= 65521
+            start = end
         }
         return b << 16 | a
     }

@@ -5,11 +5,19 @@ extension QRMatrix {
         let scale = max(1, scale)
         let margin = max(0, quietZone)
         let side = (size + 2 * margin) * scale
-        return PNGWriter.blackAndWhite(width: side, height: side) { x, y in
-            let column = x / scale - margin
-            let row = y / scale - margin
-            return (0..<size).contains(column) && (0..<size).contains(row) && self[column, row]
+        // Every module row gives `scale` identical pixel rows: pack each once.
+        let blank = PNGWriter.packedRow(width: side) { _ in false }
+        var rows = Array(repeating: blank, count: margin * scale)
+        rows.reserveCapacity(side)
+        for row in 0..<size {
+            let packed = PNGWriter.packedRow(width: side) { x in
+                let column = x / scale - margin
+                return column >= 0 && column < size && self[column, row]
+            }
+            rows.append(contentsOf: repeatElement(packed, count: scale))
         }
+        rows.append(contentsOf: repeatElement(blank, count: margin * scale))
+        return PNGWriter.blackAndWhite(width: side, packedRows: rows)
     }
 
     /// The QR code as an SVG document for pages: one path, one unit per module, a white

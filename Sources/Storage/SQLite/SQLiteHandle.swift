@@ -1,0 +1,160 @@
+import Foundation
+import NIOCore
+import SQLiteKit
+import VaporCSQLite
+
+/// One connection to an SQLite file, driven through the C API on the calling thread.
+///
+/// SQLiteNIO runs every statement on a thread pool and answers on an event loop: three
+/// thread hops per statement, which made them, not SQLite, the cost of a registration.
+/// Here a statement runs where it is asked for, from a cache of prepared statements. It is
+/// the same SQLite library SQLiteNIO links (``VaporCSQLite``), so both kinds of connection
+/// to one file in one process share SQLite's file-lock bookkeeping.
+///
+/// Not thread-safe by itself: ``SQLiteAccess`` lets one task at a time use it.
+final class SQLiteHandle: @unchecked Sendable {
+    /// The rows a statement returned, with the column names once for all rows.
+    struct Result {
+        var columns: SQLiteColumnNames
+        var rows: [[SQLiteData]]
+    }
+
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+    let path: String
+
+    /// Prepared statements kept at most; beyond, the cache starts afresh.
+    private static let statementCacheLimit = 512
+
+    /// Opens (or creates) the database file at `path` with a busy timeout for other processes' writes.
+    init(path: String, busyTimeoutMilliseconds: Int32) throws {
+        self.path = path
+        var opened: OpaquePointer?
+        let flags = SQLITE_OPEN_CREATE | SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
+        let status = sqlite_nio_sqlite3_open_v2(path, &opened, flags, nil)
+        guard status == SQLITE_OK, let opened else {
+            let message = opened.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) }
+            sqlite_nio_sqlite3_close(opened)
+            throw SQLiteStatementError(
+                code: status, message: "cannot open \(path): \(message ?? "error \(status)")", sql: nil)
+        }
+        handle = opened
+        sqlite_nio_sqlite3_busy_timeout(opened, busyTimeoutMilliseconds)
+    }
+
+    deinit { close() }
+
+    /// Finalizes the prepared statements and closes the connection. Further use fails.
+    func close() {
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        statements.removeAll()
+        if let handle { sqlite_nio_sqlite3_close(handle) }
+        handle = nil
+    }
+
+    /// Runs one statement with its bound values and returns every row.
+    func run(_ sql: String, binds: [SQLiteData]) throws -> Result {
+        let statement = try prepared(sql)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (offset, value) in binds.enumerated() {
+            try check(bind(value, at: Int32(offset + 1), to: statement), sql)
+        }
+        let columnCount = sqlite_nio_sqlite3_column_count(statement)
+        var rows: [[SQLiteData]] = []
+        while true {
+            let status = sqlite_nio_sqlite3_step(statement)
+            if status == SQLITE_DONE { break }
+            guard status == SQLITE_ROW else { throw error(status, sql) }
+            var row: [SQLiteData] = []
+            row.reserveCapacity(Int(columnCount))
+            for column in 0..<columnCount { row.append(value(at: column, of: statement)) }
+            rows.append(row)
+        }
+        var names: [String] = []
+        names.reserveCapacity(Int(columnCount))
+        for column in 0..<columnCount {
+            names.append(sqlite_nio_sqlite3_column_name(statement, column).map { String(cString: $0) } ?? "")
+        }
+        return Result(columns: SQLiteColumnNames(names), rows: rows)
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        guard let handle else { throw SQLiteStatementError.closed(path) }
+        var statement: OpaquePointer?
+        let status = sqlite_nio_sqlite3_prepare_v3(
+            handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK, let statement else { throw error(status, sql) }
+        if statements.count >= Self.statementCacheLimit {
+            for cached in statements.values { sqlite_nio_sqlite3_finalize(cached) }
+            statements.removeAll()
+        }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func bind(_ value: SQLiteData, at index: Int32, to statement: OpaquePointer) -> Int32 {
+        switch value {
+        case .integer(let integer): sqlite_nio_sqlite3_bind_int64(statement, index, Int64(integer))
+        case .float(let double): sqlite_nio_sqlite3_bind_double(statement, index, double)
+        case .text(let text):
+            sqlite_nio_sqlite3_bind_text64(
+                statement, index, text, UInt64(text.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+        case .blob(let buffer):
+            buffer.withUnsafeReadableBytes { bytes in
+                sqlite_nio_sqlite3_bind_blob64(
+                    statement, index, bytes.baseAddress, UInt64(bytes.count), Self.transient)
+            }
+        case .null: sqlite_nio_sqlite3_bind_null(statement, index)
+        }
+    }
+
+    private func value(at column: Int32, of statement: OpaquePointer) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, column))
+        case SQLITE_TEXT:
+            guard let text = sqlite_nio_sqlite3_column_text(statement, column) else { return .text("") }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            var buffer = ByteBufferAllocator().buffer(capacity: count)
+            if let bytes = sqlite_nio_sqlite3_column_blob(statement, column) {
+                buffer.writeBytes(UnsafeRawBufferPointer(start: bytes, count: count))
+            }
+            return .blob(buffer)
+        default: return .null
+        }
+    }
+
+    private func check(_ status: Int32, _ sql: String) throws {
+        guard status == SQLITE_OK else { throw error(status, sql) }
+    }
+
+    private func error(_ status: Int32, _ sql: String) -> SQLiteStatementError {
+        let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) }
+        return SQLiteStatementError(code: status, message: message ?? "SQLite error \(status)", sql: sql)
+    }
+
+    /// `SQLITE_TRANSIENT`: SQLite copies the bound bytes before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// Column names of a result, shared by its rows, with a lookup by name.
+final class SQLiteColumnNames: Sendable {
+    let names: [String]
+    private let indexByName: [String: Int]
+
+    init(_ names: [String]) {
+        self.names = names
+        var index: [String: Int] = [:]
+        for (offset, name) in names.enumerated() where index[name] == nil { index[name] = offset }
+        indexByName = index
+    }
+
+    func index(of name: String) -> Int? { indexByName[name] }
+}
