@@ -89,7 +89,8 @@ public enum Scheduler {
         // (pair-slot evaluations, not time), so its value does not depend on the machine.
         let boundDone = DispatchSemaphore(value: 0)
         let boundWork = Scheduler.boundWork(model)
-        let finishedBound = Mutex<LagrangianBound?>(nil)
+        let guidanceReady = DispatchSemaphore(value: 0)
+        let guidingBound = Mutex<LagrangianBound?>(nil)
         Thread.detachNewThread { [model] in
             var bound = LagrangianBound(model: model)
             let value = bound.improve(
@@ -97,9 +98,12 @@ public enum Scheduler {
                 shouldStop: { current in
                     control.provenBound.store(current, ordering: .relaxed)
                     return control.isStopRequested || clock.now >= deadline
+                },
+                onGuidance: { guide in
+                    guidingBound.withLock { $0 = guide }
+                    guidanceReady.signal()
                 })
             control.provenBound.store(value, ordering: .relaxed)
-            finishedBound.withLock { $0 = bound }
             boundDone.signal()
         }
 
@@ -119,7 +123,9 @@ public enum Scheduler {
                 cutByTime = true
                 return true
             }
-            control.bestWeight.store(weightSearch.bestWeight, ordering: .relaxed)
+            if weightSearch.bestWeight > control.bestWeight.load(ordering: .relaxed) {
+                control.bestWeight.store(weightSearch.bestWeight, ordering: .relaxed)
+            }
             // Proven optimal: the weight phase ends in the state where this weight was first
             // reached, as it would after its whole budget, so stopping now changes nothing.
             if phase == "weight" && weightSearch.bestWeight >= control.provenBound.load(ordering: .relaxed) {
@@ -129,7 +135,7 @@ public enum Scheduler {
                 lastReport = now
                 report(
                     SolverProgress(
-                        phase: phase, objective: weightSearch.bestWeight,
+                        phase: phase, objective: control.bestWeight.load(ordering: .relaxed),
                         upperBound: control.provenBound.load(ordering: .relaxed), elapsed: elapsed()))
             }
             return false
@@ -157,26 +163,16 @@ public enum Scheduler {
                 weightSearch.improve(iterations: Int(15 * mainScale) * pairs, temperature: 0, shouldStop: shouldStop)
             }
         }
-        var boundFinished = false
         if !stoppedEarly && narrows {
-            // Not proven optimal yet: once the bound is final, search again among the
-            // meetings its multipliers leave possible for a schedule that meets it.
-            boundDone.wait()
-            boundFinished = true
-            let proven = control.provenBound.load(ordering: .relaxed)
-            if state.weight < proven, let bound = finishedBound.withLock({ $0 }) {
+            // Not proven optimal yet: search again, guided by the bound's multipliers as soon as
+            // they are good (at a fixed point of the bound's work, so the run stays reproducible).
+            guidanceReady.wait()
+            if state.weight < control.provenBound.load(ordering: .relaxed), let bound = guidingBound.withLock({ $0 }) {
                 phase = "narrowed"
                 phaseDeadline = share(0.8)
-                let (keep, pairValue) = bound.entries(reaching: proven)
-                let narrow = model.restricted(keeping: keep)
-                // Short restarts, alternately from the current schedule and from a greedy in
-                // the order of the reduced weights: a walk that misses the target tends to stay stuck.
-                for round in 0..<12 where state.weight < proven && !shouldStop() {
-                    narrowSearch(
-                        narrow, order: pairValue, target: proven, state: state, fresh: round % 2 == 1,
-                        seed: options.seed &+ UInt64(round), iterations: 100 * pairs
-                    ) { shouldStop() }
-                }
+                narrowedSearch(
+                    bound: bound, state: state, seed: options.seed, iterations: 25 * pairs, control: control,
+                    shouldStop: shouldStop)
             }
         }
         phase = "breaks"
@@ -185,11 +181,12 @@ public enum Scheduler {
             let breakSearch = BreakSearch(
                 state: state, seed: options.seed, frozen: previous?.keptPairs,
                 swapsPairs: previous == nil && options.minimumMeetings == nil)
-            let iterations = Int(80 * Double(max(1, state.meetings)) * effort)
+            // At day scale the guided search leaves time to compact the days further.
+            let iterations = Int((narrows ? 240 : 80) * Double(max(1, state.meetings)) * effort)
             breakSearch.improve(iterations: iterations, temperature: 0.3, shouldStop: shouldStop)
         }
         control.bestWeight.store(state.weight, ordering: .relaxed)
-        if !boundFinished { boundDone.wait() }
+        boundDone.wait()
 
         let slotOf = state.snapshot()
         let bound = max(control.provenBound.load(ordering: .relaxed), state.weight)
@@ -225,31 +222,47 @@ public enum Scheduler {
             summary: summary, slotOfPair: slotOf, tableOfPair: tables, changes: changes)
     }
 
-    /// Searches `narrow` (a restriction of the problem of `state`) from the current schedule
-    /// for one of weight `target`; takes it over when it is better than the current one.
-    static func narrowSearch(
-        _ narrow: SchedulingModel, order: [Double], target: Int, state: SearchState, fresh: Bool, seed: UInt64,
-        iterations: Int,
+    /// Restarts of the weight search on narrowed problems, guided by the reduced weights of
+    /// `bound`'s multipliers, until `state` reaches the proven bound or the rounds run out.
+    /// Even rounds use a tight heuristic narrowing (entries that lose at most 0.6 of the bound),
+    /// which usually holds an optimal schedule; odd ones keep every entry a better schedule
+    /// than the current one may use, so that nothing is out of reach.
+    static func narrowedSearch(
+        bound: LagrangianBound, state: SearchState, seed: UInt64, iterations: Int, control: SolverControl,
         shouldStop: () -> Bool
     ) {
-        let narrowState = SearchState(model: narrow)
-        for k in 0..<narrow.pairCount where !fresh && state.slotOf[k] >= 0 && narrow.pinnedSlot[k] < 0 {
-            let s = Int(state.slotOf[k])
-            let a = Int(narrow.pairA[k]), b = Int(narrow.pairB[k])
-            if narrow.isAllowed(pair: k, slot: s) && narrowState.fits(k, s) && narrowState.hasRoom(a)
-                && narrowState.hasRoom(b)
-            {
-                narrowState.place(k, s)
+        let tight = bound.entries(withinLoss: 0.6)
+        let guidance = ReducedWeights(tight.pairValue)
+        let tightModel = state.model.restricted(keeping: tight.keep)
+        var wideModel: SchedulingModel? = nil
+        var wideFor = -1
+        var reached = state.weight
+        let proven = { control.provenBound.load(ordering: .relaxed) }
+        for round in 0..<12 where state.weight < proven() && !shouldStop() {
+            let narrow: SchedulingModel
+            if round % 2 == 0 {
+                narrow = tightModel
+            } else {
+                if wideFor != state.weight {
+                    wideModel = state.model.restricted(keeping: bound.entries(reaching: state.weight + 1).keep)
+                    wideFor = state.weight
+                }
+                guard let wideModel else { break }
+                narrow = wideModel
             }
+            let narrowState = SearchState(model: narrow)
+            let roundSeed = seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(round + 1) &* 0xBF58_476D_1CE4_E5B9
+            let search = WeightSearch(state: narrowState, seed: roundSeed, guidance: guidance)
+            search.greedyFill(order: guidance.value)
+            search.improve(iterations: iterations, temperature: 0) {
+                if search.bestWeight > reached {
+                    reached = search.bestWeight
+                    control.bestWeight.store(reached, ordering: .relaxed)
+                }
+                return search.bestWeight >= proven() || shouldStop()
+            }
+            if narrowState.weight > state.weight { state.restore(narrowState.snapshot()) }
         }
-        narrowState.commit()
-        let search = WeightSearch(state: narrowState, seed: seed ^ 0x5EED_2)
-        search.greedyFill(order: order)
-        search.improve(iterations: iterations, temperature: 0) { search.bestWeight >= target || shouldStop() }
-        let found = narrowState.snapshot()
-        var weight = 0
-        for k in 0..<found.count where found[k] >= 0 { weight += Int(state.model.pairWeight[k]) }
-        if weight > state.weight { state.restore(found) }
     }
 
     /// The bound's work budget in pair-slot evaluations: enough to reach the LP value at

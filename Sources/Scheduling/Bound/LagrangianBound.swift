@@ -114,10 +114,20 @@ struct LagrangianBound {
     /// once it reaches `target()` (a known schedule weight) or `shouldStop()` says so.
     /// The sequence of multipliers depends on the model alone, so the returned bound is
     /// the same on every run that is not cut short (or it is at most the target).
-    mutating func improve(work: Int, target: () -> Int, shouldStop: (Int) -> Bool) -> Int {
+    /// `onGuidance` gets a copy of the bound with good multipliers well before the end (see
+    /// `SmoothedDual.minimise`), for reduced-cost guidance of the search.
+    mutating func improve(
+        work: Int, target: () -> Int, shouldStop: (Int) -> Bool,
+        onGuidance: (LagrangianBound) -> Void = { _ in }
+    ) -> Int {
         descendCaps(passes: 50)
         var dual = SmoothedDual(bound: self)
-        let value = dual.minimise(work: work, target: target, shouldStop: shouldStop)
+        let start = self
+        let value = dual.minimise(work: work, target: target, shouldStop: shouldStop) { multipliers in
+            var guide = start
+            guide.multipliers = multipliers
+            onGuidance(guide)
+        }
         multipliers = dual.best
         return value
     }
@@ -135,6 +145,18 @@ extension LagrangianBound {
     /// Also returns each pair's best reduced weight max(0, max_s r_ps) (pairs above the
     /// slack are in every such schedule), a good order for a greedy.
     func entries(reaching target: Int) -> (keep: [Bool], pairValue: [Double]) {
+        // Exact on the grid; the small margin only keeps more entries than needed.
+        entries { bound in bound - Double(target) + 1e-7 }
+    }
+
+    /// A heuristic narrowing: the entries whose loss is at most `loss`, whatever the bound
+    /// (no schedule outside them is better unless `loss` is at least L minus its weight).
+    func entries(withinLoss loss: Double) -> (keep: [Bool], pairValue: [Double]) {
+        entries { _ in loss }
+    }
+
+    /// The entries whose loss is at most `slack(L)`, and each pair's best reduced weight.
+    private func entries(slack: (Double) -> Double) -> (keep: [Bool], pairValue: [Double]) {
         let slots = model.slotCount
         let lambda = multipliers
         var top = [Double](repeating: 0, count: model.pairCount)
@@ -155,8 +177,7 @@ extension LagrangianBound {
             top[k] = best
             value += best
         }
-        // Exact on the grid; the small margin only keeps more entries than needed.
-        let slack = value - Double(target) + 1e-7
+        let slack = slack(value)
         var keep = [Bool](repeating: false, count: model.pairSlots.count)
         guard slack >= 0 else { return (keep, top) }
         for k in 0..<model.pairCount {

@@ -174,9 +174,20 @@ struct SmoothedDual {
         }
     }
 
+    /// The stages down to this τ bring the multipliers close enough to the LP dual to guide
+    /// the search (reduced weights); the finer stages that follow are needed for the proof.
+    static let guidingTau = 0.03
+
     /// Runs the stages within `work` units, stopping early once the bound is at most
-    /// `target()` or when `shouldStop()`. Returns the least floor(L) seen.
-    mutating func minimise(work budget: Int, target: () -> Int, shouldStop: (Int) -> Bool) -> Int {
+    /// `target()` or when `shouldStop()`. Returns the least floor(L) seen. `onGuidance` gets
+    /// the best multipliers once the stages down to `guidingTau` are done (or at the end,
+    /// whichever comes first): at a fixed point of the work, so they do not depend on timing.
+    mutating func minimise(
+        work budget: Int, target: () -> Int, shouldStop: (Int) -> Bool,
+        onGuidance: ([Double]) -> Void = { _ in }
+    ) -> Int {
+        var guided = false
+        defer { if !guided { onGuidance(best) } }
         let count = best.count
         var x = best.map(Self.grid)
         var gradient = [Double](repeating: 0, count: count)
@@ -193,6 +204,10 @@ struct SmoothedDual {
         record(exact0, x)
         for stage in Self.stages {
             let tau = stage.tau
+            if !guided && tau < Self.guidingTau {
+                guided = true
+                onGuidance(best)
+            }
             let iterations = Int((Double(stage.share) * scale).rounded(.up))
             momentumPoint = x
             var t = 1.0

@@ -30,9 +30,18 @@ final class WeightSearch {
 
     deinit { randomStore.deallocate() }
 
-    init(state: SearchState, seed: UInt64) {
+    /// What each pair is worth when the search picks what to evict or fill: its weight, or
+    /// with guidance its reduced weight; and how much of that worth one move may give up.
+    let pairCost: [Int32]
+    let costMargin: Int
+    let guidance: ReducedWeights?
+
+    init(state: SearchState, seed: UInt64, guidance: ReducedWeights? = nil) {
         self.state = state
         self.model = state.model
+        self.guidance = guidance
+        self.pairCost = guidance?.cost ?? state.model.pairWeight
+        self.costMargin = guidance == nil ? 2 : ReducedWeights.costMargin
         self.randomStore = .allocate(capacity: 1)
         self.randomStore.initialize(to: SeededRandom(seed: seed))
         self.bestWeight = state.weight
@@ -162,8 +171,8 @@ final class WeightSearch {
         for draw in 0..<(exhaustive ? count : 6) {
             let q = Int(state.slotMembers[base + (exhaustive ? draw : randomStore.pointee.below(count))])
             if state.isPinned[q] { continue }
-            if victim < 0 || model.pairWeight[q] < model.pairWeight[victim]
-                || (model.pairWeight[q] == model.pairWeight[victim] && randomStore.pointee.below(2) == 0)
+            if victim < 0 || pairCost[q] < pairCost[victim]
+                || (pairCost[q] == pairCost[victim] && randomStore.pointee.below(2) == 0)
             {
                 victim = q
             }
@@ -176,7 +185,7 @@ final class WeightSearch {
         var lightest = Int32.max
         for draw in 0..<min(count, 48) {
             let q = Int(state.slotMembers[base + (count <= 48 ? draw : randomStore.pointee.below(count))])
-            if !state.isPinned[q] { lightest = min(lightest, model.pairWeight[q]) }
+            if !state.isPinned[q] { lightest = min(lightest, pairCost[q]) }
         }
         return lightest == Int32.max ? 1000 : Int(lightest)
     }
@@ -187,7 +196,7 @@ final class WeightSearch {
         var best = -1, bestSlot = -1
         for k32 in model.pairs(of: i) {
             let k = Int(k32)
-            guard state.slotOf[k] < 0, best < 0 || model.pairWeight[k] > model.pairWeight[best],
+            guard state.slotOf[k] < 0, best < 0 || pairCost[k] > pairCost[best],
                 state.hasRoom(model.partner(in: k, of: i)), let s = bestFreeSlot(k)
             else { continue }
             best = k
@@ -202,7 +211,7 @@ final class WeightSearch {
         for k32 in model.pairs(of: i) where state.slotOf[Int(k32)] < 0 {
             let k = Int(k32)
             if state.hasRoom(model.partner(in: k, of: i))
-                && (heaviest < 0 || model.pairWeight[k] > model.pairWeight[heaviest])
+                && (heaviest < 0 || pairCost[k] > pairCost[heaviest])
             {
                 heaviest = k
             }
@@ -217,7 +226,7 @@ final class WeightSearch {
             let k = Int(k32)
             let s = Int(state.slotOf[k])
             guard s >= 0, s != slot, !state.isPinned[k] else { continue }
-            let w = model.pairWeight[k]
+            let w = pairCost[k]
             if w < bestWeight || (w == bestWeight && randomStore.pointee.below(2) == 0)
                 || randomStore.pointee.below(8) == 0
             {
@@ -234,7 +243,7 @@ final class WeightSearch {
     func evictAndInsert(_ k: Int) -> Int? {
         let a = Int(model.pairA[k]), b = Int(model.pairB[k])
         let start = Int(model.pairSlotStart[k]), end = Int(model.pairSlotStart[k + 1])
-        let weightK = Int(model.pairWeight[k])
+        let weightK = Int(pairCost[k])
         let capA = state.hasRoom(a) ? -1 : lightestMeeting(of: a, notIn: -1)
         let capB = state.hasRoom(b) ? -1 : lightestMeeting(of: b, notIn: -1)
         if (!state.hasRoom(a) && capA < 0) || (!state.hasRoom(b) && capB < 0) { return nil }
@@ -244,17 +253,17 @@ final class WeightSearch {
             let qa = state.occupantOf(a, s), qb = state.occupantOf(b, s)
             if (qa >= 0 && state.isPinned[qa]) || (qb >= 0 && state.isPinned[qb]) { continue }
             var cost = 0
-            if qa >= 0 { cost += Int(model.pairWeight[qa]) }
-            if qb >= 0 && qb != qa { cost += Int(model.pairWeight[qb]) }
-            if qa < 0 && capA >= 0 { cost += Int(model.pairWeight[capA]) }
-            if qb < 0 && capB >= 0 { cost += Int(model.pairWeight[capB]) }
+            if qa >= 0 { cost += Int(pairCost[qa]) }
+            if qb >= 0 && qb != qa { cost += Int(pairCost[qb]) }
+            if qa < 0 && capA >= 0 { cost += Int(pairCost[capA]) }
+            if qb < 0 && capB >= 0 { cost += Int(pairCost[capB]) }
             if state.pairHostless[k] && state.load[s] >= state.freeTables
                 && !(qa >= 0 && state.pairHostless[qa]) && !(qb >= 0 && state.pairHostless[qb])
             {
                 if state.freeTables == 0 { continue }
                 cost += tableVictimWeight(s)
             }
-            if cost > weightK + 2 { continue }
+            if cost > weightK + costMargin { continue }
             cost = cost * 4 + randomStore.pointee.below(4)
             if randomStore.pointee.below(1000) < WeightSearch.randomSlotPermille { cost = randomStore.pointee.below(4) }
             if cost < bestCost {
@@ -287,7 +296,7 @@ final class WeightSearch {
         }
         guard state.fits(k, s), state.hasRoom(a), state.hasRoom(b) else { return nil }
         state.place(k, s)
-        evicted.sort { model.pairWeight[$0] > model.pairWeight[$1] }
+        evicted.sort { pairCost[$0] > pairCost[$1] }
         for q in evicted {
             let qa = Int(model.pairA[q]), qb = Int(model.pairB[q])
             guard state.hasRoom(qa), state.hasRoom(qb) else { continue }
@@ -377,6 +386,14 @@ final class WeightSearch {
     /// A waiting pair, drawn with a bias toward heavy ones (tournament of three).
     private func drawWaiting() -> Int {
         var best = Int(state.waiting[randomStore.pointee.below(state.waitingCount)])
+        if let guidance {
+            // Guided: the pairs whose absence costs the bound most first (tournament of five).
+            for _ in 0..<4 {
+                let k = Int(state.waiting[randomStore.pointee.below(state.waitingCount)])
+                if guidance.value[k] > guidance.value[best] { best = k }
+            }
+            return best
+        }
         for _ in 0..<2 {
             let k = Int(state.waiting[randomStore.pointee.below(state.waitingCount)])
             if model.pairWeight[k] > model.pairWeight[best] { best = k }
