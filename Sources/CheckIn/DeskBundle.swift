@@ -57,7 +57,7 @@ public struct DeskBundle: Sendable, Hashable, Codable {
         format = Self.currentFormat
         self.event = event.id
         eventName = event.name
-        eventTag = TicketLayout.eventTag(of: event.id).map { String(format: "%02x", $0) }.joined()
+        eventTag = HexDigits.encode(TicketLayout.eventTag(of: event.id))
         self.generatedAt = generatedAt
         self.keys = try JSONDecoder().decode(KeyList.self, from: keys.json()).keys
         self.revoked = revoked

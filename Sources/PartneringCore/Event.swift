@@ -6,11 +6,11 @@ public struct EventDefinition: Sendable, Hashable {
     public var id: EventID
     public var name: LocalizedText
     public var venue: Venue
-    public var timeZone: TimeZone
+    public var timeZone: TimeZone { didSet { slots = Self.slots(of: sessions, minutes: slotMinutes, in: timeZone) } }
     /// Length of one meeting slot, in minutes.
-    public var slotMinutes: Int
+    public var slotMinutes: Int { didSet { slots = Self.slots(of: sessions, minutes: slotMinutes, in: timeZone) } }
     /// The sessions in which meetings take place, in time order.
-    public var sessions: [Session]
+    public var sessions: [Session] { didSet { slots = Self.slots(of: sessions, minutes: slotMinutes, in: timeZone) } }
     public var tables: [Table]
     public var roles: [RoleDefinition]
     public var meetPolicy: MeetPolicy
@@ -40,12 +40,16 @@ public struct EventDefinition: Sendable, Hashable {
         self.registrationWindow = registrationWindow
         self.languages = languages
         self.requestRules = requestRules
+        slots = Self.slots(of: sessions, minutes: slotMinutes, in: timeZone)
     }
 
     /// Every meeting slot of the event, in time order: each session cut into
     /// consecutive slots of `slotMinutes`; a remainder shorter than a slot is dropped.
     /// Slot ids read as the day of the event and the local start time: `d1-0900`.
-    public var slots: [Slot] {
+    /// Kept up to date when the sessions, the slot length or the time zone change.
+    public private(set) var slots: [Slot] = []
+
+    private static func slots(of sessions: [Session], minutes slotMinutes: Int, in timeZone: TimeZone) -> [Slot] {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         var dayNumbers: [DateComponents: Int] = [:]

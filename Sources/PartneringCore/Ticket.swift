@@ -170,10 +170,11 @@ public enum TicketRefusal: String, Sendable, Codable, CaseIterable, Hashable, Er
 }
 
 /// Lowercase hexadecimal text for the byte identifiers above.
-enum HexDigits {
+public enum HexDigits {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
+    /// `bytes` as lowercase hexadecimal digits, two per byte.
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(bytes.count * 2)
         for byte in bytes {
@@ -183,7 +184,8 @@ enum HexDigits {
         return String(decoding: text, as: UTF8.self)
     }
 
-    static func decode(_ text: String) -> [UInt8]? {
+    /// The bytes of hexadecimal digits (either case); `nil` for anything else.
+    public static func decode(_ text: String) -> [UInt8]? {
         let characters = Array(text.utf8)
         guard characters.count.isMultiple(of: 2) else { return nil }
         var bytes: [UInt8] = []

@@ -33,7 +33,7 @@ public struct ServiceDependencies: Sendable {
 
     /// `count` random bytes as lowercase hexadecimal digits.
     public func randomHex(bytes count: Int) -> String {
-        randomBytes(count).map { String(format: "%02x", $0) }.joined()
+        HexDigits.encode(randomBytes(count))
     }
 }
 

@@ -105,7 +105,6 @@ public struct TokenSigner: Sendable {
 
     /// A digest of `text` (for idempotency fingerprints), not secret.
     public static func fingerprint(_ text: String) -> String {
-        HMACSHA256.mac(key: Array("partnering-fingerprint".utf8), message: Array(text.utf8))
-            .map { String(format: "%02x", $0) }.joined()
+        HexDigits.encode(HMACSHA256.mac(key: Array("partnering-fingerprint".utf8), message: Array(text.utf8)))
     }
 }

@@ -31,21 +31,28 @@ enum ParticipantRow {
         ]
     }
 
-    /// Inserts a new row.
+    /// Inserts a new row. Written as one SQL text rather than with a builder: this runs for
+    /// every registration, and the builder's per-column identifier quoting cost more than
+    /// the insert itself.
     static func insert(
         _ participant: Participant, waitlistRank: Int?, into sql: any SQLDatabase
     ) async throws {
-        let columns: [(String, any SQLExpression)] =
-            [
-                ("id", SQLBind(participant.id.rawValue)),
-                ("number", SQLBind(participant.number)),
-                ("status", SQLBind(participant.status.rawValue)),
-                ("waitlist_rank", bindOrNull(waitlistRank)),
-            ] + detailColumns(participant)
-        try await sql.insert(into: table)
-            .columns(columns.map(\.0))
-            .values(columns.map(\.1))
-            .run()
+        let availability = participant.availability.map { JSONColumn.encode($0) }
+        try await sql.raw(
+            """
+            INSERT INTO participants (id, number, status, waitlist_rank, role, category, name, email, email_key, \
+            organisation, job_title, country, phone, topics, profile, availability, max_meetings, language, \
+            listed_in_directory, host_table, registered_at, search_text) VALUES (\
+            \(bind: participant.id.rawValue), \(bind: participant.number), \(bind: participant.status.rawValue), \
+            \(bindOrNull(waitlistRank)), \(bind: participant.role.rawValue), \(bind: participant.category.rawValue), \
+            \(bind: participant.name), \(bind: participant.email), \(bind: SearchText.emailKey(participant.email)), \
+            \(bind: participant.organisation), \(bind: participant.jobTitle), \(bind: participant.country), \
+            \(bindOrNull(participant.phone)), \(bind: JSONColumn.encode(participant.topics)), \(bind: participant.profile), \
+            \(bindOrNull(availability)), \(bindOrNull(participant.maxMeetings)), \(bind: participant.language.rawValue), \
+            \(bind: participant.listedInDirectory), \(bindOrNull(participant.hostTable?.rawValue)), \
+            \(bind: participant.registeredAt.timeIntervalSince1970), \(bind: SearchText.of(participant)))
+            """
+        ).run()
     }
 
     /// Decodes a row selected with `*`.

@@ -7,14 +7,13 @@ struct SQLAuditLogRepository: AuditLogRepository {
     let backend: SQLBackend
 
     func append(_ entry: AuditEntry) async throws -> AuditEntry {
-        let row = try await backend.sql().insert(into: "audit_log")
-            .columns("time", "actor", "action", "subject", "details")
-            .values(
-                SQLBind(entry.time.timeIntervalSince1970), SQLBind(entry.actor), SQLBind(entry.action),
-                SQLBind(entry.subject), SQLBind(entry.details)
-            )
-            .returning("sequence")
-            .first()
+        let row = try await backend.sql().raw(
+            """
+            INSERT INTO audit_log (time, actor, action, subject, details) VALUES (\
+            \(bind: entry.time.timeIntervalSince1970), \(bind: entry.actor), \(bind: entry.action), \
+            \(bind: entry.subject), \(bind: entry.details)) RETURNING sequence
+            """
+        ).first()
         var stored = entry
         stored.sequence = try row?.decode(column: "sequence", as: Int.self) ?? 0
         return stored

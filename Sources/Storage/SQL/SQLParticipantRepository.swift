@@ -7,8 +7,10 @@ struct SQLParticipantRepository: ParticipantRepository {
     let backend: SQLBackend
 
     func insert(_ draft: ParticipantDraft, status: RegistrationStatus) async throws -> Participant {
-        try await backend.write { sql in
-            try await ParticipantQueries.insertNew(draft, status: status, waitlistRank: nil, backend: backend, sql)
+        try await ParticipantQueries.explainingConflicts(of: draft, backend: backend) {
+            try await backend.write { sql in
+                try await ParticipantQueries.insertNew(draft, status: status, waitlistRank: nil, backend: backend, sql)
+            }
         }
     }
 
@@ -155,18 +157,35 @@ enum ParticipantQueries {
     }
 
     /// Inserts a participant with the next number. The caller holds the
-    /// registration lock (the number counter's row) through `backend.next`.
+    /// registration lock (the number counter's row) through `backend.next`. A taken id or
+    /// address fails the insert on the table's unique keys; run the transaction inside
+    /// ``explainingConflicts(of:backend:_:)`` to tell which.
     static func insertNew(
         _ draft: ParticipantDraft, status: RegistrationStatus, waitlistRank: Int?,
         backend: SQLBackend, _ sql: any SQLDatabase
     ) async throws -> Participant {
         let number = try await backend.next(.participantNumber, sql)
-        if try await find(id: draft.id, sql) != nil {
-            throw RepositoryError.duplicateID(draft.id.rawValue)
-        }
-        try await checkEmailIsFree(draft.email, for: draft.id, sql)
         let participant = draft.participant(number: number, status: status)
         try await ParticipantRow.insert(participant, waitlistRank: waitlistRank, into: sql)
         return participant
+    }
+
+    /// Runs `insertion`; when it breaks a unique key, throws what the draft collided with:
+    /// ``RepositoryError/duplicateEmail(_:existing:)`` or ``RepositoryError/duplicateID(_:)``.
+    /// The check runs after the failed transaction rolled back (PostgreSQL refuses any
+    /// statement in a transaction after an error), so the happy path pays no lookups.
+    static func explainingConflicts<T>(
+        of draft: ParticipantDraft, backend: SQLBackend, _ insertion: () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await insertion()
+        } catch  where SQLBackend.isConstraintViolation(error) {
+            let sql = try backend.sql()
+            if let other = try await find(email: draft.email, sql), other.id != draft.id {
+                throw RepositoryError.duplicateEmail(draft.email, existing: other.id)
+            }
+            if try await find(id: draft.id, sql) != nil { throw RepositoryError.duplicateID(draft.id.rawValue) }
+            throw error
+        }
     }
 }

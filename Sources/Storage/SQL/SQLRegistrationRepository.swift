@@ -12,6 +12,14 @@ struct SQLRegistrationRepository: RegistrationRepository {
     func register(_ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool) async throws
         -> RegistrationOutcome
     {
+        try await ParticipantQueries.explainingConflicts(of: draft, backend: backend) {
+            try await insert(draft, capacity: capacity, awaitingApproval: awaitingApproval)
+        }
+    }
+
+    private func insert(_ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool) async throws
+        -> RegistrationOutcome
+    {
         try await backend.write { sql in
             try await backend.lockRegistrations(sql)
             if awaitingApproval {

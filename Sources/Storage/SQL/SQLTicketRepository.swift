@@ -10,29 +10,29 @@ struct SQLTicketRepository: TicketRepository {
     func issue(_ claims: TicketClaims, to participant: ParticipantID, at time: Date) async throws
         -> [TicketID]
     {
-        try await backend.write { sql in
-            // One issuer at a time per participant, so exactly one ticket stays valid.
-            try await backend.lockParticipant(participant, sql)
-            guard try await ParticipantQueries.find(id: participant, sql) != nil else {
-                throw RepositoryError.participantNotFound(participant)
+        do {
+            return try await backend.write { sql in
+                // One issuer at a time per participant, so exactly one ticket stays valid.
+                try await backend.lockParticipant(participant, sql)
+                let revoked = try await revoke(participant, at: time, sql)
+                // The row goes in only when the participant exists; a taken ticket id breaks the key.
+                let inserted = try await sql.raw(
+                    """
+                    INSERT INTO tickets (ticket_id, participant_id, key_id, event_id, participant_number, role, \
+                    not_before, expiry, issued_at, revoked_at) \
+                    SELECT \(bind: claims.ticketID.hex), \(bind: participant.rawValue), \(bind: claims.keyID.hex), \
+                    \(bind: claims.event.rawValue), \(bind: claims.participantNumber), \(bind: claims.role.rawValue), \
+                    \(bind: claims.notBefore.timeIntervalSince1970), \(bind: claims.expiry.timeIntervalSince1970), \
+                    \(bind: time.timeIntervalSince1970), NULL \
+                    WHERE EXISTS (SELECT 1 FROM participants WHERE id = \(bind: participant.rawValue)) \
+                    RETURNING ticket_id
+                    """
+                ).first()
+                guard inserted != nil else { throw RepositoryError.participantNotFound(participant) }
+                return revoked
             }
-            if try await find(claims.ticketID, sql) != nil {
-                throw RepositoryError.duplicateID(claims.ticketID.hex)
-            }
-            let revoked = try await revoke(participant, at: time, sql)
-            try await sql.insert(into: Self.table)
-                .columns(
-                    "ticket_id", "participant_id", "key_id", "event_id", "participant_number", "role",
-                    "not_before", "expiry", "issued_at", "revoked_at"
-                )
-                .values(
-                    SQLBind(claims.ticketID.hex), SQLBind(participant.rawValue), SQLBind(claims.keyID.hex),
-                    SQLBind(claims.event.rawValue), SQLBind(claims.participantNumber), SQLBind(claims.role.rawValue),
-                    SQLBind(claims.notBefore.timeIntervalSince1970), SQLBind(claims.expiry.timeIntervalSince1970),
-                    SQLBind(time.timeIntervalSince1970), SQLLiteral.null
-                )
-                .run()
-            return revoked
+        } catch  where SQLBackend.isConstraintViolation(error) {
+            throw RepositoryError.duplicateID(claims.ticketID.hex)
         }
     }
 
@@ -70,17 +70,12 @@ struct SQLTicketRepository: TicketRepository {
     private func revoke(_ participant: ParticipantID, at time: Date, _ sql: any SQLDatabase) async throws
         -> [TicketID]
     {
-        let valid = try await sql.select().column("ticket_id").from(Self.table)
-            .where("participant_id", .equal, participant.rawValue)
-            .where("revoked_at", .is, SQLLiteral.null)
-            .all().map { try Self.ticketID($0.decode(column: "ticket_id", as: String.self)) }
-        guard !valid.isEmpty else { return [] }
-        try await sql.update(Self.table)
-            .set("revoked_at", to: time.timeIntervalSince1970)
-            .where("participant_id", .equal, participant.rawValue)
-            .where("revoked_at", .is, SQLLiteral.null)
-            .run()
-        return valid.sorted()
+        try await sql.raw(
+            """
+            UPDATE tickets SET revoked_at = \(bind: time.timeIntervalSince1970) \
+            WHERE participant_id = \(bind: participant.rawValue) AND revoked_at IS NULL RETURNING ticket_id
+            """
+        ).all().map { try Self.ticketID($0.decode(column: "ticket_id", as: String.self)) }.sorted()
     }
 
     private static func ticketID(_ hex: String) throws -> TicketID {

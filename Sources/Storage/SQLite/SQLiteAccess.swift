@@ -11,6 +11,7 @@ import SQLiteKit
 /// caller's thread, without a hop per statement, is what lets that single writer keep up.
 final class SQLiteAccess: Sendable {
     private let handle: SQLiteHandle
+    private let checkpointer: SQLiteCheckpointer
     private let lock = AsyncExclusiveLock()
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
@@ -21,6 +22,9 @@ final class SQLiteAccess: Sendable {
 
     init(path: String, eventLoopGroup: any EventLoopGroup, logger: Logger) throws {
         handle = try SQLiteHandle(path: path, busyTimeoutMilliseconds: 10_000)
+        // Checkpoints run in the background (see `SQLiteCheckpointer`), not in commits.
+        _ = try handle.run("PRAGMA wal_autocheckpoint = 0", binds: [])
+        checkpointer = try SQLiteCheckpointer(path: path)
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
     }
@@ -66,6 +70,7 @@ final class SQLiteAccess: Sendable {
         await lock.acquire()
         handle.close()
         lock.release()
+        checkpointer.stop()
     }
 }
 
