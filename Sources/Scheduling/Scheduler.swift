@@ -123,9 +123,7 @@ public enum Scheduler {
                 cutByTime = true
                 return true
             }
-            if weightSearch.bestWeight > control.bestWeight.load(ordering: .relaxed) {
-                control.bestWeight.store(weightSearch.bestWeight, ordering: .relaxed)
-            }
+            publish(weightSearch.bestWeight, control: control)
             // Proven optimal: the weight phase ends in the state where this weight was first
             // reached, as it would after its whole budget, so stopping now changes nothing.
             if phase == "weight" && weightSearch.bestWeight >= control.provenBound.load(ordering: .relaxed) {
@@ -155,7 +153,8 @@ public enum Scheduler {
         let pairs = Int(Double(max(1, model.pairCount)) * effort * largeScale)
         phaseDeadline = share(0.6)
         // Day scale only: larger problems would wait for a bound that leaves too much open.
-        let narrows = previous == nil && options.minimumMeetings == nil && model.pairSlots.count <= 100_000
+        let dayScale = model.pairSlots.count <= 100_000
+        let narrows = dayScale && previous == nil && options.minimumMeetings == nil
         if let previous {
             weightSearch.protect(previous.keptSlot)
             weightSearch.improve(iterations: 40 * pairs, temperature: 0, shouldStop: shouldStop)
@@ -167,16 +166,30 @@ public enum Scheduler {
                 weightSearch.improve(iterations: Int(15 * mainScale) * pairs, temperature: 0, shouldStop: shouldStop)
             }
         }
-        if !stoppedEarly && narrows {
+        if !stoppedEarly && dayScale {
             // Not proven optimal yet: search again, guided by the bound's multipliers as soon as
             // they are good (at a fixed point of the bound's work, so the run stays reproducible).
             guidanceReady.wait()
             if state.weight < control.provenBound.load(ordering: .relaxed), let bound = guidingBound.withLock({ $0 }) {
-                phase = "narrowed"
+                phase = "guided"
                 phaseDeadline = share(0.8)
-                narrowedSearch(
-                    bound: bound, state: state, seed: options.seed, iterations: 25 * pairs, control: control,
-                    shouldStop: shouldStop)
+                if narrows {
+                    narrowedSearch(
+                        bound: bound, state: state, seed: options.seed, iterations: 25 * pairs, control: control,
+                        shouldStop: shouldStop)
+                } else {
+                    // Keep and fairness modes: their rules apply to every move, so the guided
+                    // search continues from the current schedule under the same rules.
+                    let guided = WeightSearch(
+                        state: state, seed: options.seed ^ 0x6D1D_ED,
+                        guidance: ReducedWeights(bound.entries(withinLoss: 0).pairValue))
+                    if let previous { guided.protect(previous.keptSlot) }
+                    if let floor = weightSearch.fairnessFloor { guided.require(floor) }
+                    guided.improve(iterations: 25 * pairs, temperature: 0) {
+                        publish(guided.bestWeight, control: control)
+                        return guided.bestWeight >= control.provenBound.load(ordering: .relaxed) || shouldStop()
+                    }
+                }
             }
         }
         phase = "breaks"
@@ -186,7 +199,7 @@ public enum Scheduler {
                 state: state, seed: options.seed, frozen: previous?.keptPairs,
                 swapsPairs: previous == nil && options.minimumMeetings == nil)
             // At day scale the guided search leaves time to compact the days further.
-            let iterations = Int((narrows ? 240 : 80) * Double(max(1, state.meetings)) * effort)
+            let iterations = Int((dayScale ? 240 : 80) * Double(max(1, state.meetings)) * effort)
             breakSearch.improve(iterations: iterations, temperature: 0.3, shouldStop: shouldStop)
         }
         control.bestWeight.store(state.weight, ordering: .relaxed)
@@ -240,7 +253,6 @@ public enum Scheduler {
         let tightModel = state.model.restricted(keeping: tight.keep)
         var wideModel: SchedulingModel? = nil
         var wideFor = -1
-        var reached = state.weight
         let proven = { control.provenBound.load(ordering: .relaxed) }
         for round in 0..<12 where state.weight < proven() && !shouldStop() {
             let narrow: SchedulingModel
@@ -259,13 +271,17 @@ public enum Scheduler {
             let search = WeightSearch(state: narrowState, seed: roundSeed, guidance: guidance)
             search.greedyFill(order: guidance.value)
             search.improve(iterations: iterations, temperature: 0) {
-                if search.bestWeight > reached {
-                    reached = search.bestWeight
-                    control.bestWeight.store(reached, ordering: .relaxed)
-                }
+                publish(search.bestWeight, control: control)
                 return search.bestWeight >= proven() || shouldStop()
             }
             if narrowState.weight > state.weight { state.restore(narrowState.snapshot()) }
+        }
+    }
+
+    /// Tells the bound the best weight reached so far (it stops once it proves that weight optimal).
+    static func publish(_ weight: Int, control: SolverControl) {
+        if weight > control.bestWeight.load(ordering: .relaxed) {
+            control.bestWeight.store(weight, ordering: .relaxed)
         }
     }
 

@@ -318,6 +318,12 @@ final class WeightSearch {
     /// Keep mode: from now on a move that changes a kept meeting must pay for it with weight.
     func protect(_ keptSlot: [Int32]) { self.keptSlot = keptSlot }
 
+    /// Fairness mode: the meetings each participant must keep (set by `guaranteeMinimum`).
+    var fairnessFloor: [Int32]? { floor }
+
+    /// Fairness mode for a search that continues another's: no participant may fall below `floor`.
+    func require(_ floor: [Int32]) { self.floor = floor }
+
     /// Fairness mode: gives every participant with a request up to `minimum` meetings
     /// first (fewest options first), then forbids moves that take any of them away.
     func guaranteeMinimum(_ minimum: Int) {
