@@ -30,6 +30,16 @@ struct BoundTests {
     /// A table-bound problem where the flow bound is loose (it ignores that host tables are
     /// reserved): the bound still proves the optimum.
     @Test func hostTablesAreAccountedFor() throws {
+        let document = Self.tableBound
+        let model = try SchedulingModel.compile(document)
+        var bound = LagrangianBound(model: model)
+        let value = bound.improve(work: 3_000_000, target: { Int.min }, shouldStop: { _ in false })
+        // One free table (T2) over two slots: two host-less meetings, plus the host's one.
+        #expect(ReferenceSolvers.bruteForceOptimum(document) == 9)
+        #expect(value == 9)
+    }
+
+    static var tableBound: ProblemDocument {
         var host = ProblemDocument.Participant(id: "c1", role: "company")
         host.table = "T1"
         let others = ["c2", "c3"].map { ProblemDocument.Participant(id: $0, role: "company") }
@@ -38,15 +48,32 @@ struct BoundTests {
         for company in ["c2", "c3"] {
             for expert in ["e2", "e3"] { requests.append(.init(from: company, to: expert, priority: 1)) }
         }
-        let document = ProblemBuilder.problem(
+        return ProblemBuilder.problem(
             slots: ProblemBuilder.slots(perDay: 2), tables: 2, participants: [host] + others + experts,
             requests: requests)
-        let model = try SchedulingModel.compile(document)
-        var bound = LagrangianBound(model: model)
-        let value = bound.improve(work: 3_000_000, target: { Int.min }, shouldStop: { _ in false })
-        // One free table (T2) over two slots: two host-less meetings, plus the host's one.
-        #expect(ReferenceSolvers.bruteForceOptimum(document) == 9)
-        #expect(value == 9)
+    }
+
+    /// The multipliers that guide the search are taken at a fixed point of the bound's work, so
+    /// they are the same on every run; and they are handed over exactly once, even when the
+    /// bound stops before that point (the search waits for them).
+    @Test func guidanceIsReproducibleAndAlwaysHandedOver() throws {
+        let model = try SchedulingModel.compile(Self.tableBound)
+        func guidance(target: Int) -> (multipliers: [Double], calls: Int) {
+            var bound = LagrangianBound(model: model)
+            var multipliers: [Double] = []
+            var calls = 0
+            _ = bound.improve(work: 3_000_000, target: { target }, shouldStop: { _ in false }) { guide in
+                multipliers = guide.multipliers
+                calls += 1
+            }
+            return (multipliers, calls)
+        }
+        let first = guidance(target: Int.min), second = guidance(target: Int.min)
+        #expect(first.calls == 1 && second.calls == 1)
+        #expect(first.multipliers == second.multipliers)
+        #expect(first.multipliers.contains { $0 > 0 })
+        // A target met at once stops the bound before the guiding point: still one hand-over.
+        #expect(guidance(target: Int.max).calls == 1)
     }
 
     /// Same input and seed: the same schedule and the same bound, however busy the machine.
