@@ -121,6 +121,10 @@ struct SmoothedDual {
                                         let a = Int(pair.a), b = Int(pair.b)
                                         let start = Int(pair.start), end = Int(pair.end)
                                         let base = pair.weight - lambda[a] - lambda[b]
+                                        // Every reduced weight is at most `base` (multipliers are
+                                        // non-negative): so far below zero, the pair adds exactly
+                                        // nothing to L, L_τ or the gradient, and is skipped.
+                                        if base * inverseTau < -40 { continue }
                                         var top = 0.0
                                         for index in start..<end {
                                             let v = Int(iv[index])
