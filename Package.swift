@@ -47,6 +47,7 @@ let package = Package(
 
         // MARK: Files written whole or not at all, shared by every adapter that writes files.
         .target(name: "FileSupport", swiftSettings: strictSettings),
+        .target(name: "ThreadSupport", swiftSettings: strictSettings),
 
         // MARK: System C libraries.
         .systemLibrary(
@@ -70,7 +71,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "PartneringCore",
+                "PartneringCore", "ThreadSupport",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -108,7 +109,7 @@ let package = Package(
             name: "PartneringServer",
             dependencies: [
                 "PartneringCore", "PartneringConfig", "Storage", "Registration", "Tickets", "Mail", "Scheduling",
-                "FileSupport",
+                "FileSupport", "ThreadSupport",
                 "Grids",
                 "CheckIn",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -4,12 +4,13 @@ import Mail
 import PartneringCore
 import Registration
 import Synchronization
+import ThreadSupport
 import Tickets
 
 /// Writes notices to the mail outbox in the background, in batches, so that a
 /// registration answers without waiting for composing (QR codes) or for files to
 /// reach the disk. Queuing takes a lock for an instant; one worker task composes and
-/// writes, on a thread of lower CPU priority than requests (``BackgroundThreadExecutor``):
+/// writes, on a thread of lower CPU priority than requests (`DedicatedThreadExecutor`):
 /// during a burst of registrations, answers come first and the outbox catches up after.
 /// ``drain()`` waits until everything queued is written (tests; shutdown).
 public final class MailDispatcher: Notifier {
@@ -24,7 +25,7 @@ public final class MailDispatcher: Notifier {
     private let event: EventDefinition
     private let logger: Logger
     private let state = Mutex(State())
-    private let executor = BackgroundThreadExecutor(name: "partnering-mail")
+    private let executor = DedicatedThreadExecutor(name: "partnering-mail", niceness: 10)
 
     init(composer: MailComposer, outbox: Outbox, event: EventDefinition, logger: Logger) {
         self.composer = composer

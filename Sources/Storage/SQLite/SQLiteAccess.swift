@@ -3,16 +3,27 @@ import Logging
 import NIOCore
 import SQLKit
 import SQLiteKit
+import Synchronization
+import ThreadSupport
 
 /// The SQLite connection of a store and the turn-taking around it: one task at a time runs
 /// statements, either one by one (``database``) or as a whole transaction (``transaction(_:)``).
 ///
 /// SQLite has one writer per file anyway; running every statement of a transaction on the
 /// caller's thread, without a hop per statement, is what lets that single writer keep up.
+/// A `SELECT` outside a transaction goes to a reader connection instead, without waiting
+/// for the writer: in WAL mode it sees every transaction committed before it starts.
 final class SQLiteAccess: Sendable {
     private let handle: SQLiteHandle
+    private let readers: [ReaderConnection]
+    private let nextReader = Atomic<Int>(0)
     private let checkpointer: SQLiteCheckpointer
     private let lock = AsyncExclusiveLock()
+    /// Where transactions run: waiting for the connection there queues only behind other
+    /// statements, not behind every request on the shared thread pool, so the connection
+    /// never sits idle while its next user waits for a thread.
+    private let writer = DedicatedThreadExecutor(name: "partnering-sqlite-writer")
+    private let isClosed = Atomic<Bool>(false)
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
 
@@ -25,6 +36,11 @@ final class SQLiteAccess: Sendable {
         // Checkpoints run in the background (see `SQLiteCheckpointer`), not in commits.
         _ = try handle.run("PRAGMA wal_autocheckpoint = 0", binds: [])
         checkpointer = try SQLiteCheckpointer(path: path)
+        readers = try (0..<Self.readerCount).map { _ in
+            let reader = try SQLiteHandle(path: path, busyTimeoutMilliseconds: 10_000)
+            _ = try reader.run("PRAGMA query_only = 1", binds: [])
+            return ReaderConnection(handle: reader)
+        }
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
     }
@@ -55,9 +71,12 @@ final class SQLiteAccess: Sendable {
     /// Runs `body` holding the connection (re-entrant within one task).
     func exclusively<T>(_ body: () async throws -> T) async throws -> T {
         if Self.holder == ObjectIdentifier(self) { return try await body() }
-        await lock.acquire()
-        defer { lock.release() }
-        return try await Self.$holder.withValue(ObjectIdentifier(self)) { try await body() }
+        guard !isClosed.load(ordering: .acquiring) else { throw StorageError.closed }
+        return try await withTaskExecutorPreference(writer) {
+            await lock.acquire()
+            defer { lock.release() }
+            return try await Self.$holder.withValue(ObjectIdentifier(self)) { try await body() }
+        }
     }
 
     /// Runs one statement; the caller holds the connection.
@@ -65,13 +84,43 @@ final class SQLiteAccess: Sendable {
         try handle.run(sql, binds: binds)
     }
 
+    /// Reader connections: as many as cores, since a statement occupies its thread.
+    private static let readerCount = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// Whether a statement outside any transaction may go to a reader connection.
+    fileprivate func canRead(_ sql: String) -> Bool {
+        Self.holder != ObjectIdentifier(self) && sql.utf8.prefix(6).elementsEqual("SELECT".utf8)
+    }
+
+    /// Runs a read-only statement on a free reader connection, or waits for one (briefly:
+    /// a reader is held only while a statement runs, never across a suspension).
+    fileprivate func read(_ sql: String, binds: [SQLiteData]) throws -> SQLiteHandle.Result {
+        for reader in readers {
+            if let result = try reader.handle.withLockIfAvailable({ try $0.run(sql, binds: binds) }) {
+                return result
+            }
+        }
+        let index = nextReader.add(1, ordering: .relaxed).newValue % readers.count
+        return try readers[index].handle.withLock { try $0.run(sql, binds: binds) }
+    }
+
     /// Closes the connection once every waiting task had its turn.
     func close() async {
+        isClosed.store(true, ordering: .releasing)
         await lock.acquire()
         handle.close()
         lock.release()
+        for reader in readers { reader.handle.withLock { $0.close() } }
         checkpointer.stop()
+        writer.shutdown()
     }
+}
+
+/// A reader connection, used by one thread at a time.
+private final class ReaderConnection: Sendable {
+    let handle: Mutex<SQLiteHandle>
+
+    init(handle: SQLiteHandle) { self.handle = Mutex(handle) }
 }
 
 /// ``SQLDatabase`` over ``SQLiteAccess``: SQLKit builders serialize, this runs.
@@ -93,6 +142,8 @@ private struct SQLiteSQLDatabase: SQLDatabase {
         let result =
             if session != nil {
                 try access.run(text, binds: binds)
+            } else if access.canRead(text) {
+                try access.read(text, binds: binds)
             } else {
                 try await access.exclusively { try access.run(text, binds: binds) }
             }

@@ -1,0 +1,65 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A task executor on one thread of its own.
+///
+/// Tasks that prefer it (`Task(executorPreference:)`, `withTaskExecutorPreference`) run
+/// their code, and that of the default actors they call, on its thread (SE-0417). Two uses:
+/// work that must not queue behind every request on the shared thread pool (the SQLite
+/// writer), and work nobody waits for, run at a lower CPU priority (`niceness`) so that
+/// under load the kernel gives requests the cores first (composing e-mails).
+public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var isShuttingDown = false
+    private let niceness: Int32
+
+    /// Starts the thread. `niceness` (0…19) is added to the process's: higher yields more.
+    public init(name: String, niceness: Int32 = 0) {
+        self.niceness = niceness
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.start()
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Lets the thread end once the jobs already queued have run. Nothing may be enqueued after.
+    public func shutdown() {
+        condition.lock()
+        isShuttingDown = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        #if canImport(Glibc)
+            if niceness > 0 {
+                // On Linux, `setpriority(PRIO_PROCESS, 0, …)` changes the calling thread only.
+                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+            }
+        #endif
+        var batch: [UnownedJob] = []
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !isShuttingDown { condition.wait() }
+            if jobs.isEmpty {
+                condition.unlock()
+                return
+            }
+            swap(&batch, &jobs)
+            condition.unlock()
+            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            batch.removeAll(keepingCapacity: true)
+        }
+    }
+}
