@@ -17,6 +17,7 @@ enum SchemaMigrations {
         M0008_CreateTickets(),
         M0009_CreateCheckIns(),
         M0010_CreateScanNonces(),
+        M0011_CreateCategorySeats(),
     ]
 }
 

@@ -147,14 +147,12 @@ struct SQLRegistrationRepository: RegistrationRepository {
             .run()
     }
 
+    /// Confirmed participants of the category, as the triggers of `category_seats` keep them.
     private func confirmedCount(in category: CategoryID, _ sql: any SQLDatabase) async throws -> Int {
-        let row = try await sql.select()
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from(ParticipantRow.table)
-            .where("category", .equal, category.rawValue)
-            .where("status", .equal, RegistrationStatus.confirmed.rawValue)
-            .first()
-        return try row?.decode(column: "n", as: Int.self) ?? 0
+        let row = try await sql.raw(
+            "SELECT confirmed FROM category_seats WHERE category = \(bind: category.rawValue)"
+        ).first()
+        return try row?.decode(column: "confirmed", as: Int.self) ?? 0
     }
 
     private func nextWaitlistRank(in category: CategoryID, _ sql: any SQLDatabase) async throws -> Int {
