@@ -199,7 +199,7 @@ public enum Scheduler {
                 state: state, seed: options.seed, frozen: previous?.keptPairs,
                 swapsPairs: previous == nil && options.minimumMeetings == nil)
             // At day scale the guided search leaves time to compact the days further.
-            let iterations = Int((dayScale ? 240 : 80) * Double(max(1, state.meetings)) * effort)
+            let iterations = Int((dayScale ? 240 : 120) * Double(max(1, state.meetings)) * effort)
             breakSearch.improve(iterations: iterations, temperature: 0.3, shouldStop: shouldStop)
         }
         control.bestWeight.store(state.weight, ordering: .relaxed)
