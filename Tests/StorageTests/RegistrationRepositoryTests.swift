@@ -176,3 +176,44 @@ extension RepositorySuite {
         }
     }
 }
+
+extension RepositorySuite {
+    /// Many registrations at once, a third of them with an address already taken: the
+    /// refused ones leave no trace and the others all persist, however the store groups
+    /// concurrent writes into commits.
+    @Test("Refused and accepted registrations at once: only the accepted persist", arguments: Backend.testableSQL)
+    func concurrentMixedRegistrations(backend: Backend) async throws {
+        let test = try await TestStore.make(backend)
+        var store = try await test.open()
+        for index in 1...20 { _ = try await store.registrations.register(Fixtures.draft(index), capacity: 1000) }
+
+        // MUT: 60 new addresses and 30 repeats of the first 20, interleaved.
+        let attempts = (0..<90).map { index in index.isMultiple(of: 3) ? index / 3 % 20 + 1 : 100 + index }
+        let results = await withTaskGroup(of: (Int, Bool).self) { group in
+            for email in attempts {
+                group.addTask { [store] in
+                    do {
+                        _ = try await store.registrations.register(Fixtures.draft(email), capacity: 1000)
+                        return (email, true)
+                    } catch RepositoryError.duplicateEmail {
+                        return (email, false)
+                    } catch {
+                        Issue.record("unexpected \(error)")
+                        return (email, false)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        store = try await test.reopen(store)
+
+        // validation
+        #expect(results.filter(\.1).map(\.0).sorted() == attempts.filter { $0 > 20 }.sorted())
+        #expect(results.filter { !$0.1 }.count == 30)
+        let stored = try await store.participants.list(ParticipantFilter())
+        #expect(stored.count == 80)
+        #expect(stored.map(\.number).sorted() == Array(1...80), "refused registrations use no number")
+        #expect(try await store.participants.countsByCategory() == [Fixtures.companies: [.confirmed: 80]])
+        try await store.shutdown()
+    }
+}

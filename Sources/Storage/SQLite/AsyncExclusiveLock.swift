@@ -52,6 +52,18 @@ final class AsyncExclusiveLock: Sendable {
         next?.resume()
     }
 
+    /// Passes the lock to the longest waiter and returns `true`; with nobody waiting,
+    /// returns `false` and the caller still holds it.
+    func handOver() -> Bool {
+        let next: CheckedContinuation<Void, Never>? = state.withLock { state in
+            guard state.head < state.waiters.count else { return nil }
+            defer { state.head += 1 }
+            return state.waiters[state.head]
+        }
+        next?.resume()
+        return next != nil
+    }
+
     /// Runs `body` holding the lock.
     func withLock<T>(_ body: () async throws -> T) async rethrows -> T {
         await acquire()

@@ -48,34 +48,96 @@ final class SQLiteAccess: Sendable {
     /// Statements outside a transaction, each taking its turn.
     var database: any SQLDatabase { SQLiteSQLDatabase(access: self, session: nil) }
 
-    /// Runs `body` alone on the connection, between `BEGIN IMMEDIATE` and `COMMIT`
-    /// (`ROLLBACK` when it throws). Taking the write lock up front means a transaction
-    /// never has to upgrade a read lock, the source of SQLITE_BUSY under contention.
+    /// Runs `body` as a write transaction: its statements all take effect, after a commit
+    /// to the database file, or none does (it throws).
+    ///
+    /// Group commit: while other transactions wait for the connection, the SQLite
+    /// transaction (`BEGIN IMMEDIATE`) stays open and they run in it one after the other,
+    /// each inside a savepoint that a failure rolls back; the last one commits for all, and
+    /// each returns only once that commit succeeded. One commit then writes each changed
+    /// page once for many registrations, instead of once per registration. Taking the write
+    /// lock up front means a transaction never has to upgrade a read lock, the source of
+    /// SQLITE_BUSY under contention.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T)
         async throws -> T
     {
-        try await exclusively {
-            let session = SQLiteSQLDatabase(access: self, session: ObjectIdentifier(self))
-            _ = try self.run("BEGIN IMMEDIATE", binds: [])
+        let session = SQLiteSQLDatabase(access: self, session: ObjectIdentifier(self))
+        // Inside a transaction already (a statement that itself writes): join it.
+        if Self.holder == ObjectIdentifier(self) { return try await body(session) }
+        guard !isClosed.load(ordering: .acquiring) else { throw StorageError.closed }
+        return try await withTaskExecutorPreference(writer) {
+            await lock.acquire()
+            let outcome: Result<T, any Error>
             do {
-                let result = try await body(session)
-                _ = try self.run("COMMIT", binds: [])
-                return result
+                if openGroup == nil {
+                    _ = try run("BEGIN IMMEDIATE", binds: [])
+                    openGroup = []
+                }
+                _ = try run("SAVEPOINT turn", binds: [])
+                do {
+                    let value = try await Self.$holder.withValue(ObjectIdentifier(self)) { try await body(session) }
+                    _ = try run("RELEASE turn", binds: [])
+                    outcome = .success(value)
+                } catch {
+                    _ = try? run("ROLLBACK TO turn", binds: [])
+                    _ = try? run("RELEASE turn", binds: [])
+                    outcome = .failure(error)
+                }
             } catch {
-                _ = try? self.run("ROLLBACK", binds: [])
+                outcome = .failure(error)
+            }
+            switch outcome {
+            case .failure(let error):
+                endTurn()
                 throw error
+            case .success(let value):
+                try await withCheckedThrowingContinuation { (committed: CheckedContinuation<Void, any Error>) in
+                    openGroup?.append(committed)
+                    endTurn()
+                }
+                return value
             }
         }
     }
 
-    /// Runs `body` holding the connection (re-entrant within one task).
-    func exclusively<T>(_ body: () async throws -> T) async throws -> T {
-        if Self.holder == ObjectIdentifier(self) { return try await body() }
+    /// Runs `body` holding the connection outside any transaction (statements that cannot
+    /// run in one, such as most `PRAGMA`s): an open group is committed first.
+    func exclusively<T>(_ body: () throws -> T) async throws -> T {
+        if Self.holder == ObjectIdentifier(self) { return try body() }
         guard !isClosed.load(ordering: .acquiring) else { throw StorageError.closed }
         return try await withTaskExecutorPreference(writer) {
             await lock.acquire()
             defer { lock.release() }
-            return try await Self.$holder.withValue(ObjectIdentifier(self)) { try await body() }
+            commitGroup()
+            return try body()
+        }
+    }
+
+    /// The transactions waiting for the open group's commit; `nil` when no SQLite
+    /// transaction is open. Only the holder of `lock` touches it.
+    private nonisolated(unsafe) var openGroup: [CheckedContinuation<Void, any Error>]?
+
+    /// The most transactions one commit carries, which bounds the wait of the first.
+    private static let groupLimit = 64
+
+    /// Ends the holder's turn: passes the connection, with the open transaction, to the
+    /// next waiting turn, or commits and releases it.
+    private func endTurn() {
+        if let group = openGroup, group.count < Self.groupLimit, lock.handOver() { return }
+        commitGroup()
+        lock.release()
+    }
+
+    /// Commits the open group and tells its transactions the outcome.
+    private func commitGroup() {
+        guard let members = openGroup else { return }
+        openGroup = nil
+        do {
+            _ = try run("COMMIT", binds: [])
+            for member in members { member.resume() }
+        } catch {
+            _ = try? run("ROLLBACK", binds: [])
+            for member in members { member.resume(throwing: error) }
         }
     }
 
@@ -108,6 +170,7 @@ final class SQLiteAccess: Sendable {
     func close() async {
         isClosed.store(true, ordering: .releasing)
         await lock.acquire()
+        commitGroup()
         handle.close()
         lock.release()
         for reader in readers { reader.handle.withLock { $0.close() } }
@@ -144,8 +207,11 @@ private struct SQLiteSQLDatabase: SQLDatabase {
                 try access.run(text, binds: binds)
             } else if access.canRead(text) {
                 try access.read(text, binds: binds)
-            } else {
+            } else if text.utf8.prefix(6).elementsEqual("PRAGMA".utf8) {
                 try await access.exclusively { try access.run(text, binds: binds) }
+            } else {
+                // A write on its own is a transaction of one statement (and may share a commit).
+                try await access.transaction { _ in try access.run(text, binds: binds) }
             }
         let decoder = SQLiteDataDecoder()
         for values in result.rows {

@@ -14,7 +14,7 @@ import VaporCSQLite
 /// Not thread-safe by itself: ``SQLiteAccess`` lets one task at a time use it.
 final class SQLiteHandle: @unchecked Sendable {
     /// The rows a statement returned, with the column names once for all rows.
-    struct Result {
+    struct Result: Sendable {
         var columns: SQLiteColumnNames
         var rows: [[SQLiteData]]
     }
