@@ -63,11 +63,4 @@ final class AsyncExclusiveLock: Sendable {
         next?.resume()
         return next != nil
     }
-
-    /// Runs `body` holding the lock.
-    func withLock<T>(_ body: () async throws -> T) async rethrows -> T {
-        await acquire()
-        defer { release() }
-        return try await body()
-    }
 }

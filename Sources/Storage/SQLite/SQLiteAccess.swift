@@ -6,13 +6,14 @@ import SQLiteKit
 import Synchronization
 import ThreadSupport
 
-/// The SQLite connection of a store and the turn-taking around it: one task at a time runs
-/// statements, either one by one (``database``) or as a whole transaction (``transaction(_:)``).
+/// The SQLite connections of a store and the turn-taking around them: one task at a time
+/// writes, statement by statement or as a whole transaction (``transaction(_:)``).
 ///
-/// SQLite has one writer per file anyway; running every statement of a transaction on the
-/// caller's thread, without a hop per statement, is what lets that single writer keep up.
-/// A `SELECT` outside a transaction goes to a reader connection instead, without waiting
-/// for the writer: in WAL mode it sees every transaction committed before it starts.
+/// SQLite has one writer per file anyway; running every statement of a transaction on one
+/// dedicated thread, without a hop per statement, and sharing commits between waiting
+/// transactions is what lets that single writer keep up. A `SELECT` outside a transaction
+/// goes to a reader connection instead, without waiting for the writer: in WAL mode it sees
+/// every transaction committed before it starts.
 final class SQLiteAccess: Sendable {
     private let handle: SQLiteHandle
     private let readers: [ReaderConnection]
@@ -45,8 +46,8 @@ final class SQLiteAccess: Sendable {
         self.logger = logger
     }
 
-    /// Statements outside a transaction, each taking its turn.
-    var database: any SQLDatabase { SQLiteSQLDatabase(access: self, session: nil) }
+    /// Statements outside a transaction: reads beside the writer, writes each taking a turn.
+    var database: any SQLDatabase { SQLiteSQLDatabase(access: self, isInTransaction: false) }
 
     /// Runs `body` as a write transaction: its statements all take effect, after a commit
     /// to the database file, or none does (it throws).
@@ -61,7 +62,7 @@ final class SQLiteAccess: Sendable {
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T)
         async throws -> T
     {
-        let session = SQLiteSQLDatabase(access: self, session: ObjectIdentifier(self))
+        let session = SQLiteSQLDatabase(access: self, isInTransaction: true)
         // Inside a transaction already (a statement that itself writes): join it.
         if Self.holder == ObjectIdentifier(self) { return try await body(session) }
         guard !isClosed.load(ordering: .acquiring) else { throw StorageError.closed }
@@ -81,6 +82,9 @@ final class SQLiteAccess: Sendable {
                 } catch {
                     _ = try? run("ROLLBACK TO turn", binds: [])
                     _ = try? run("RELEASE turn", binds: [])
+                    // SQLite may have rolled back the whole transaction: the group's earlier
+                    // turns are lost with it and must not hear of a commit.
+                    if !handle.isInTransaction { failGroup(error) }
                     outcome = .failure(error)
                 }
             } catch {
@@ -141,6 +145,14 @@ final class SQLiteAccess: Sendable {
         }
     }
 
+    /// Tells the open group's transactions that `error` undid them, and closes the group.
+    private func failGroup(_ error: any Error) {
+        guard let members = openGroup else { return }
+        openGroup = nil
+        if handle.isInTransaction { _ = try? run("ROLLBACK", binds: []) }
+        for member in members { member.resume(throwing: error) }
+    }
+
     /// Runs one statement; the caller holds the connection.
     fileprivate func run(_ sql: String, binds: [SQLiteData]) throws -> SQLiteHandle.Result {
         try handle.run(sql, binds: binds)
@@ -189,8 +201,8 @@ private final class ReaderConnection: Sendable {
 /// ``SQLDatabase`` over ``SQLiteAccess``: SQLKit builders serialize, this runs.
 private struct SQLiteSQLDatabase: SQLDatabase {
     let access: SQLiteAccess
-    /// Set inside a transaction: the lock is already held.
-    let session: ObjectIdentifier?
+    /// Inside a transaction: the connection is already this task's.
+    let isInTransaction: Bool
 
     var logger: Logger { access.logger }
     var eventLoop: any EventLoop { access.eventLoopGroup.any() }
@@ -203,7 +215,7 @@ private struct SQLiteSQLDatabase: SQLDatabase {
         let binds = try values.map { try encoder.encode($0) }
         logger.trace("SQLite", metadata: ["sql": .string(text)])
         let result =
-            if session != nil {
+            if isInTransaction {
                 try access.run(text, binds: binds)
             } else if access.canRead(text) {
                 try access.read(text, binds: binds)

@@ -23,6 +23,10 @@ final class SQLiteHandle: @unchecked Sendable {
     private var statements: [String: OpaquePointer] = [:]
     let path: String
 
+    /// Whether a transaction is open; SQLite ends one by itself after some errors (a full
+    /// disk, an I/O error), rolling back everything in it.
+    var isInTransaction: Bool { handle.map { sqlite_nio_sqlite3_get_autocommit($0) == 0 } ?? false }
+
     /// Prepared statements kept at most; beyond, the cache starts afresh.
     private static let statementCacheLimit = 512
 
