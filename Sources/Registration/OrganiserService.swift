@@ -128,13 +128,7 @@ public struct OrganiserService: Sendable {
 
     /// The organiser a token speaks for.
     public func organiser(token: String?, purpose: TokenPurpose = .organiserSession) async throws -> String {
-        guard let token, !token.isEmpty else { throw Refusal.notSignedIn }
-        let verified: VerifiedToken
-        do {
-            verified = try registration.signer.verify(token, for: purpose)
-        } catch {
-            throw Refusal.notSignedIn
-        }
+        let verified = try await registration.session(token, for: purpose)
         guard let account = try await accounts.find(email: verified.subject) else { throw Refusal.notSignedIn }
         return account.email
     }

@@ -8,17 +8,19 @@ public struct RegistrationRepositories: Sendable {
     public var requests: any MeetingRequestRepository
     public var auditLog: any AuditLogRepository
     public var idempotency: any IdempotencyRepository
+    public var sessions: any SessionRevocationRepository
 
     public init(
         participants: any ParticipantRepository, registrations: any RegistrationRepository,
         requests: any MeetingRequestRepository, auditLog: any AuditLogRepository,
-        idempotency: any IdempotencyRepository
+        idempotency: any IdempotencyRepository, sessions: any SessionRevocationRepository
     ) {
         self.participants = participants
         self.registrations = registrations
         self.requests = requests
         self.auditLog = auditLog
         self.idempotency = idempotency
+        self.sessions = sessions
     }
 }
 
@@ -248,19 +250,31 @@ public struct RegistrationService: Sendable {
     }
 
     /// The attendee a session token speaks for; ``Refusal/notSignedIn`` when the token is
-    /// missing, expired, forged, or its participant was erased.
+    /// missing, expired, forged, signed out, or its participant was erased.
     public func attendee(sessionToken: String?) async throws -> Participant {
-        guard let sessionToken, !sessionToken.isEmpty else { throw Refusal.notSignedIn }
-        let verified: VerifiedToken
-        do {
-            verified = try signer.verify(sessionToken, for: .attendeeSession)
-        } catch {
-            throw Refusal.notSignedIn
-        }
+        let verified = try await session(sessionToken, for: .attendeeSession)
         guard let participant = try await repositories.participants.find(id: ParticipantID(verified.subject)) else {
             throw Refusal.notSignedIn
         }
         return participant
+    }
+
+    /// The content of a session token of `purpose` that still opens a session;
+    /// ``Refusal/notSignedIn`` when it is missing, expired, forged or signed out.
+    public func session(_ token: String?, for purpose: TokenPurpose) async throws -> VerifiedToken {
+        guard let token, !token.isEmpty, let verified = try? signer.verify(token, for: purpose),
+            !(try await repositories.sessions.isRevoked(tokenID: verified.nonce))
+        else { throw Refusal.notSignedIn }
+        return verified
+    }
+
+    /// Ends the session of `token` for every server process (a token that is not a valid
+    /// session of `purpose` is ignored: there is nothing to end). Expired revocations are
+    /// forgotten on the way.
+    public func signOut(_ token: String?, for purpose: TokenPurpose) async throws {
+        guard let token, let verified = try? signer.verify(token, for: purpose) else { return }
+        try await repositories.sessions.revoke(tokenID: verified.nonce, expiresAt: verified.expiresAt)
+        _ = try await repositories.sessions.purgeRevocations(expiredBefore: dependencies.now())
     }
 
     // MARK: The personal area

@@ -28,6 +28,7 @@ public final class PartneringStore: Sendable {
     public let idempotency: any IdempotencyRepository
     public let tickets: any TicketRepository
     public let checkIns: any CheckInRepository
+    public let sessions: any SessionRevocationRepository
 
     /// The SQL resources; `nil` for the in-memory store.
     private let sql: SQLResources?
@@ -57,6 +58,7 @@ public final class PartneringStore: Sendable {
             idempotency = SQLIdempotencyRepository(backend: backend)
             tickets = SQLTicketRepository(backend: backend)
             checkIns = SQLCheckInRepository(backend: backend)
+            sessions = SQLSessionRevocationRepository(backend: backend)
         } else {
             let memory = InMemoryRepositories()
             participants = memory
@@ -67,6 +69,7 @@ public final class PartneringStore: Sendable {
             idempotency = memory
             tickets = memory
             checkIns = memory
+            sessions = memory
         }
     }
 

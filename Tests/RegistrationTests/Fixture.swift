@@ -40,7 +40,7 @@ struct Fixture {
             event: event,
             repositories: RegistrationRepositories(
                 participants: store.participants, registrations: store.registrations, requests: store.requests,
-                auditLog: store.auditLog, idempotency: store.idempotency),
+                auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions),
             signer: TokenSigner(secret: Array(repeating: 7, count: 32), dependencies: dependencies), notifier: notices,
             tickets: PlainTicketDesk(), dependencies: dependencies, baseURL: "https://partnering.example.org/")
         let organisers = OrganiserService(

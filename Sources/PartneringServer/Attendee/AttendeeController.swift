@@ -226,6 +226,7 @@ struct AttendeeController<Context: RequestContext> {
 
     @Sendable func signOut(_ request: Request, context: Context) async throws -> Response {
         let session = WebSession(request: request, environment: environment)
+        try await environment.registration.attendees.signOut(session.attendeeToken, for: .attendeeSession)
         return session.redirect(to: "/", extraHeaders: Self.clearAttendeeCookie)
     }
 

@@ -62,19 +62,20 @@ struct DeskController<Context: RequestContext> {
     }
 
     /// The desk a request speaks for, from its bearer token or cookie.
-    private func signedInDesk(_ request: Request, requireJSONForCookie: Bool = false) throws -> String {
+    private func signedInDesk(_ request: Request, requireJSONForCookie: Bool = false) async throws -> String {
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            return try desk(token: String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
+            return try await desk(
+                token: String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
         }
         guard let token = request.cookies[Self.cookie]?.value else { throw Refusal.notSignedIn }
         if requireJSONForCookie, request.headers[.contentType]?.lowercased().hasPrefix("application/json") != true {
             throw Refusal.csrfTokenInvalid
         }
-        return try desk(token: token)
+        return try await desk(token: token)
     }
 
-    private func desk(token: String) throws -> String {
-        do { return try signer.verify(token, for: .deskSession).subject } catch { throw Refusal.notSignedIn }
+    private func desk(token: String) async throws -> String {
+        try await environment.registration.attendees.session(token, for: .deskSession).subject
     }
 
     private func client(_ request: Request) -> String { request.headers[.forwardedFor] ?? "direct" }
@@ -114,14 +115,15 @@ struct DeskController<Context: RequestContext> {
     }
 
     @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
-        WebSession(request: request, environment: environment).redirect(
+        try await environment.registration.attendees.signOut(request.cookies[Self.cookie]?.value, for: .deskSession)
+        return WebSession(request: request, environment: environment).redirect(
             to: "/desk/login",
             extraHeaders: [.setCookie: WebSession.cookie(Self.cookie, value: "", maxAge: 0).description])
     }
 
     @Sendable func page(_ request: Request, context: Context) async throws -> Response {
         let session = WebSession(request: request, environment: environment)
-        guard let desk = try? signedInDesk(request) else { return session.redirect(to: "/desk/login") }
+        guard let desk = try? await signedInDesk(request) else { return session.redirect(to: "/desk/login") }
         let chrome = PageChrome(session: session, event: environment.event)
         let model = DeskPageModel(
             lang: chrome.lang, eventName: chrome.eventName, csrf: chrome.csrf, desk: desk,
@@ -132,7 +134,7 @@ struct DeskController<Context: RequestContext> {
     }
 
     @Sendable func bundleDownload(_ request: Request, context: Context) async throws -> Response {
-        _ = try signedInDesk(request)
+        _ = try await signedInDesk(request)
         var response = try json(try await service.bundle(), pretty: true)
         response.headers[.contentDisposition] = "attachment; filename=\"desk-bundle.json\""
         return response
@@ -175,7 +177,7 @@ struct DeskController<Context: RequestContext> {
     }
 
     @Sendable func scan(_ request: Request, context: Context) async throws -> Response {
-        let desk = try signedInDesk(request, requireJSONForCookie: true)
+        let desk = try await signedInDesk(request, requireJSONForCookie: true)
         let body = try await decode(ScanBody.self, request)
         return try json(try await refusing { try await service.scan(body.text, desk: desk, nonce: body.nonce) })
     }
@@ -186,7 +188,7 @@ struct DeskController<Context: RequestContext> {
     }
 
     @Sendable func admit(_ request: Request, context: Context) async throws -> Response {
-        let desk = try signedInDesk(request, requireJSONForCookie: true)
+        let desk = try await signedInDesk(request, requireJSONForCookie: true)
         let body = try await decode(AdmissionBody.self, request)
         return try json(
             try await refusing {
@@ -199,13 +201,13 @@ struct DeskController<Context: RequestContext> {
     }
 
     @Sendable func upload(_ request: Request, context: Context) async throws -> Response {
-        let desk = try signedInDesk(request, requireJSONForCookie: true)
+        let desk = try await signedInDesk(request, requireJSONForCookie: true)
         let body = try await decode(UploadBody.self, request, limit: 4 * 1024 * 1024)
         return try json(try await refusing { try await service.upload(body.scans, desk: desk) })
     }
 
     @Sendable func counters(_ request: Request, context: Context) async throws -> Response {
-        _ = try signedInDesk(request)
+        _ = try await signedInDesk(request)
         return try json(try await service.counters())
     }
 
@@ -214,13 +216,13 @@ struct DeskController<Context: RequestContext> {
     }
 
     @Sendable func search(_ request: Request, context: Context) async throws -> Response {
-        _ = try signedInDesk(request)
+        _ = try await signedInDesk(request)
         let query = request.uri.queryParameters.get("q") ?? ""
         return try json(SearchAnswer(matches: try await service.search(query)))
     }
 
     @Sendable func bundle(_ request: Request, context: Context) async throws -> Response {
-        _ = try signedInDesk(request)
+        _ = try await signedInDesk(request)
         return try json(try await service.bundle())
     }
 

@@ -64,6 +64,7 @@ struct OrganiserController<Context: RequestContext> {
 
     @Sendable func logout(_ request: Request, context: Context) async throws -> Response {
         let session = WebSession(request: request, environment: environment)
+        try await environment.registration.attendees.signOut(session.organiserToken, for: .organiserSession)
         return session.redirect(
             to: "/organiser/login",
             extraHeaders: [.setCookie: WebSession.cookie(WebSession.organiserCookie, value: "", maxAge: 0).description])

@@ -27,7 +27,7 @@ public struct RegistrationServices: Sendable {
     static func repositories(of store: PartneringStore) -> RegistrationRepositories {
         RegistrationRepositories(
             participants: store.participants, registrations: store.registrations, requests: store.requests,
-            auditLog: store.auditLog, idempotency: store.idempotency)
+            auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions)
     }
 
     /// Services with nothing on disk: a random secret, accounts in memory, no tickets or mail

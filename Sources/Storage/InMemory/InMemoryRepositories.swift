@@ -24,6 +24,7 @@ public actor InMemoryRepositories {
     var arrivals: [ParticipantID: CheckIn] = [:]
     var arrivalOrder: [ParticipantID] = []
     var scanNonces: Set<String> = []
+    var revokedSessions: [String: Date] = [:]
 
     struct IdempotencyScopedKey: Hashable {
         var scope: String

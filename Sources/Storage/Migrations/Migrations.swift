@@ -18,6 +18,7 @@ enum SchemaMigrations {
         M0009_CreateCheckIns(),
         M0010_CreateScanNonces(),
         M0011_CreateCategorySeats(),
+        M0012_CreateRevokedSessions(),
     ]
 }
 
