@@ -1,7 +1,10 @@
+import CheckIn
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import PartneringCore
 import PartneringServer
+import Registration
 import Testing
 
 @Suite("OpenAPI document")
@@ -27,6 +30,27 @@ struct OpenAPITests {
         return operations
     }
 
+    /// The lines of every block whose header line matches, with the lines indented below it.
+    static func blocks(_ yaml: String, headedBy isHeader: (Substring) -> Bool) -> [Substring] {
+        var lines: [Substring] = []
+        var headerIndent: Int?
+        for line in yaml.split(separator: "\n") {
+            let indent = line.prefix { $0 == " " }.count
+            if let current = headerIndent, indent > current {
+                lines.append(line)
+                continue
+            }
+            headerIndent = isHeader(line) ? indent : nil
+        }
+        return lines
+    }
+
+    /// The refusals the desk API answers as problems, with the status each comes with.
+    static let deskProblems: [Refusal] = [
+        .malformedBody(""), .invalidInput([]), .invalidCredentials, .tooManyAttempts(retryAfterSeconds: 60),
+        .notSignedIn, .csrfTokenInvalid, .idempotencyKeyReused, .requestInProgress, .participantNotFound,
+    ]
+
     @Test("the served document lists exactly the API's routes")
     func matchesRoutes() async throws {
         try await RegistrationServer.with { server in
@@ -37,13 +61,14 @@ struct OpenAPITests {
                         part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
                     }.joined(separator: "/")
                     return "\(route.method.rawValue) /\(path)"
-                }.filter { $0.contains(" /api/v1/") })
+                }.filter { $0.contains(" /api/v1/") || $0.contains(" /api/desk/") })
             try await buildApplication(environment: server.environment).test(.router) { client in
                 let response = try await client.execute(uri: "/api/openapi.yaml", method: .get)
                 let yaml = String(buffer: response.body)
                 #expect(response.status == .ok)
                 #expect(yaml.hasPrefix("openapi: 3.1"))
                 let documented = Self.documentedOperations(yaml)
+                #expect(documented.contains { $0.contains(" /api/desk/") })
                 #expect(
                     documented.subtracting(routes).isEmpty,
                     "documented but not served: \(documented.subtracting(routes))")
@@ -55,6 +80,23 @@ struct OpenAPITests {
                 ] {
                     #expect(yaml.contains(code))
                 }
+                let deskPaths = Self.blocks(yaml) { $0.hasPrefix("  /api/desk/") }.joined(separator: "\n")
+                for refusal in Self.deskProblems {
+                    let line =
+                        ##""\##(refusal.status)": { $ref: "#/components/responses/Problem", description: "\##(refusal.code):"##
+                    #expect(
+                        deskPaths.contains(line), "desk problem \(refusal.code) (\(refusal.status)) not documented")
+                }
+                // Every scan answer code, and no other, in the enum of ScanCode.
+                let scanCodes = Self.blocks(yaml) { $0 == "    ScanCode:" }
+                    .first { $0.contains("enum: [") }
+                    .map { line in
+                        Set(
+                            line.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }.split(separator: ",").map {
+                                $0.trimmingCharacters(in: .whitespaces)
+                            })
+                    }
+                #expect(scanCodes == Set(TicketRefusal.allCases.map(\.code) + [ScanOutcome.admittedCode]))
             }
         }
     }
