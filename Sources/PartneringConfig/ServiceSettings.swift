@@ -21,12 +21,16 @@ public struct ServiceSettings: Sendable, Hashable {
     /// The first organiser's password; nil means a one-time password is generated.
     public var organiserPassword: String?
     public var logLevel: String
+    /// Whether a reverse proxy in front of the service sets `X-Forwarded-For`: then the
+    /// address it appended last identifies the client (for login rate limits); otherwise
+    /// the connection's peer address does, and the header, which anyone can send, is ignored.
+    public var trustForwardedFor: Bool = false
 
     /// The keys of the configuration, as written in the file; environment
     /// variables are `PARTNERING_` plus the key in upper snake case.
     public enum Key: String, CaseIterable, Sendable {
         case host, port, baseUrl, databaseUrl, dataDir, keyDir, outboxDir, eventFile, templatesDir
-        case mailFrom, mailDomain, organiserEmail, organiserPassword, logLevel
+        case mailFrom, mailDomain, organiserEmail, organiserPassword, logLevel, trustForwardedFor
 
         /// The environment variable that overrides this key.
         public var environmentVariable: String {
@@ -144,14 +148,21 @@ private struct SettingsValidator {
         if !levels.contains(logLevel) {
             report(.logLevel, "expected one of \(levels.joined(separator: ", ")), found \"\(logLevel)\"")
         }
+        let trustText = text(.trustForwardedFor, default: "false").lowercased()
+        let trustForwardedFor = ["true", "yes", "1"].contains(trustText)
+        if !trustForwardedFor && !["false", "no", "0"].contains(trustText) {
+            report(.trustForwardedFor, "expected true or false, found \"\(trustText)\"")
+        }
         guard collector.issues.isEmpty, let baseURL else { throw ConfigurationError(issues: collector.issues) }
-        return ServiceSettings(
+        var settings = ServiceSettings(
             host: host, port: port, baseURL: baseURL, database: database, dataDirectory: dataDir,
             keyDirectory: keyDir.isEmpty ? dataDir + "/keys" : keyDir,
             outboxDirectory: outboxDir.isEmpty ? dataDir + "/outbox" : outboxDir, eventFile: eventFile,
             templatesDirectory: templatesDir, mailFrom: mailFrom, mailDomain: mailDomain,
             organiserEmail: organiserEmail, organiserPassword: password.isEmpty ? nil : password,
             logLevel: logLevel)
+        settings.trustForwardedFor = trustForwardedFor
+        return settings
     }
 
     private func text(_ key: ServiceSettings.Key, default fallback: String) -> String {

@@ -17,8 +17,8 @@ public func buildApplication(
 
 /// Every route and middleware of the service; `buildApplication` serves it, and the
 /// tests compare its routes with the OpenAPI document.
-public func buildRouter(environment: ServerEnvironment) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+public func buildRouter(environment: ServerEnvironment) -> Router<PartneringRequestContext> {
+    let router = Router(context: PartneringRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     // Refusals become pages or problem+json; the anti-forgery check runs inside it,
     // so that its refusal is rendered too.

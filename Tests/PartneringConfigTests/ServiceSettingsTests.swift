@@ -14,6 +14,19 @@ struct ServiceSettingsTests {
         #expect(settings.keyDirectory == "data/keys")
         #expect(settings.outboxDirectory == "data/outbox")
         #expect(settings.organiserPassword == nil)
+        #expect(!settings.trustForwardedFor, "X-Forwarded-For is ignored unless a proxy is declared")
+    }
+
+    @Test("trusting X-Forwarded-For is a yes-or-no setting")
+    func trustForwardedFor() async throws {
+        let trusted = try await ServiceSettings.load(
+            file: nil, environment: ["PARTNERING_TRUST_FORWARDED_FOR": "true"])
+        #expect(trusted.trustForwardedFor)
+        let error = try await #require(throws: ConfigurationError.self) {
+            try await ServiceSettings.load(file: nil, environment: [:], overrides: [.trustForwardedFor: "maybe"])
+        }
+        #expect(error.description.contains("--trust-forwarded-for"))
+        #expect(error.description.contains("expected true or false"))
     }
 
     @Test("layers: the command line wins over the environment, which wins over the file")

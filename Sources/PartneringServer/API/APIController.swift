@@ -6,7 +6,7 @@ import Registration
 /// The JSON API (`/api/v1`) over the same services as the pages. Attendees and
 /// organisers authenticate with `Authorization: Bearer` tokens only — never cookies —
 /// so the API needs no anti-forgery tokens. Refusals are `application/problem+json`.
-struct APIController<Context: RequestContext> {
+struct APIController<Context: RemoteAddressRequestContext> {
     let environment: ServerEnvironment
 
     private var attendees: RegistrationService { environment.registration.attendees }
@@ -190,7 +190,9 @@ struct APIController<Context: RequestContext> {
     @Sendable func organiserToken(_ request: Request, context: Context) async throws -> Response {
         let credentials = try await body(CredentialsBody.self, request)
         let token = try await organisers.signIn(
-            email: credentials.email, password: credentials.password, client: "api", purpose: .organiserAPI)
+            email: credentials.email, password: credentials.password,
+            client: request.clientAddress(context: context, trustForwardedFor: environment.settings.trustForwardedFor),
+            purpose: .organiserAPI)
         return try json(TokenJSON(token: token.token, expiresAt: token.expiresAt), status: .created)
     }
 

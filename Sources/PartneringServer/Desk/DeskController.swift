@@ -11,7 +11,7 @@ import Registration
 /// The API takes the desk's token as `Authorization: Bearer` or, from the page, as the
 /// `desk` cookie; a POST authenticated by cookie must send `application/json`, which a
 /// cross-site form cannot, so the cookie cannot be used to forge scans.
-struct DeskController<Context: RequestContext> {
+struct DeskController<Context: RemoteAddressRequestContext> {
     let environment: ServerEnvironment
 
     static var cookie: String { "desk" }
@@ -78,7 +78,9 @@ struct DeskController<Context: RequestContext> {
         try await environment.registration.attendees.session(token, for: .deskSession).subject
     }
 
-    private func client(_ request: Request) -> String { request.headers[.forwardedFor] ?? "direct" }
+    private func client(_ request: Request, _ context: Context) -> String {
+        request.clientAddress(context: context, trustForwardedFor: environment.settings.trustForwardedFor)
+    }
 
     // MARK: Pages
 
@@ -104,7 +106,8 @@ struct DeskController<Context: RequestContext> {
         let session = WebSession(request: request, environment: environment)
         let form = try await FormData.read(&request)
         do {
-            let signedIn = try await signIn(desk: form["desk"], passcode: form["passcode"], client: client(request))
+            let signedIn = try await signIn(
+                desk: form["desk"], passcode: form["passcode"], client: client(request, context))
             let cookie = WebSession.cookie(
                 Self.cookie, value: signedIn.token, maxAge: Int(TokenPurpose.deskSession.lifetime),
                 secure: environment.isHTTPS)
@@ -164,7 +167,7 @@ struct DeskController<Context: RequestContext> {
 
     @Sendable func apiSession(_ request: Request, context: Context) async throws -> Response {
         let body = try await decode(SessionBody.self, request)
-        let signedIn = try await signIn(desk: body.desk, passcode: body.passcode, client: client(request))
+        let signedIn = try await signIn(desk: body.desk, passcode: body.passcode, client: client(request, context))
         return try json(
             SessionAnswer(
                 token: signedIn.token, desk: body.desk.trimmingCharacters(in: .whitespacesAndNewlines),

@@ -6,7 +6,7 @@ import Scheduling
 
 /// The back office (`/organiser`): sign-in, dashboard, registrations, audit log and
 /// the scheduling problem of the current state.
-struct OrganiserController<Context: RequestContext> {
+struct OrganiserController<Context: RemoteAddressRequestContext> {
     let environment: ServerEnvironment
 
     private var service: OrganiserService { environment.registration.organisers }
@@ -40,7 +40,8 @@ struct OrganiserController<Context: RequestContext> {
         var request = request
         let session = WebSession(request: request, environment: environment)
         let data = try await FormData.read(&request)
-        let client = request.headers[.forwardedFor] ?? "direct"
+        let client = request.clientAddress(
+            context: context, trustForwardedFor: environment.settings.trustForwardedFor)
         do {
             let signedIn = try await service.signIn(email: data["email"], password: data["password"], client: client)
             let cookie: HTTPFields = [

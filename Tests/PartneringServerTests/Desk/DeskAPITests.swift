@@ -257,6 +257,28 @@ struct DeskAPITests {
         }
     }
 
+    @Test("a made-up X-Forwarded-For does not spread passcode guesses over many clients")
+    func guessesThrottledWhateverTheHeader() async throws {
+        try await DeskServer.with { desk in
+            try await buildApplication(environment: desk.environment).test(.router) { client in
+                func attempt(_ passcode: String, from address: String) async throws -> Int {
+                    let response = try await client.execute(
+                        uri: "/api/desk/sessions", method: .post,
+                        headers: [.contentType: "application/json", HTTPField.Name("X-Forwarded-For")!: address],
+                        body: ByteBuffer(string: #"{"desk": "A", "passcode": "\#(passcode)"}"#))
+                    return Int(response.status.code)
+                }
+                for guess in 1...5 {
+                    let status = try await attempt("guess-\(guess)", from: "203.0.113.\(guess)")
+                    #expect(status == 401)
+                }
+                // The right passcode, "from" yet another address: still the same client, still blocked.
+                let last = try await attempt(DeskServer.passcode, from: "198.51.100.7")
+                #expect(last == 429)
+            }
+        }
+    }
+
     @Test("desks sign in apart from organisers; the API refuses the unsigned and forged cookies")
     func access() async throws {
         try await DeskServer.with { desk in
