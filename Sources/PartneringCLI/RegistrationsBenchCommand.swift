@@ -28,6 +28,12 @@ struct RegistrationsBenchCommand: AsyncParsableCommand {
     @Option(help: "Registrations sent first, not measured.")
     var warmup = 500
 
+    @Option(
+        help: ArgumentHelp(
+            "Offered load in registrations per second, spread over the clients (default: as fast as answered).",
+            discussion: "Latency then counts from each registration's scheduled time, so falling behind shows."))
+    var rate: Double?
+
     @Option(help: "The event definition to start from.")
     var eventFile = "config/event.yaml"
 
@@ -37,6 +43,9 @@ struct RegistrationsBenchCommand: AsyncParsableCommand {
     func validate() throws {
         guard clients > 0, requests > 0, warmup >= 0 else {
             throw ValidationError("--clients and --requests must be positive.")
+        }
+        if let rate, !(rate > 0) {
+            throw ValidationError("--rate must be a positive number of registrations per second.")
         }
     }
 
@@ -54,10 +63,11 @@ struct RegistrationsBenchCommand: AsyncParsableCommand {
         let server = try BenchServer.start(dataDirectory: dataDirectory, eventFile: eventPath)
         defer { server.stop() }
         print(
-            "serve (SQLite) on 127.0.0.1:\(server.port); \(clients) clients, \(warmup) warm-up + \(requests) measured")
+            "serve (SQLite) on 127.0.0.1:\(server.port); \(clients) clients, \(warmup) warm-up + \(requests) measured"
+                + (rate.map { String(format: ", offered at %.0f/s", $0) } ?? ", as fast as answered"))
 
         _ = try LoadRun(port: server.port, clients: clients, total: warmup, prefix: "warm").execute()
-        let run = try LoadRun(port: server.port, clients: clients, total: requests, prefix: "bench")
+        let run = try LoadRun(port: server.port, clients: clients, total: requests, prefix: "bench", rate: rate)
         let cpuBefore = server.cpuSeconds()
         let result = try run.execute()
         let cpuDuring = server.cpuSeconds() - cpuBefore
@@ -66,8 +76,8 @@ struct RegistrationsBenchCommand: AsyncParsableCommand {
         func percentile(_ p: Double) -> Double {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] * 1000
         }
-        let rate = Double(latencies.count) / result.seconds
-        print(String(format: "registrations: %d in %.2f s = %.0f/s", latencies.count, result.seconds, rate))
+        let achieved = Double(latencies.count) / result.seconds
+        print(String(format: "registrations: %d in %.2f s = %.0f/s", latencies.count, result.seconds, achieved))
         print(
             String(
                 format: "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f", percentile(0.5), percentile(0.9),
@@ -87,7 +97,9 @@ struct RegistrationsBenchCommand: AsyncParsableCommand {
             String(
                 format: "outbox: %d of %d confirmations written, the last %.1f s after the last answer",
                 drained.count, expectedMail, drained.seconds))
-        let target = rate >= 1_000 && percentile(0.99) < 50 && result.statuses == [201: requests]
+        // Paced, the throughput is the offered rate at best: it must be kept up with.
+        let sustained = rate.map { $0 >= 1_000 && achieved >= 0.99 * $0 } ?? (achieved >= 1_000)
+        let target = sustained && percentile(0.99) < 50 && result.statuses == [201: requests]
         print(target ? "target met (≥ 1,000/s, p99 < 50 ms)" : "target NOT met (≥ 1,000/s, p99 < 50 ms, all 201)")
         if check && !target { throw ExitCode(1) }
     }
@@ -168,6 +180,8 @@ private struct LoadRun {
     let clients: Int
     let total: Int
     let prefix: String
+    /// Registrations per second to offer; `nil`: each client sends its next one on the answer.
+    var rate: Double? = nil
 
     struct Result {
         var latencies: [Double]
@@ -214,7 +228,7 @@ private struct LoadRun {
         let collector = Collector()
         let group = DispatchGroup()
         let start = Date()
-        let (port, total, prefix) = (port, total, prefix)
+        let (port, total, prefix, rate) = (port, total, prefix, rate)
         for _ in 0..<clients {
             group.enter()
             let thread = Thread {
@@ -229,7 +243,15 @@ private struct LoadRun {
                             "profile":"Cell therapies in AML.","sessions":["morning","afternoon"],"language":"fr",\
                             "acceptPrivacy":true,"listInDirectory":true}
                             """
-                        let sent = Date()
+                        // Paced: wait for this registration's turn, and count from it, so that a
+                        // server falling behind shows as latency instead of a slower schedule.
+                        var sent = Date()
+                        if let rate {
+                            let scheduled = start.addingTimeInterval(Double(index) / rate)
+                            let wait = scheduled.timeIntervalSince(sent)
+                            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+                            sent = scheduled
+                        }
                         let status = try connection.post("/api/v1/registrations/company", json: body)
                         collector.record(Date().timeIntervalSince(sent), status: status)
                     }

@@ -25,7 +25,7 @@ public final class MailDispatcher: Notifier {
     private let event: EventDefinition
     private let logger: Logger
     private let state = Mutex(State())
-    private let executor = DedicatedThreadExecutor(name: "partnering-mail", niceness: 10)
+    private let executor = DedicatedThreadExecutor(name: "partnering-mail", niceness: 19)
 
     init(composer: MailComposer, outbox: Outbox, event: EventDefinition, logger: Logger) {
         self.composer = composer
