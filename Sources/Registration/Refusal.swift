@@ -52,6 +52,8 @@ public enum Refusal: Error, Sendable, Hashable {
     case csrfTokenInvalid
     /// No such page or resource.
     case notFound
+    /// The request body is larger than the endpoint accepts.
+    case bodyTooLarge
 
     /// The stable machine-readable code of the refusal.
     public var code: String {
@@ -80,6 +82,7 @@ public enum Refusal: Error, Sendable, Hashable {
         case .tooManyAttempts: "too_many_attempts"
         case .csrfTokenInvalid: "csrf_token_invalid"
         case .notFound: "not_found"
+        case .bodyTooLarge: "body_too_large"
         }
     }
 
@@ -95,6 +98,7 @@ public enum Refusal: Error, Sendable, Hashable {
             409
         case .accessLinkExpired, .accessLinkInvalid, .notSignedIn, .invalidCredentials: 401
         case .tooManyAttempts: 429
+        case .bodyTooLarge: 413
         }
     }
 
@@ -133,6 +137,7 @@ public enum Refusal: Error, Sendable, Hashable {
             case .tooManyAttempts: LocalizedText(fr: "Trop de tentatives", en: "Too many attempts")
             case .csrfTokenInvalid: LocalizedText(fr: "Formulaire expiré", en: "Form expired")
             case .notFound: LocalizedText(fr: "Page introuvable", en: "Page not found")
+            case .bodyTooLarge: LocalizedText(fr: "Requête trop volumineuse", en: "Request too large")
             }
         return text[language]
     }
@@ -228,6 +233,10 @@ public enum Refusal: Error, Sendable, Hashable {
                     en: "This form expired or did not come from this site. Reload the page and try again.")
             case .notFound:
                 LocalizedText(fr: "Cette page n'existe pas.", en: "This page does not exist.")
+            case .bodyTooLarge:
+                LocalizedText(
+                    fr: "Le corps de la requête dépasse la taille que cette adresse accepte.",
+                    en: "The request body is larger than this address accepts.")
             }
         return text[language]
     }

@@ -72,6 +72,9 @@ struct RefusalMiddleware<Context: RequestContext>: RouterMiddleware {
             return try answer(refusal, request: request)
         } catch let error as HTTPError where error.status == .notFound {
             return try answer(.notFound, request: request)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // A body over `collectBody(upTo:)`'s limit (NIOTooManyBytesError) or any other 413.
+            return try answer(.bodyTooLarge, request: request)
         } catch let error as HTTPError where error.status.code < 500 {
             throw error
         } catch {

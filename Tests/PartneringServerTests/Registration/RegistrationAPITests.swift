@@ -78,6 +78,12 @@ struct RegistrationAPITests {
                 #expect(jsonObject(anonymous.body)["code"] as? String == "not_signed_in")
                 let missing = try await client.execute(uri: "/api/v1/nothing", method: .get)
                 #expect(jsonObject(missing.body)["code"] as? String == "not_found")
+                let oversized = try await client.execute(
+                    uri: "/api/v1/registrations/company", method: .post, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"profile": ""# + String(repeating: "x", count: 300_000) + #""}"#))
+                #expect(oversized.status == .contentTooLarge)
+                #expect(oversized.headers[.contentType] == "application/problem+json")
+                #expect(jsonObject(oversized.body)["code"] as? String == "body_too_large")
             }
         }
     }
