@@ -88,13 +88,17 @@ public struct TicketIssuance: Sendable {
             throw IssuanceError.signing(error.description)
         }
         let now = clock()
-        let revoked = try await tickets.issue(ticket.claims, to: participant.id, at: now)
-        _ = try await auditLog.append(
+        let ticketHex = ticket.claims.ticketID.hex
+        let subject = participant.id.rawValue
+        // The audit entry goes in with the ticket, in one transaction.
+        let revoked = try await tickets.issue(ticket.claims, to: participant.id, at: now) { revoked in
             AuditEntry(
                 time: now, actor: actor, action: revoked.isEmpty ? "ticket.issue" : "ticket.reissue",
-                subject: participant.id.rawValue,
-                details: CheckInService.json(
-                    ["ticket": ticket.claims.ticketID.hex, "revoked": revoked.map(\.hex).joined(separator: ",")])))
+                subject: subject,
+                details: CheckInService.json([
+                    "ticket": ticketHex, "revoked": revoked.map(\.hex).joined(separator: ","),
+                ]))
+        }
         return Issued(ticket: ticket, participant: participant, revoked: revoked)
     }
 

@@ -45,6 +45,35 @@ extension RepositorySuite {
         }
     }
 
+    @Test("A ticket and its audit entry are stored together or not at all", arguments: Backend.testable)
+    func ticketWithAudit(backend: Backend) async throws {
+        try await TestStore.with(backend) { store in
+            let participant = try await store.participants.insert(Fixtures.draft(1), status: .confirmed)
+            let entry: @Sendable ([TicketID]) -> AuditEntry = { revoked in
+                AuditEntry(
+                    time: Fixtures.start, actor: "test", action: revoked.isEmpty ? "ticket.issue" : "ticket.reissue",
+                    subject: "ticket")
+            }
+
+            // MUT
+            _ = try await store.tickets.issue(
+                try Self.claims(0x11, number: participant.number), to: participant.id, at: Fixtures.start,
+                recording: entry)
+            _ = try await store.tickets.issue(
+                try Self.claims(0x22, number: participant.number), to: participant.id, at: Fixtures.start,
+                recording: entry)
+            await #expect(throws: RepositoryError.participantNotFound("p-missing")) {
+                try await store.tickets.issue(
+                    try Self.claims(0x33, number: 9), to: "p-missing", at: Fixtures.start, recording: entry)
+            }
+
+            // validation
+            let actions = try await store.auditLog.list(AuditFilter(subject: "ticket")).map(\.action)
+            #expect(actions == ["ticket.reissue", "ticket.issue"], "none for the refused ticket")
+            #expect(try await store.tickets.find(try Self.claims(0x33, number: 9).ticketID) == nil)
+        }
+    }
+
     @Test("A participant is admitted once; a repeated scan upload counts once", arguments: Backend.testable)
     func checkIn(backend: Backend) async throws {
         try await TestStore.with(backend) { store in

@@ -19,9 +19,12 @@ public struct IssuedTicket: Sendable, Hashable {
 /// The tickets issued to participants, and the revocation list desks receive.
 public protocol TicketRepository: Sendable {
     /// Stores a newly issued ticket and, in the same transaction, revokes every
-    /// earlier ticket of the participant; returns the ids it revoked.
-    func issue(_ claims: TicketClaims, to participant: ParticipantID, at time: Date) async throws
-        -> [TicketID]
+    /// earlier ticket of the participant and appends `audit(revoked)` to the audit log
+    /// (when given); returns the ids it revoked.
+    func issue(
+        _ claims: TicketClaims, to participant: ParticipantID, at time: Date,
+        recording audit: (@Sendable ([TicketID]) -> AuditEntry)?
+    ) async throws -> [TicketID]
     /// Revokes the participant's tickets (a cancelled registration); returns the ids it revoked.
     func revokeAll(of participant: ParticipantID, at time: Date) async throws -> [TicketID]
     /// The participant's ticket that still admits, if any.
@@ -79,4 +82,13 @@ public protocol CheckInRepository: Sendable {
     func checkIn(of participant: ParticipantID) async throws -> CheckIn?
     /// Every admission, in arrival order.
     func checkIns() async throws -> [CheckIn]
+}
+
+extension TicketRepository {
+    /// Stores a newly issued ticket, revoking the participant's earlier ones; no audit entry.
+    public func issue(_ claims: TicketClaims, to participant: ParticipantID, at time: Date) async throws
+        -> [TicketID]
+    {
+        try await issue(claims, to: participant, at: time, recording: nil)
+    }
 }

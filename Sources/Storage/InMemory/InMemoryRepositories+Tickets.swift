@@ -2,13 +2,15 @@ import Foundation
 import PartneringCore
 
 extension InMemoryRepositories: TicketRepository {
-    public func issue(_ claims: TicketClaims, to participant: ParticipantID, at time: Date) async throws
-        -> [TicketID]
-    {
+    public func issue(
+        _ claims: TicketClaims, to participant: ParticipantID, at time: Date,
+        recording audit: (@Sendable ([TicketID]) -> AuditEntry)?
+    ) async throws -> [TicketID] {
         guard participants[participant] != nil else { throw RepositoryError.participantNotFound(participant) }
         guard tickets[claims.ticketID] == nil else { throw RepositoryError.duplicateID(claims.ticketID.hex) }
         let revoked = revokeTickets(of: participant, at: time)
         tickets[claims.ticketID] = IssuedTicket(claims: claims, participant: participant, issuedAt: time)
+        if let audit { _ = try await append(audit(revoked)) }
         return revoked
     }
 

@@ -7,7 +7,12 @@ struct SQLAuditLogRepository: AuditLogRepository {
     let backend: SQLBackend
 
     func append(_ entry: AuditEntry) async throws -> AuditEntry {
-        let row = try await backend.sql().raw(
+        try await Self.insert(entry, into: backend.sql())
+    }
+
+    /// Appends `entry` through `sql` (a transaction of another repository, or on its own).
+    static func insert(_ entry: AuditEntry, into sql: any SQLDatabase) async throws -> AuditEntry {
+        let row = try await sql.raw(
             """
             INSERT INTO audit_log (time, actor, action, subject, details) VALUES (\
             \(bind: entry.time.timeIntervalSince1970), \(bind: entry.actor), \(bind: entry.action), \

@@ -7,9 +7,10 @@ struct SQLTicketRepository: TicketRepository {
     let backend: SQLBackend
     static let table = "tickets"
 
-    func issue(_ claims: TicketClaims, to participant: ParticipantID, at time: Date) async throws
-        -> [TicketID]
-    {
+    func issue(
+        _ claims: TicketClaims, to participant: ParticipantID, at time: Date,
+        recording audit: (@Sendable ([TicketID]) -> AuditEntry)?
+    ) async throws -> [TicketID] {
         do {
             return try await backend.write { sql in
                 // One issuer at a time per participant, so exactly one ticket stays valid.
@@ -29,6 +30,7 @@ struct SQLTicketRepository: TicketRepository {
                     """
                 ).first()
                 guard inserted != nil else { throw RepositoryError.participantNotFound(participant) }
+                if let audit { _ = try await SQLAuditLogRepository.insert(audit(revoked), into: sql) }
                 return revoked
             }
         } catch  where SQLBackend.isConstraintViolation(error) {
