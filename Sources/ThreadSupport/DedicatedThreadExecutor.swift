@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A task executor on one thread of its own.
 ///
 /// Tasks that prefer it (`Task(executorPreference:)`, `withTaskExecutorPreference`) run
@@ -42,12 +38,7 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     private func run() {
-        #if canImport(Glibc)
-            if niceness > 0 {
-                // On Linux, `setpriority(PRIO_PROCESS, 0, …)` changes the calling thread only.
-                _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
-            }
-        #endif
+        if niceness > 0 { ThreadPriority.lowerCurrentThread(niceness: niceness) }
         var batch: [UnownedJob] = []
         while true {
             condition.lock()

@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import ThreadSupport
 
 /// Copies the write-ahead log back into the database file from a thread of its own, at a
 /// lower CPU priority, instead of in whichever request's commit crosses SQLite's threshold.
@@ -37,10 +34,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     }
 
     private func run() {
-        #if canImport(Glibc)
-            // On Linux, `setpriority(PRIO_PROCESS, 0, …)` changes the calling thread only.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-        #endif
+        ThreadPriority.lowerCurrentThread(niceness: 10)
         condition.lock()
         while !isStopping {
             _ = condition.wait(until: Date().addingTimeInterval(interval))
