@@ -46,7 +46,8 @@ let package = Package(
         .target(name: "Scheduling", dependencies: ["PartneringCore"], swiftSettings: strictSettings),
 
         // MARK: Files written whole or not at all, shared by every adapter that writes files.
-        .target(name: "FileSupport", swiftSettings: strictSettings),
+        .target(name: "CFileSystem"),
+        .target(name: "FileSupport", dependencies: ["CFileSystem"], swiftSettings: strictSettings),
         .target(name: "ThreadSupport", swiftSettings: strictSettings),
 
         // MARK: System C libraries.
@@ -64,7 +65,7 @@ let package = Package(
         .target(
             name: "Mail",
             dependencies: [
-                "PartneringCore",
+                "PartneringCore", "FileSupport",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strictSettings),
@@ -149,7 +150,7 @@ let package = Package(
             name: "TicketsTests", dependencies: ["Tickets", "PartneringCore"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "MailTests", dependencies: ["Mail", "PartneringCore"],
+            name: "MailTests", dependencies: ["Mail", "PartneringCore", "FileSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "StorageTests", dependencies: ["Storage", "PartneringCore"],
