@@ -103,7 +103,8 @@ let package = Package(
 
         // MARK: Meeting grids, agendas and table sheets (HTML, CSV, iCalendar) of a schedule.
         .target(
-            name: "Grids", dependencies: ["PartneringCore", "Scheduling", "Mail"], swiftSettings: strictSettings),
+            name: "Grids", dependencies: ["PartneringCore", "Scheduling", "Mail", "ThreadSupport"],
+            swiftSettings: strictSettings),
 
         // MARK: The HTTP service (pages and JSON API).
         .target(
@@ -178,6 +179,8 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "FileSupportTests", dependencies: ["FileSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ThreadSupportTests", dependencies: ["ThreadSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "PartneringCLITests", dependencies: ["PartneringCLI", "Scheduling"],
             swiftSettings: strictSettings),
