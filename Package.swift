@@ -46,9 +46,9 @@ let package = Package(
         .target(name: "Scheduling", dependencies: ["PartneringCore"], swiftSettings: strictSettings),
 
         // MARK: Files written whole or not at all, shared by every adapter that writes files.
-        .target(name: "CFileSystem"),
-        .target(name: "FileSupport", dependencies: ["CFileSystem"], swiftSettings: strictSettings),
-        .target(name: "ThreadSupport", swiftSettings: strictSettings),
+        .target(name: "CSystemCalls"),
+        .target(name: "FileSupport", dependencies: ["CSystemCalls"], swiftSettings: strictSettings),
+        .target(name: "ThreadSupport", dependencies: ["CSystemCalls"], swiftSettings: strictSettings),
 
         // MARK: System C libraries.
         .systemLibrary(

@@ -1,4 +1,4 @@
-import CFileSystem
+import CSystemCalls
 import Foundation
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import CSystemCalls
 import Foundation
 
 /// A task executor on one thread of its own.
@@ -40,9 +41,10 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     private func run() {
-        // Named from inside: on Linux a name set before start() never reaches the thread,
-        // and one longer than the kernel's 15 bytes is refused whole.
-        Thread.current.name = String(decoding: name.utf8.prefix(15), as: UTF8.self)
+        // Named from inside, by the system call: Foundation's Thread.name may not reach the
+        // kernel when set around start() (it races with the thread's creation), and a name
+        // over the kernel's 15 bytes would be refused whole rather than cut.
+        _ = partnering_name_current_thread(name)
         if niceness > 0 { ThreadPriority.lowerCurrentThread(niceness: niceness) }
         var batch: [UnownedJob] = []
         while true {

@@ -102,8 +102,16 @@ import Testing
     }
 }
 
-/// The name of the thread that calls it (synchronous: `Thread.current` is not for async code).
-private func currentThreadName() -> String? { Thread.current.name }
+/// The kernel's name of the calling thread, as `top -H` shows it (synchronous:
+/// `Thread.current` is not for async code).
+private func currentThreadName() -> String? {
+    #if os(Linux)
+        let comm = try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)
+        return comm?.trimmingCharacters(in: .newlines)
+    #else
+        return Thread.current.name
+    #endif
+}
 
 @Suite struct SchedulingJobTests {
     private func wait(_ job: SchedulingJob) async throws -> SchedulingOutcome {
