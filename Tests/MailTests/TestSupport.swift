@@ -10,7 +10,6 @@ enum TestSupport {
     static let repository = URL(filePath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let templatesFolder = repository.appending(path: "templates", directoryHint: .isDirectory)
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
     static func composer() throws -> MailComposer {
         MailComposer(
@@ -26,12 +25,6 @@ enum TestSupport {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }
-
-    /// Whether Python's `icalendar` package is importable; calendar checks need it, and
-    /// fail rather than skip on CI (`CI=true`) when it is missing.
-    static let icalendarAvailable: Bool = {
-        (try? run(["python3", "-c", "import icalendar"]))?.status == 0
-    }()
 
     /// Writes the messages to files and returns what Python's `email` package reads in them.
     static func inspect(_ messages: [Data]) throws -> [InspectedMessage] {
@@ -75,12 +68,14 @@ enum TestSupport {
         )
     }
 
-    /// Fails the current test when calendars cannot be checked on CI.
-    static func requireICalendar(_ inspected: InspectedMessage) {
-        if !inspected.icalendar {
-            #expect(
-                !isCI, "Python's icalendar package is missing (pip install icalendar): the .ics cannot be checked")
-        }
+    /// Fails the current test, here and on CI alike, when Python's `icalendar` package could
+    /// not read the message's calendars: a calendar test must never pass without checking.
+    static func requireICalendar(_ inspected: InspectedMessage) throws {
+        let calendarsRead = inspected.icalendar
+        try #require(
+            calendarsRead,
+            "Python's icalendar package is missing (scripts/install-dependencies.sh installs it): the .ics cannot be checked"
+        )
     }
 }
 

@@ -7,15 +7,9 @@ enum Python {
         var description: String
     }
 
-    /// Whether CI runs the tests: a missing Python module must then fail, not skip.
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-
-    /// Whether `python3` can import `module`.
-    static func hasModule(_ module: String) -> Bool {
-        (try? run("import \(module)", arguments: [])) != nil
-    }
-
     /// Runs `script` with `arguments` (as `sys.argv[1:]`) and returns its standard output.
+    /// A module the script needs and cannot import fails the test (never skips it):
+    /// scripts/install-dependencies.sh installs them.
     static func run(_ script: String, arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -29,7 +23,10 @@ enum Python {
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "python3 exited \(process.terminationStatus): \(errorText)")
+            let hint =
+                errorText.contains("ModuleNotFoundError")
+                ? " (scripts/install-dependencies.sh installs the Python packages the tests need)" : ""
+            throw Failure(description: "python3 exited \(process.terminationStatus): \(errorText)\(hint)")
         }
         return String(decoding: data, as: UTF8.self)
     }
