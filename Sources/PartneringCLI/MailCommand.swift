@@ -87,7 +87,6 @@ struct MailKindsCommand: ParsableCommand {
             if spec.needsTicketImage { print("  + ticket QR code (PNG): inline (qr_cid) and attached") }
             switch spec.agenda {
             case .none: break
-            case .body: print("  + agenda: meetings, meeting_count, has_meetings")
             case .bodyAndCalendar:
                 print("  + agenda: meetings, cancelled_meetings, ...; agenda.ics (PUBLISH), cancelled.ics (CANCEL)")
             }

@@ -15,9 +15,9 @@ import Testing
     }
 
     @Test func unknownPlaceholderIsRefused() throws {
-        var draft = try MailSamples.draft(.reminder, language: .en)
+        var draft = try MailSamples.draft(.accessLink, language: .en)
         draft.values["acess_url"] = "https://example.org"
-        #expect(throws: MailError.unknownPlaceholder(kind: .reminder, name: "acess_url")) {
+        #expect(throws: MailError.unknownPlaceholder(kind: .accessLink, name: "acess_url")) {
             try TestSupport.composer().compose(draft)
         }
     }
@@ -96,7 +96,7 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(at: TestSupport.templatesFolder, to: folder.appending(path: "templates"))
-        let file = folder.appending(path: "templates/mail/en/reminder.html.mustache")
+        let file = folder.appending(path: "templates/mail/en/access-link.html.mustache")
         try "<p>{{{recipient_name}}}</p>\n".write(to: file, atomically: true, encoding: .utf8)
         #expect(
             throws: MailError.invalidTemplate(

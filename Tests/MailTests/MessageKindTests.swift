@@ -161,7 +161,6 @@ import Testing
             try composer.cause(of: MailSamples.draft(.registrationConfirmed, language: .fr)) == "confirmation:p-042")
         #expect(try composer.cause(of: MailSamples.draft(.schedulePublished, language: .en)) == "schedule:2:p-042")
         #expect(try composer.cause(of: MailSamples.draft(.scheduleChanged, language: .fr)) == "schedule:2:p-042")
-        #expect(try composer.cause(of: MailSamples.draft(.reminder, language: .fr)) == "reminder:2026-10-15:p-042")
         #expect(
             try composer.cause(of: MailSamples.draft(.requestDeclined, language: .fr)) == "request-declined:req-318")
         let causes = try MessageKind.allCases.map { try composer.cause(of: MailSamples.draft($0, language: .fr)) }

@@ -141,7 +141,7 @@ import Testing
         await #expect(throws: OutboxError.noSuchMessage("zzz")) { try await outbox.record(matching: "zzz") }
         let twins = ["abc1", "abc2"].map { id in
             MessageRecord(
-                id: id, kind: .reminder, language: .en, recipient: "a@example.org", subject: "s", cause: "c-\(id)",
+                id: id, kind: .accessLink, language: .en, recipient: "a@example.org", subject: "s", cause: "c-\(id)",
                 file: "\(id).eml", createdAt: Date())
         }
         _ = await log.insert(twins)

@@ -12,11 +12,6 @@ enum PageStyle {
         rolePalette[index % rolePalette.count]
     }
 
-    static func priorityFill(_ priority: Int?) -> String {
-        guard let priority, (1...3).contains(priority) else { return priorityFills[3] }
-        return priorityFills[priority - 1]
-    }
-
     /// The `@page` rule of a view: A3 landscape for the grid, A4 portrait otherwise.
     static func paper(for view: GridView) -> String {
         view == .grid ? "@page { size: A3 landscape; margin: 9mm; }" : "@page { size: A4 portrait; margin: 12mm; }"

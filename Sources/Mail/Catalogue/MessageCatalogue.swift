@@ -12,32 +12,12 @@ public enum MessageCatalogue {
             sample: LocalizedText(fr: "Journée partenariale Oncohématologie", en: "Oncohematology Partnering Day")),
         Placeholder(
             "event_date", "The event's first day, written out",
-            sample: LocalizedText(fr: "jeudi 15 octobre 2026", en: "Thursday 15 October 2026"), required: false),
+            sample: LocalizedText(fr: "jeudi 15 octobre 2026", en: "Thursday, 15 October 2026"), required: false),
         Placeholder("venue_name", "Where the event takes place", sample: LocalizedText("Institut Curie")),
         Placeholder("venue_address", "The venue's street address", sample: LocalizedText("26 rue d’Ulm")),
         Placeholder("venue_city", "The venue's city", sample: LocalizedText("Paris")),
         Placeholder("organiser_name", "The sender's display name", sample: LocalizedText("Partnering Onco-Hémato")),
         Placeholder("organiser_email", "The sender's address", sample: LocalizedText("partnering@example.org")),
-    ]
-
-    /// Values the composer derives from the ticket image or the agenda.
-    public static let derivedPlaceholders: [Placeholder] = [
-        Placeholder(
-            "qr_cid", "Content-ID of the inline QR code, for `<img src=\"cid:{{qr_cid}}\">` (ticket only)",
-            sample: LocalizedText("ticket-qr.1a2b3c@example.org")),
-        Placeholder(
-            "meetings",
-            "List of meetings (agenda kinds), each with date, start, end, table, counterpart_name, counterpart_organisation, counterpart_job_title",
-            sample: LocalizedText(fr: "09:00–09:20, Table 4, Marc Lefèvre", en: "09:00–09:20, Table 4, Marc Lefèvre")),
-        Placeholder("meeting_count", "Number of meetings in `meetings`", sample: LocalizedText("3")),
-        Placeholder(
-            "has_meetings", "True when `meetings` is not empty (for a section around a table)",
-            sample: LocalizedText("true")),
-        Placeholder(
-            "cancelled_meetings", "List of removed meetings (schedule changed), same fields as `meetings`",
-            sample: LocalizedText("10:00–10:20, Table 2, Ana Souza")),
-        Placeholder(
-            "has_cancelled_meetings", "True when `cancelled_meetings` is not empty", sample: LocalizedText("true")),
     ]
 
     static func spec(for kind: MessageKind) -> MessageKindSpec {
@@ -163,20 +143,6 @@ public enum MessageCatalogue {
                         required: false),
                 ],
                 causePrefix: "cancellation", causeFields: ["participant_id"], needsTicketImage: false, agenda: .none)
-        case .reminder:
-            MessageKindSpec(
-                kind: kind, summary: "The day before: tomorrow's meetings.",
-                subject: LocalizedText(
-                    fr: "Demain\u{A0}: vos rendez-vous – {{event_name}}", en: "Tomorrow: your meetings – {{event_name}}"
-                ),
-                placeholders: [
-                    participantID,
-                    Placeholder(
-                        "reminder_day", "The day reminded of, as YYYY-MM-DD", sample: LocalizedText("2026-10-15")),
-                    agendaURL,
-                ],
-                causePrefix: "reminder", causeFields: ["reminder_day", "participant_id"], needsTicketImage: false,
-                agenda: .body)
         }
     }
 

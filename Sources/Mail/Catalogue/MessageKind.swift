@@ -22,8 +22,6 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable, Cust
     case waitlistPromoted = "waitlist-promoted"
     /// The registration is cancelled.
     case registrationCancelled = "registration-cancelled"
-    /// The day before the event: tomorrow's meetings.
-    case reminder = "reminder"
 
     public var description: String { rawValue }
 

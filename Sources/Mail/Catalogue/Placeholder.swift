@@ -23,8 +23,6 @@ public struct Placeholder: Sendable, Hashable {
 public enum AgendaUse: Sendable, Hashable {
     /// No agenda.
     case none
-    /// The agenda is listed in the body.
-    case body
     /// The agenda is listed in the body and attached as an iCalendar file (`agenda.ics`,
     /// plus `cancelled.ics` with METHOD:CANCEL when meetings were removed).
     case bodyAndCalendar

@@ -47,7 +47,7 @@ public struct MailTemplates: Sendable {
         self.libraries = libraries
     }
 
-    /// Renders the template `name` (such as `reminder.html`) with `values`.
+    /// Renders the template `name` (such as `access-link.html`) with `values`.
     func render(_ name: String, language: Language, values: [String: Any]) throws -> String {
         guard let text = libraries[language]?.render(values, withTemplate: name) else {
             throw MailError.missingTemplate(path: "mail/\(language.rawValue)/\(name).mustache")

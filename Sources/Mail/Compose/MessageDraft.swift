@@ -11,7 +11,7 @@ public struct MessageDraft: Sendable {
     public var values: [String: String]
     /// The ticket's QR code as PNG, for `registration-confirmed`.
     public var ticketImage: Data?
-    /// The recipient's meetings, for the schedule kinds and the reminder.
+    /// The recipient's meetings, for the schedule kinds.
     public var agenda: Agenda?
     /// Further files to attach.
     public var attachments: [MailAttachment]

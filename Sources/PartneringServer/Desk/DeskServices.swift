@@ -99,9 +99,6 @@ public struct DeskPasscode: Sendable {
         return passcode
     }
 
-    /// Whether a passcode was set.
-    public var isSet: Bool { FileManager.default.fileExists(atPath: file.path) }
-
     /// Whether `passcode` is the desks' passcode; `false` when none was set.
     func matches(_ passcode: String) -> Bool {
         guard let hash = FileManager.default.contents(atPath: file.path) else { return false }

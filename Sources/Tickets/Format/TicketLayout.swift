@@ -164,9 +164,6 @@ public struct TicketToken: Sendable, Hashable {
         self.signature = try key.sign(TicketLayout.signedMessage(body: body))
     }
 
-    /// Whether the ticket names this event.
-    public func isFor(_ event: EventID) -> Bool { eventTag == TicketLayout.eventTag(of: event) }
-
     /// The claims of the ticket, given the event it was checked against.
     public func claims(event: EventID) -> TicketClaims {
         TicketClaims(
