@@ -37,6 +37,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // Used directly by Storage and the server, besides through the packages above.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
     ],
     targets: [
         // MARK: Domain core: values and rules, Foundation only, no I/O.
@@ -76,13 +81,17 @@ let package = Package(
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
         .target(
             name: "PartneringConfig",
             dependencies: [
-                "PartneringCore", "Storage",
+                "PartneringCore",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -99,7 +108,13 @@ let package = Package(
             swiftSettings: strictSettings),
 
         // MARK: Check-in desks: scans, admissions, counters, offline bundles.
-        .target(name: "CheckIn", dependencies: ["PartneringCore", "Tickets"], swiftSettings: strictSettings),
+        .target(
+            name: "CheckIn",
+            dependencies: [
+                "PartneringCore", "Tickets", "FileSupport",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: strictSettings),
 
         // MARK: Meeting grids, agendas and table sheets (HTML, CSV, iCalendar) of a schedule.
         .target(
@@ -115,7 +130,8 @@ let package = Package(
                 "Grids",
                 "CheckIn",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -130,6 +146,7 @@ let package = Package(
                 "PartneringCore", "PartneringConfig", "Storage", "Scheduling", "Tickets", "Mail",
                 "PartneringServer", "Grids", "CheckIn", "FileSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
@@ -151,10 +168,11 @@ let package = Package(
             name: "TicketsTests", dependencies: ["Tickets", "PartneringCore"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "MailTests", dependencies: ["Mail", "PartneringCore", "FileSupport"],
+            name: "MailTests", dependencies: ["Mail", "PartneringCore"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "StorageTests", dependencies: ["Storage", "PartneringCore"],
+            name: "StorageTests",
+            dependencies: ["Storage", "PartneringCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings),
         .testTarget(
             name: "PartneringConfigTests", dependencies: ["PartneringConfig", "PartneringCore"],
@@ -167,12 +185,18 @@ let package = Package(
             dependencies: [
                 "PartneringServer", "PartneringConfig", "Storage", "PartneringCore", "Registration", "Mail",
                 "CheckIn", "Tickets",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "CheckInTests",
-            dependencies: ["CheckIn", "Tickets", "Storage", "PartneringCore", "PartneringConfig"],
+            dependencies: [
+                "CheckIn", "Tickets", "Storage", "PartneringCore", "PartneringConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "GridsTests", dependencies: ["Grids", "Scheduling", "Mail", "PartneringCore"],
@@ -182,7 +206,8 @@ let package = Package(
         .testTarget(
             name: "ThreadSupportTests", dependencies: ["ThreadSupport"], swiftSettings: strictSettings),
         .testTarget(
-            name: "PartneringCLITests", dependencies: ["PartneringCLI", "Scheduling"],
+            name: "PartneringCLITests",
+            dependencies: ["PartneringCLI", "Scheduling", "PartneringConfig", "PartneringCore"],
             swiftSettings: strictSettings),
     ]
 )

@@ -53,4 +53,13 @@ public enum AtomicFile {
             throw WriteError(path: path, reason: error.reason)
         }
     }
+
+    /// Writes a secret (a key, a hash, an account list) atomically and durably, readable by
+    /// the owner only (mode 600), creating its folder when missing (mode 700).
+    public static func writeSecret(_ bytes: some ContiguousBytes, to path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try write(bytes, to: path, mode: 0o600)
+    }
 }

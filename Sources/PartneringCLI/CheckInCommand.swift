@@ -2,7 +2,6 @@ import ArgumentParser
 import CheckIn
 import Foundation
 import PartneringCore
-import PartneringServer
 import Tickets
 
 /// `partnering checkin ...`: what check-in desks need from the command line.

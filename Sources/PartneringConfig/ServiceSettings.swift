@@ -1,6 +1,6 @@
 import Configuration
 import Foundation
-import Storage
+import PartneringCore
 import SystemPackage
 
 /// The settings of the service: where it listens, where it keeps its data and
@@ -121,12 +121,8 @@ private struct SettingsValidator {
         if !databaseText.isEmpty {
             do {
                 database = try StoreLocation(parsing: databaseText)
-            } catch let error as StorageError {
-                report(.databaseUrl, error.description)
             } catch {
-                report(
-                    .databaseUrl,
-                    "expected empty (SQLite in the data folder), sqlite:PATH or postgres://user@host:port/db")
+                report(.databaseUrl, error.description)
             }
         }
         let keyDir = text(.keyDir, default: "")

@@ -1,6 +1,5 @@
 import Foundation
 import PartneringConfig
-import Storage
 import Testing
 
 @Suite("Service settings")

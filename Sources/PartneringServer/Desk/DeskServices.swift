@@ -1,6 +1,5 @@
 import CheckIn
 import Foundation
-import HummingbirdBcrypt
 import PartneringConfig
 import PartneringCore
 import Registration
@@ -63,46 +62,6 @@ final class KeySetCache: Sendable {
         let keys = try store.keySet()
         cached.withLock { $0 = (keys, now) }
         return keys
-    }
-}
-
-/// The shared passcode desks sign in with, kept as a bcrypt hash in the key folder
-/// (`desk-passcode`, mode 600). Set it with `partnering checkin passcode`.
-public struct DeskPasscode: Sendable {
-    public let file: URL
-
-    public init(keyFolder: URL) { file = keyFolder.appendingPathComponent("desk-passcode") }
-
-    /// Why a passcode cannot be set.
-    public struct PasscodeError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
-    /// The shortest passcode accepted.
-    public static let minimumLength = 8
-
-    /// Sets the passcode (hashed with bcrypt at `cost`).
-    public func set(_ passcode: String, cost: UInt8 = 12) throws {
-        guard passcode.count >= Self.minimumLength else {
-            throw PasscodeError(description: "a desk passcode has at least \(Self.minimumLength) characters")
-        }
-        try KeyFolder.writeAtomically(Data(Bcrypt.hash(passcode, cost: cost).utf8), to: file)
-    }
-
-    /// Sets a new random passcode and returns it (to print once).
-    public func generate(cost: UInt8 = 12) throws -> String {
-        // Digits only, in groups of four: quick to type on a desk's number pad.
-        var generator = SystemRandomNumberGenerator()
-        let digits = (0..<12).map { _ in String(Int.random(in: 0...9, using: &generator)) }
-        let passcode = stride(from: 0, to: 12, by: 4).map { digits[$0..<$0 + 4].joined() }.joined(separator: "-")
-        try set(passcode, cost: cost)
-        return passcode
-    }
-
-    /// Whether `passcode` is the desks' passcode; `false` when none was set.
-    func matches(_ passcode: String) -> Bool {
-        guard let hash = FileManager.default.contents(atPath: file.path) else { return false }
-        return Bcrypt.verify(passcode, hash: String(decoding: hash, as: UTF8.self))
     }
 }
 

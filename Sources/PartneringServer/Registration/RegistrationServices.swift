@@ -106,10 +106,7 @@ enum KeyFolder {
 
     /// Writes `data` atomically (FileSupport), mode 600, creating the folder (mode 700).
     static func writeAtomically(_ data: Data, to file: URL) throws {
-        try FileManager.default.createDirectory(
-            at: file.deletingLastPathComponent(), withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700])
-        try AtomicFile.write(data, to: file.path, mode: 0o600)
+        try AtomicFile.writeSecret(data, to: file.path)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Where a ``PartneringStore`` keeps its data.
+/// Where the store keeps its data. A value of its own (here rather than in Storage) so
+/// that configuration can read and check it without depending on the storage adapters.
 public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     /// A SQLite database file, created when missing: the embedded default.
     case sqlite(path: String)
@@ -17,12 +18,27 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         .sqlite(path: (dataDirectory as NSString).appendingPathComponent(embeddedFileName))
     }
 
+    /// A location text that names no store.
+    public struct Invalid: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The text as given.
+        public var text: String
+        /// What is wrong with it.
+        public var reason: String
+
+        public init(_ text: String, reason: String) {
+            self.text = text
+            self.reason = reason
+        }
+
+        public var description: String { "invalid database location \"\(text)\": \(reason)" }
+    }
+
     /// Reads a location as configuration writes it: `memory`; a `postgres://` or
     /// `postgresql://` URL; `sqlite:PATH` or `sqlite://PATH`; or a plain file path.
-    public init(parsing text: String) throws {
+    public init(parsing text: String) throws(Invalid) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else {
-            throw StorageError.invalidLocation(text, reason: "it is empty")
+            throw Invalid(text, reason: "it is empty")
         }
         let lowered = trimmed.lowercased()
         if lowered == "memory" || lowered == ":memory:" {
@@ -31,22 +47,22 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
             guard let components = URLComponents(string: trimmed), components.user != nil,
                 let host = components.host, !host.isEmpty
             else {
-                throw StorageError.invalidLocation(
+                throw Invalid(
                     text, reason: "expected postgres://user[:password]@host[:port]/database")
             }
             guard components.path.count > 1 else {
-                throw StorageError.invalidLocation(text, reason: "the database name is missing")
+                throw Invalid(text, reason: "the database name is missing")
             }
             self = .postgres(url: trimmed)
         } else if lowered.hasPrefix("sqlite:") {
             var path = String(trimmed.dropFirst("sqlite:".count))
             if path.hasPrefix("//") { path.removeFirst(2) }
             guard !path.isEmpty else {
-                throw StorageError.invalidLocation(text, reason: "the SQLite file path is missing")
+                throw Invalid(text, reason: "the SQLite file path is missing")
             }
             self = .sqlite(path: path)
         } else if trimmed.contains("://") {
-            throw StorageError.invalidLocation(
+            throw Invalid(
                 text, reason: "unsupported scheme; use a file path, sqlite:PATH or postgres://")
         } else {
             self = .sqlite(path: trimmed)
