@@ -199,7 +199,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "GridsTests", dependencies: ["Grids", "Scheduling", "Mail", "PartneringCore"],
+            name: "GridsTests", dependencies: ["Grids", "Scheduling", "Mail", "PartneringCore", "ThreadSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "FileSupportTests", dependencies: ["FileSupport"], swiftSettings: strictSettings),

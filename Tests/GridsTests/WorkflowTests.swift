@@ -2,6 +2,7 @@ import Foundation
 import PartneringCore
 import Scheduling
 import Testing
+import ThreadSupport
 
 @testable import Grids
 
@@ -102,16 +103,7 @@ import Testing
     }
 }
 
-/// The kernel's name of the calling thread, as `top -H` shows it (synchronous:
-/// `Thread.current` is not for async code).
-private func currentThreadName() -> String? {
-    #if os(Linux)
-        let comm = try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)
-        return comm?.trimmingCharacters(in: .newlines)
-    #else
-        return Thread.current.name
-    #endif
-}
+private func currentThreadName() -> String? { CurrentThread.name }
 
 @Suite struct SchedulingJobTests {
     private func wait(_ job: SchedulingJob) async throws -> SchedulingOutcome {

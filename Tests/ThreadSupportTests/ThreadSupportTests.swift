@@ -7,16 +7,7 @@ import ThreadSupport
     import Glibc
 #endif
 
-/// The kernel's name of the calling thread, as `top -H` shows it (synchronous:
-/// `Thread.current` is not for async code).
-private func currentThreadName() -> String? {
-    #if os(Linux)
-        let comm = try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)
-        return comm?.trimmingCharacters(in: .newlines)
-    #else
-        return Thread.current.name
-    #endif
-}
+private func currentThreadName() -> String? { CurrentThread.name }
 private func currentThreadID() -> pthread_t { pthread_self() }
 
 /// A gate a thread blocks on until the test opens it.
