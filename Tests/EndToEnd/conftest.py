@@ -48,6 +48,17 @@ def demo_store(binary, tmp_path_factory) -> Path:
     return data_dir
 
 
+def wait_for(predicate, seconds=15, message="condition"):
+    """The first true value of `predicate`, polled every 0.1 s for at most `seconds`."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
 class RunningServer:
     def __init__(self, process: subprocess.Popen, base_url: str):
         self.process = process

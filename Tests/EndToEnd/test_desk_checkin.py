@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import REPOSITORY, run
+from conftest import REPOSITORY, run, wait_for
 
 PASSCODE = "accueil-2027"
 EVENT_ID = "onco-hemato-paris-2027"
@@ -126,16 +126,6 @@ def browser():
     driver = webdriver.Chrome(options=options, service=service)
     yield driver
     driver.quit()
-
-
-def wait_for(predicate, seconds=15, message="condition"):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {message}")
 
 
 def scanner_types(driver, text: str):
