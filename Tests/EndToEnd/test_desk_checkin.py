@@ -4,7 +4,6 @@ scanner (also one set for the wrong keyboard layout), online and then offline.""
 
 import json
 import re
-import socket
 import subprocess
 import time
 import urllib.request
@@ -14,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import REPOSITORY, run, wait_for
+from conftest import REPOSITORY, free_port, run, wait_for
 
 PASSCODE = "accueil-2027"
 EVENT_ID = "onco-hemato-paris-2027"
@@ -52,12 +51,6 @@ def desk_data(binary, tmp_path):
 
 def issue(binary, common, participant: str) -> str:
     return run(binary, "ticket", "issue", participant, *common).stdout.strip()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def serve(binary, common, port: int) -> subprocess.Popen:
