@@ -46,7 +46,8 @@ let package = Package(
         .target(name: "Scheduling", dependencies: ["PartneringCore"], swiftSettings: strictSettings),
 
         // MARK: Files written whole or not at all, shared by every adapter that writes files.
-        .target(name: "FileSupport", swiftSettings: strictSettings),
+        .target(name: "CFileSystem"),
+        .target(name: "FileSupport", dependencies: ["CFileSystem"], swiftSettings: strictSettings),
         .target(name: "ThreadSupport", swiftSettings: strictSettings),
 
         // MARK: System C libraries.
@@ -64,7 +65,7 @@ let package = Package(
         .target(
             name: "Mail",
             dependencies: [
-                "PartneringCore",
+                "PartneringCore", "FileSupport",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strictSettings),
@@ -102,7 +103,8 @@ let package = Package(
 
         // MARK: Meeting grids, agendas and table sheets (HTML, CSV, iCalendar) of a schedule.
         .target(
-            name: "Grids", dependencies: ["PartneringCore", "Scheduling", "Mail"], swiftSettings: strictSettings),
+            name: "Grids", dependencies: ["PartneringCore", "Scheduling", "Mail", "ThreadSupport"],
+            swiftSettings: strictSettings),
 
         // MARK: The HTTP service (pages and JSON API).
         .target(
@@ -149,7 +151,7 @@ let package = Package(
             name: "TicketsTests", dependencies: ["Tickets", "PartneringCore"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "MailTests", dependencies: ["Mail", "PartneringCore"],
+            name: "MailTests", dependencies: ["Mail", "PartneringCore", "FileSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "StorageTests", dependencies: ["Storage", "PartneringCore"],
@@ -177,6 +179,8 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "FileSupportTests", dependencies: ["FileSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ThreadSupportTests", dependencies: ["ThreadSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "PartneringCLITests", dependencies: ["PartneringCLI", "Scheduling"],
             swiftSettings: strictSettings),

@@ -2,10 +2,10 @@ import Foundation
 
 #if canImport(Glibc)
     import Glibc
-    private let systemWrite = Glibc.write
+#elseif canImport(Musl)
+    import Musl
 #elseif canImport(Darwin)
     import Darwin
-    private let systemWrite = Darwin.write
 #endif
 
 /// Writes files whole or not at all: a temporary file in the same folder, then
@@ -35,44 +35,22 @@ public enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/.\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { throw WriteError(path: path, reason: currentErrno()) }
-        var failure: String?
-        // The umask may have narrowed the mode; the file gets exactly the mode asked for.
-        if fchmod(descriptor, mode) != 0 { failure = currentErrno() }
-        if failure == nil { failure = writeAll(bytes, to: descriptor) }
-        if failure == nil, durability == .synced, fsync(descriptor) != 0 { failure = currentErrno() }
-        if close(descriptor) != 0, failure == nil { failure = currentErrno() }
-        if failure == nil, rename(temporary, path) != 0 { failure = currentErrno() }
-        if let failure {
-            unlink(temporary)
-            throw WriteError(path: path, reason: failure)
-        }
-        if durability == .synced {
-            // The rename itself lasts only once the folder's entry is on disk.
-            let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY)
-            if folderDescriptor >= 0 {
-                fsync(folderDescriptor)
-                close(folderDescriptor)
-            }
-        }
-    }
-
-    private static func writeAll(_ bytes: some ContiguousBytes, to descriptor: Int32) -> String? {
-        bytes.withUnsafeBytes { buffer -> String? in
-            guard let base = buffer.baseAddress else { return nil }
-            var written = 0
-            while written < buffer.count {
-                let count = systemWrite(descriptor, base + written, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return currentErrno()
+        do throws(POSIXFile.Failure) {
+            do throws(POSIXFile.Failure) {
+                try POSIXFile.create(temporary, data: bytes, mode: mode, sync: durability == .synced)
+                // The umask may have narrowed the mode; the file gets exactly the mode asked for.
+                if chmod(temporary, mode) != 0 {
+                    throw POSIXFile.Failure(operation: "chmod", path: temporary, code: errno)
                 }
-                written += count
+                try POSIXFile.rename(temporary, to: path)
+            } catch {
+                unlink(temporary)
+                throw error
             }
-            return nil
+            // The rename itself lasts only once the folder's entry is on disk.
+            if durability == .synced { try POSIXFile.syncDirectory(folder) }
+        } catch {
+            throw WriteError(path: path, reason: error.reason)
         }
     }
-
-    private static func currentErrno() -> String { String(cString: strerror(errno)) }
 }

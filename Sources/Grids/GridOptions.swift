@@ -33,15 +33,6 @@ public enum GridPaging: String, Sendable, CaseIterable {
     case session
 }
 
-/// The field separator of CSV files. French Excel splits on `;` (the comma is the decimal
-/// separator there), so semicolon is the default.
-public enum CSVSeparator: String, Sendable, CaseIterable {
-    case semicolon
-    case comma
-
-    var byte: UInt8 { self == .semicolon ? UInt8(ascii: ";") : UInt8(ascii: ",") }
-}
-
 /// How the views are drawn.
 public struct GridOptions: Sendable {
     public var language: Language

@@ -1,5 +1,6 @@
 import FileSupport
 import Foundation
+import PartneringCore
 
 /// Reading and writing the JSON files of the command line, with errors that say
 /// which file and which path inside it is wrong, and atomic writes.
@@ -11,7 +12,7 @@ enum JSONFiles {
         do {
             return try JSONDecoder().decode(Value.self, from: data)
         } catch let error as DecodingError {
-            throw CommandFailure.badInput("\(path): \(describe(error))")
+            throw CommandFailure.badInput("\(path): \(DocumentIssue(decoding: error))")
         }
     }
 
@@ -28,44 +29,6 @@ enum JSONFiles {
             try AtomicFile.write(data, to: path)
         } catch {
             throw CommandFailure.failed(error.description)
-        }
-    }
-
-    /// `meetings[3].slot: expected a string` from a decoding error.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ codingPath: [any CodingKey]) -> String {
-            var text = ""
-            for key in codingPath {
-                if let index = key.intValue {
-                    text += "[\(index)]"
-                } else {
-                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-                }
-            }
-            return text.isEmpty ? "(top)" : text
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let parent = path(context.codingPath)
-            return "\(parent == "(top)" ? "" : parent + ".")\(key.stringValue): is missing"
-        case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)): expected \(typeName(type))"
-        case .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)): expected \(typeName(type)), found null"
-        case .dataCorrupted(let context):
-            return context.codingPath.isEmpty
-                ? "not valid JSON" : "\(path(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "cannot be read"
-        }
-    }
-
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Int.Type: "a whole number"
-        case is Bool.Type: "true or false"
-        default: String(describing: type).hasPrefix("Array") ? "a list" : "an object"
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Mail
+import PartneringCore
 
 /// `partnering outbox list | show ID`: the messages written for relays to send.
 struct OutboxCommand: AsyncParsableCommand {
@@ -44,13 +45,12 @@ struct OutboxListCommand: AsyncParsableCommand {
             print("No message in \(outbox.directory.path).")
             return
         }
-        let formatter = ISO8601DateFormatter()
         let states = OutboxState(outbox)
         for record in records {
             let state = states.of(record)
             print(
                 [
-                    record.id, formatter.string(from: record.createdAt), record.kind.rawValue, record.language.rawValue,
+                    record.id, InternetTime.string(record.createdAt), record.kind.rawValue, record.language.rawValue,
                     record.recipient, record.cause, state,
                 ].joined(separator: "  "))
         }
@@ -91,7 +91,7 @@ struct OutboxShowCommand: AsyncParsableCommand {
                 "recipient: \(record.recipient)",
                 "subject:   \(record.subject)",
                 "cause:     \(record.cause)",
-                "written:   \(ISO8601DateFormatter().string(from: record.createdAt))",
+                "written:   \(InternetTime.string(record.createdAt))",
                 "file:      \(file?.path ?? "\(record.file) (no longer in the outbox: taken by the relay)")",
             ]
             output += Data((lines.joined(separator: "\n") + "\n\n").utf8)

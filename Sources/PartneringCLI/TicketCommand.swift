@@ -172,13 +172,7 @@ enum TicketCLI {
 
     /// An ISO 8601 moment: a date-time with a zone, or a date alone (midnight UTC).
     static func date(_ text: String, option: String) throws -> Date {
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) { return date }
-        full.formatOptions.insert(.withFractionalSeconds)
-        if let date = full.date(from: text) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        if let date = day.date(from: text) { return date }
+        if let date = InternetTime.parseDateOrMoment(text) { return date }
         throw CommandFailure.badInput(
             "\(option): expected an ISO 8601 date-time such as 2026-03-12T07:00:00+01:00 or a date "
                 + "such as 2026-03-12, got \"\(text)\"")
@@ -234,12 +228,11 @@ enum TicketCLI {
         case .refused(let refusal, _): lines.append("refused: \(refusal.code): \(refusal.message.en)")
         }
         if let claims = verdict.claims {
-            let format = ISO8601DateFormatter()
             lines += [
                 "  ticket:      \(claims.ticketID)",
                 "  participant: \(claims.participantNumber) (\(claims.role))",
                 "  event:       \(claims.event)",
-                "  valid:       \(format.string(from: claims.notBefore)) to \(format.string(from: claims.expiry))",
+                "  valid:       \(InternetTime.string(claims.notBefore)) to \(InternetTime.string(claims.expiry))",
                 "  key:         \(claims.keyID)",
             ]
         }

@@ -266,9 +266,7 @@ private struct EventReader {
 
     private func readInstant(_ cursor: YAMLCursor) -> Date? {
         guard let text = cursor.nonEmptyString() else { return nil }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        guard let date = formatter.date(from: text) else {
+        guard let date = InternetTime.parse(text) else {
             cursor.fail("expected a date and time with offset such as 2027-03-11T23:59:00+01:00, found \"\(text)\"")
             return nil
         }

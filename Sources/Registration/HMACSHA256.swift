@@ -26,27 +26,3 @@ enum HMACSHA256 {
         return difference == 0
     }
 }
-
-/// URL-safe Base64 without padding (RFC 4648 §5), for tokens in links and cookies.
-enum Base64URL {
-    static func encode(_ bytes: [UInt8]) -> String {
-        let base64 = Data(bytes).base64EncodedData()
-        var text: [UInt8] = []
-        text.reserveCapacity(base64.count)
-        for character in base64 {
-            switch character {
-            case UInt8(ascii: "+"): text.append(UInt8(ascii: "-"))
-            case UInt8(ascii: "/"): text.append(UInt8(ascii: "_"))
-            case UInt8(ascii: "="): continue
-            default: text.append(character)
-            }
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64).map { [UInt8]($0) }
-    }
-}

@@ -262,34 +262,24 @@ public struct OrganiserService: Sendable {
         try await repositories.auditLog.list(AuditFilter(action: action?.isEmpty == false ? action : nil, limit: limit))
     }
 
-    /// Registrations as CSV (RFC 4180, with a header row), for spreadsheets.
-    public func csv(_ participants: [Participant]) -> String {
-        let header = [
+    /// Registrations as a CSV file (see ``CSVWriter``: byte order mark, formulas
+    /// neutralised), with a header row, for spreadsheets.
+    public func csv(_ participants: [Participant]) -> Data {
+        var csv = CSVWriter(separator: .comma, capacity: 256 + participants.count * 256)
+        csv.record([
             "number", "id", "status", "role", "category", "name", "email", "organisation", "job_title", "country",
             "phone", "topics", "max_meetings", "language", "listed", "registered_at",
-        ]
-        let formatter = ISO8601DateFormatter()
-        var lines = [header.joined(separator: ",")]
+        ])
         for participant in participants {
-            let fields = [
+            csv.record([
                 String(participant.number), participant.id.rawValue, participant.status.rawValue,
                 participant.role.rawValue, participant.category.rawValue, participant.name, participant.email,
                 participant.organisation, participant.jobTitle, participant.country, participant.phone ?? "",
                 participant.topics.map(\.rawValue).joined(separator: " "),
                 participant.maxMeetings.map(String.init) ?? "", participant.language.rawValue,
-                participant.listedInDirectory ? "yes" : "no", formatter.string(from: participant.registeredAt),
-            ]
-            lines.append(fields.map(Self.csvField).joined(separator: ","))
+                participant.listedInDirectory ? "yes" : "no", InternetTime.string(participant.registeredAt),
+            ])
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// A CSV field, quoted when needed; a leading `=`, `+`, `-` or `@` is neutralised so
-    /// that spreadsheets do not run it as a formula.
-    static func csvField(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        guard text.contains(where: { ",\"\r\n".contains($0) }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return csv.data
     }
 }

@@ -12,12 +12,14 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     private var jobs: [UnownedJob] = []
     private var isShuttingDown = false
     private let niceness: Int32
+    private let name: String
 
-    /// Starts the thread. `niceness` (0…19) is added to the process's: higher yields more.
+    /// Starts the thread. `niceness` (0…19) is added to the thread's: higher yields more.
+    /// `name` shows in `top -H` and debuggers; Linux keeps its first 15 bytes.
     public init(name: String, niceness: Int32 = 0) {
         self.niceness = niceness
+        self.name = name
         let thread = Thread { [self] in run() }
-        thread.name = name
         thread.start()
     }
 
@@ -38,6 +40,9 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     private func run() {
+        // Named from inside: on Linux a name set before start() never reaches the thread,
+        // and one longer than the kernel's 15 bytes is refused whole.
+        Thread.current.name = String(decoding: name.utf8.prefix(15), as: UTF8.self)
         if niceness > 0 { ThreadPriority.lowerCurrentThread(niceness: niceness) }
         var batch: [UnownedJob] = []
         while true {

@@ -4,15 +4,9 @@ import Testing
 
 @Suite("Atomic files")
 struct AtomicFileTests {
-    private func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("atomic-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     @Test("a new file gets the bytes and the mode asked for, and no temporary file stays behind")
     func newFile() throws {
-        let folder = try folder()
+        let folder = try temporaryFolder()
         let path = folder + "/key.pem"
 
         try AtomicFile.write(Data("secret".utf8), to: path, mode: 0o600)
@@ -25,7 +19,7 @@ struct AtomicFileTests {
 
     @Test("an existing file is replaced whole")
     func replaces() throws {
-        let path = try folder() + "/schedule.json"
+        let path = try temporaryFolder() + "/schedule.json"
         try AtomicFile.write(Data(repeating: 65, count: 10_000), to: path)
 
         try AtomicFile.write(Array("short".utf8), to: path, durability: .renamed)

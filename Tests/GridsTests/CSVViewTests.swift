@@ -86,11 +86,4 @@ import Testing
         #expect(records[2][4...8] == ["received", "e2", "O'Brien & Sons", "Université Paris-Saclay", "2"])
         #expect(records[1][9] == "no common available slot")
     }
-
-    @Test func writerQuotesSeparatorsQuotesAndLineBreaks() {
-        var writer = CSVWriter(separator: .semicolon)
-        writer.record(["plain", "a;b", "say \"hi\"", "two\r\nlines", "", "-1", "@home", "a,b"])
-        let text = String(decoding: writer.bytes.dropFirst(3), as: UTF8.self)
-        #expect(text == "plain;\"a;b\";\"say \"\"hi\"\"\";\"two\r\nlines\";;'-1;'@home;a,b\r\n")
-    }
 }

@@ -102,6 +102,9 @@ import Testing
     }
 }
 
+/// The name of the thread that calls it (synchronous: `Thread.current` is not for async code).
+private func currentThreadName() -> String? { Thread.current.name }
+
 @Suite struct SchedulingJobTests {
     private func wait(_ job: SchedulingJob) async throws -> SchedulingOutcome {
         for _ in 0..<600 {
@@ -111,12 +114,12 @@ import Testing
         throw GridFixture.FixtureError.inconsistent
     }
 
-    @Test func runsInTheBackgroundAndReportsTheOutcomeOnce() async throws {
-        let reported = AsyncStream<Int>.makeStream()
+    @Test func runsInTheBackgroundOnItsOwnThreadAndReportsTheOutcomeOnce() async throws {
+        let reported = AsyncStream<(meetings: Int, thread: String?)>.makeStream()
         let job = try SchedulingJob(
             id: "a", problem: GridFixture.problem, options: SchedulerOptions(timeLimit: 2)
         ) { outcome in
-            reported.continuation.yield(outcome.result.schedule.meetings.count)
+            reported.continuation.yield((outcome.result.schedule.meetings.count, currentThreadName()))
             reported.continuation.finish()
         }
         let outcome = try await wait(job)
@@ -124,9 +127,11 @@ import Testing
         // Every request pair except c4's (no common slot) fits: five meetings, c4's two requests explained.
         #expect(outcome.result.schedule.meetings.count == 5)
         #expect(outcome.explanation.map(\.participants) == [["c4", "e1"], ["c4", "e2"]])
-        var counts: [Int] = []
-        for await count in reported.stream { counts.append(count) }
-        #expect(counts == [5])
+        var reports: [(meetings: Int, thread: String?)] = []
+        for await report in reported.stream { reports.append(report) }
+        #expect(reports.map(\.meetings) == [5])
+        // The solver and then onFinish ran on the run's own thread, not on the cooperative pool.
+        #expect(reports.map(\.thread) == ["scheduler"])
     }
 
     @Test func refusesAnInvalidProblemWithItsDefects() {
@@ -143,7 +148,14 @@ import Testing
             .appendingPathComponent("../../../shared/bench/instances/regional-1.json")
         let problem = try ProblemDocument.decode(from: try Data(contentsOf: instance))
         let job = try SchedulingJob(id: "c", problem: problem, options: SchedulerOptions(timeLimit: 120))
-        try await Task.sleep(for: .milliseconds(200))
+        // The organiser's page polls the progress while the run's thread searches.
+        var progress: SolverProgress?
+        for _ in 0..<500 where progress == nil {
+            if case .running(let reported) = job.current { progress = reported }
+            if progress == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(progress != nil, "no progress reported within 10 s")
+        #expect(job.isRunning)
         job.cancel()
         let outcome = try await wait(job)
         #expect(outcome.cancelled)

@@ -176,8 +176,12 @@ struct AccessAndRequestTests {
     func csv() async throws {
         let fixture = try await Fixture.make()
         _ = try await fixture.register("=HYPERLINK(\"x\")", "a@example.org")
-        let csv = fixture.organisers.csv(try await fixture.organisers.registrations(RegistrationQuery()))
+        let file = fixture.organisers.csv(try await fixture.organisers.registrations(RegistrationQuery()))
+        // The byte order mark makes Excel read UTF-8; records end in CRLF.
+        #expect(file.starts(with: [0xEF, 0xBB, 0xBF]))
+        let csv = String(decoding: file.dropFirst(3), as: UTF8.self)
         #expect(csv.hasPrefix("number,id,status,role"))
         #expect(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""))
+        #expect(csv.hasSuffix("\r\n"))
     }
 }

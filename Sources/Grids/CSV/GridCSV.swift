@@ -1,3 +1,5 @@
+import PartneringCore
+
 /// The views as CSV: one record per meeting (by slot or by table), per meeting of each
 /// participant (agendas), or per unmet request (no-meeting list). Headers follow the
 /// language of the options.

@@ -1,4 +1,5 @@
 import Foundation
+import PartneringCore
 import Scheduling
 
 /// The slots of a problem placed in time: parsed, ordered, grouped into days (calendar
@@ -16,13 +17,13 @@ struct SlotTimeline {
     init(_ documentSlots: [ProblemDocument.Slot], timeZone: TimeZone) throws(GridInputError) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let clock = ClockText(timeZone: timeZone)
+        let clock = EventDateText(timeZone: timeZone)
         var parsed: [(index: Int, slot: GridSlot)] = []
         for (index, slot) in documentSlots.enumerated() {
-            guard let start = Self.date(slot.start) else {
+            guard let start = InternetTime.parse(slot.start) else {
                 throw GridInputError(.problem, "slots[\(index)].start", "expected an ISO 8601 date-time with offset")
             }
-            guard let end = Self.date(slot.end) else {
+            guard let end = InternetTime.parse(slot.end) else {
                 throw GridInputError(.problem, "slots[\(index)].end", "expected an ISO 8601 date-time with offset")
             }
             guard end > start else {
@@ -32,7 +33,7 @@ struct SlotTimeline {
                 (
                     index,
                     GridSlot(
-                        id: slot.id, start: start, end: end, startText: clock.string(start), endText: clock.string(end),
+                        id: slot.id, start: start, end: end, startText: clock.time(start), endText: clock.time(end),
                         day: 0, session: 0)
                 ))
         }
@@ -68,27 +69,5 @@ struct SlotTimeline {
         self.slots = slots
         self.days = days
         self.positionOfDocumentSlot = position
-    }
-
-    /// `2026-11-13T09:00:00+01:00`, with or without fractional seconds.
-    static func date(_ text: String) -> Date? {
-        (try? Date(text, strategy: .iso8601))
-            ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-    }
-}
-
-/// `09:00` in a zone, on the 24-hour clock.
-struct ClockText {
-    private let calendar: Calendar
-
-    init(timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        self.calendar = calendar
-    }
-
-    func string(_ date: Date) -> String {
-        let parts = calendar.dateComponents([.hour, .minute], from: date)
-        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 }

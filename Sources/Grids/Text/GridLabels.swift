@@ -68,12 +68,9 @@ public struct GridLabels: Sendable {
 
     /// Each day of the model as people write it: `vendredi 13 novembre 2026`, `Friday 13 November 2026`.
     func dayTitles(of model: GridModel) -> [String] {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
-        formatter.timeZone = model.timeZone
-        formatter.setLocalizedDateFormatFromTemplate("EEEEdMMMMy")
+        let dates = EventDateText(timeZone: model.timeZone)
         return model.days.map { day in
-            day.slots.first.map { formatter.string(from: model.slots[$0].start) } ?? day.date
+            day.slots.first.map { dates.day(model.slots[$0].start, in: language) } ?? day.date
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Scheduling
 import Synchronization
+import ThreadSupport
 
 /// A scheduler run in the background, for the organiser area: live progress (objective,
 /// bound, elapsed), cancel (the best schedule found so far is kept), and the result.
@@ -25,8 +26,10 @@ public final class SchedulingJob: Sendable {
         let cancelled = Atomic<Bool>(false)
     }
 
-    /// Starts the run on a thread of its own (the solver is CPU-bound and synchronous).
-    /// - Parameter onFinish: called once with the outcome, on the run's thread.
+    /// Starts the run on a thread of its own: the solver is CPU-bound and synchronous for up
+    /// to its time limit, and on the cooperative pool it would hold one of its few threads
+    /// (half of them on two cores) away from every request for that long.
+    /// - Parameter onFinish: called once with the outcome, on the run's thread, which ends after it.
     public init(
         id: String, problem: ProblemDocument, options: SchedulerOptions,
         onFinish: @escaping @Sendable (SchedulingOutcome) async -> Void = { _ in }
@@ -44,7 +47,9 @@ public final class SchedulingJob: Sendable {
             }
         })
         self.control = control
-        Task.detached(priority: .userInitiated) {
+        let thread = DedicatedThreadExecutor(name: "scheduler")
+        Task(executorPreference: thread, priority: .userInitiated) {
+            defer { thread.shutdown() }
             let result = Scheduler.solve(model, options: options, control: control)
             let outcome = SchedulingOutcome(
                 problem: problem, result: result,

@@ -38,7 +38,7 @@ public struct MailComposer: Sendable {
         let date = clock()
         let hash = Self.hash(cause)
         let messageID = "\(hash).\(Int(date.timeIntervalSince1970))@\(settings.domain)"
-        let dates = DateText(timeZone: settings.timeZone)
+        let dates = EventDateText(timeZone: settings.timeZone)
 
         var values = commonValues(for: draft, dates: dates)
         for (name, value) in draft.values where !value.isEmpty { values[name] = value }
@@ -110,7 +110,7 @@ public struct MailComposer: Sendable {
         }
     }
 
-    private func commonValues(for draft: MessageDraft, dates: DateText) -> [String: Any] {
+    private func commonValues(for draft: MessageDraft, dates: EventDateText) -> [String: Any] {
         var values: [String: Any] = [
             "recipient_name": draft.recipient.displayName ?? draft.recipient.address,
             "event_name": settings.eventName[draft.language],
@@ -120,13 +120,14 @@ public struct MailComposer: Sendable {
             "organiser_name": settings.sender.displayName ?? settings.sender.address,
             "organiser_email": settings.sender.address,
         ]
-        if let start = settings.eventStart { values["event_date"] = dates.day(start, draft.language) }
+        if let start = settings.eventStart { values["event_date"] = dates.day(start, in: draft.language) }
         return values.filter { ($0.value as? String)?.isEmpty != true }
     }
 
-    private func meetingValues(_ meeting: AgendaMeeting, _ dates: DateText, _ language: Language) -> [String: Any] {
+    private func meetingValues(_ meeting: AgendaMeeting, _ dates: EventDateText, _ language: Language) -> [String: Any]
+    {
         let values: [String: String] = [
-            "date": dates.day(meeting.start, language),
+            "date": dates.day(meeting.start, in: language),
             "start": dates.time(meeting.start),
             "end": dates.time(meeting.end),
             "table": meeting.table,

@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// The message log as a JSON-lines file (`index.jsonl`) in the outbox folder: one record
@@ -59,13 +60,13 @@ public actor FileMessageLog: MessageLog {
             data.append(0x0A)
         }
         let descriptor = open(indexPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
-        guard descriptor >= 0 else { throw OutboxError.io(operation: "open", path: indexPath, errno: errno) }
+        guard descriptor >= 0 else { throw POSIXFile.Failure(operation: "open", path: indexPath, code: errno) }
         defer { close(descriptor) }
         // After a torn write the file does not end with a newline: start a fresh line.
         let size = lseek(descriptor, 0, SEEK_END)
         if size > 0 && UInt64(size) > readOffset { data.insert(0x0A, at: 0) }
         try POSIXFile.write(descriptor, data, path: indexPath)
-        if fsync(descriptor) != 0 { throw OutboxError.io(operation: "fsync", path: indexPath, errno: errno) }
+        try POSIXFile.sync(descriptor, path: indexPath)
         readOffset = UInt64(lseek(descriptor, 0, SEEK_END))
     }
 

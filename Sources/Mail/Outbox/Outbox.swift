@@ -1,3 +1,4 @@
+import FileSupport
 import Foundation
 
 /// What happened to a message handed to the outbox.

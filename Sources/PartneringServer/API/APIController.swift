@@ -37,19 +37,12 @@ struct APIController<Context: RemoteAddressRequestContext> {
 
     // MARK: Helpers
 
-    private func bearer(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            return nil
-        }
-        return String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-    }
-
     private func attendee(_ request: Request) async throws -> Participant {
-        try await attendees.attendee(sessionToken: bearer(request))
+        try await attendees.attendee(sessionToken: request.bearerToken)
     }
 
     private func organiser(_ request: Request) async throws -> String {
-        try await organisers.organiser(token: bearer(request), purpose: .organiserAPI)
+        try await organisers.organiser(token: request.bearerToken, purpose: .organiserAPI)
     }
 
     /// Decodes a JSON body; unreadable bodies are ``Refusal/malformedBody(_:)``.
@@ -58,11 +51,8 @@ struct APIController<Context: RemoteAddressRequestContext> {
         let buffer = try await request.collectBody(upTo: 256 * 1024)
         do {
             return try JSONDecoder().decode(Body.self, from: Data(buffer: buffer))
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw Refusal.malformedBody("\(path): \(context.debugDescription)")
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw Refusal.malformedBody("\(key.stringValue) is missing")
+        } catch let error as DecodingError {
+            throw Refusal.malformedBody(DocumentIssue(decoding: error).description)
         } catch {
             throw Refusal.malformedBody("expected a JSON object")
         }

@@ -63,10 +63,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
 
     /// The desk a request speaks for, from its bearer token or cookie.
     private func signedInDesk(_ request: Request, requireJSONForCookie: Bool = false) async throws -> String {
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            return try await desk(
-                token: String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces))
-        }
+        if let token = request.bearerToken { return try await desk(token: token) }
         guard let token = request.cookies[Self.cookie]?.value else { throw Refusal.notSignedIn }
         if requireJSONForCookie, request.headers[.contentType]?.lowercased().hasPrefix("application/json") != true {
             throw Refusal.csrfTokenInvalid
@@ -252,13 +249,8 @@ struct DeskController<Context: RemoteAddressRequestContext> {
         let buffer = try await request.collectBody(upTo: limit)
         do {
             return try DeskBundle.decoder.decode(Body.self, from: Data(buffer: buffer))
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw Refusal.malformedBody("\(key.stringValue) is missing")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-            let DecodingError.dataCorrupted(context)
-        {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw Refusal.malformedBody("\(path): \(context.debugDescription)")
+        } catch let error as DecodingError {
+            throw Refusal.malformedBody(DocumentIssue(decoding: error).description)
         } catch {
             throw Refusal.malformedBody("expected a JSON object")
         }

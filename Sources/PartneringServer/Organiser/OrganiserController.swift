@@ -25,8 +25,7 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
     }
 
     private func signedIn(_ request: Request) async throws -> (WebSession, String) {
-        let session = WebSession(request: request, environment: environment)
-        return (session, try await service.organiser(token: session.organiserToken))
+        try await WebSession.signedInOrganiser(request, environment: environment)
     }
 
     @Sendable func loginForm(_ request: Request, context: Context) async throws -> HTMLResponse {
@@ -133,9 +132,7 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
         let language = session.language
         let query = query(request)
         let found = try await service.registrations(query)
-        let formatter = DateFormatter()
-        formatter.timeZone = event.timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let dates = EventDateText(timeZone: event.timeZone)
         var components = URLComponents()
         components.queryItems = [("q", query.text), ("status", query.status), ("role", query.role)]
             .filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
@@ -155,7 +152,7 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
                     id: participant.id.rawValue, number: participant.number, name: participant.name,
                     email: participant.email, organisation: participant.organisation,
                     roleName: event.role(participant.role)?.name[language] ?? participant.role.rawValue,
-                    status: participant.status.rawValue, registered: formatter.string(from: participant.registeredAt),
+                    status: participant.status.rawValue, registered: dates.stamp(participant.registeredAt),
                     canApprove: participant.status == .pending,
                     canReject: [.pending, .confirmed, .waitlisted].contains(participant.status),
                     canCancel: [.pending, .confirmed, .waitlisted].contains(participant.status))
@@ -166,13 +163,13 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
 
     @Sendable func csv(_ request: Request, context: Context) async throws -> Response {
         _ = try await signedIn(request)
-        let text = service.csv(try await service.registrations(query(request)))
+        let file = service.csv(try await service.registrations(query(request)))
         return Response(
             status: .ok,
             headers: [
                 .contentType: "text/csv; charset=utf-8",
                 .contentDisposition: "attachment; filename=\"registrations.csv\"",
-            ], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            ], body: ResponseBody(byteBuffer: ByteBuffer(data: file)))
     }
 
     @Sendable func act(_ request: Request, context: Context) async throws -> Response {
@@ -192,13 +189,12 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
 
     @Sendable func audit(_ request: Request, context: Context) async throws -> HTMLResponse {
         let (session, _) = try await signedIn(request)
-        let formatter = ISO8601DateFormatter()
         let entries = try await service.auditLog(limit: 500, action: request.uri.queryParameters.get("action"))
         let model = OrganiserAuditPageModel(
             chrome: PageChrome(session: session, event: event),
             entries: entries.map {
                 AuditLine(
-                    time: formatter.string(from: $0.time), actor: $0.actor, action: $0.action, subject: $0.subject,
+                    time: InternetTime.string($0.time), actor: $0.actor, action: $0.action, subject: $0.subject,
                     details: $0.details)
             })
         return try session.page("organiser-audit", model: model, environment: environment)

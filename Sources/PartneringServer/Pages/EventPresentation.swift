@@ -5,24 +5,17 @@ import PartneringCore
 struct EventPresentation {
     let event: EventDefinition
     let language: Language
+    private let dates: EventDateText
 
-    private var locale: Locale { Locale(identifier: language == .fr ? "fr_FR" : "en_GB") }
-
-    func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = locale
-        formatter.timeZone = event.timeZone
-        formatter.setLocalizedDateFormatFromTemplate("EEEEdMMMMyyyy")
-        return formatter.string(from: date)
+    init(event: EventDefinition, language: Language) {
+        self.event = event
+        self.language = language
+        self.dates = EventDateText(timeZone: event.timeZone)
     }
 
-    func time(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = locale
-        formatter.timeZone = event.timeZone
-        formatter.dateFormat = "HH:mm"
-        return formatter.string(from: date)
-    }
+    func day(_ date: Date) -> String { dates.day(date, in: language) }
+
+    func time(_ date: Date) -> String { dates.time(date) }
 
     /// The distinct days of the event, in order.
     var days: [String] {

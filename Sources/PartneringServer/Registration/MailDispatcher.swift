@@ -111,14 +111,12 @@ public final class MailDispatcher: Notifier {
                     "access_url": url,
                 ]) { $1 }, ticketImage: Data(image))
         case .accessLink(_, let url, let linkID, let expiresAt):
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
-            formatter.timeZone = event.timeZone
-            formatter.dateStyle = .full
-            formatter.timeStyle = .short
             return MessageDraft(
                 kind: .accessLink, language: language, recipient: address,
-                values: ["link_id": linkID, "access_url": url, "expires_at": formatter.string(from: expiresAt)])
+                values: [
+                    "link_id": linkID, "access_url": url,
+                    "expires_at": EventDateText(timeZone: event.timeZone).dayAndTime(expiresAt, in: language),
+                ])
         case .waitlistPromoted(_, let url):
             return MessageDraft(
                 kind: .waitlistPromoted, language: language, recipient: address,

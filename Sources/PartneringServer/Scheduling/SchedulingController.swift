@@ -31,8 +31,7 @@ struct SchedulingController<Context: RequestContext> {
     }
 
     private func signedIn(_ request: Request) async throws -> (WebSession, String) {
-        let session = WebSession(request: request, environment: environment)
-        return (session, try await environment.registration.organisers.organiser(token: session.organiserToken))
+        try await WebSession.signedInOrganiser(request, environment: environment)
     }
 
     private func pages(_ session: WebSession) -> SchedulingPages {
@@ -42,13 +41,11 @@ struct SchedulingController<Context: RequestContext> {
 
     @Sendable func runs(_ request: Request, context: Context) async throws -> HTMLResponse {
         let (session, _) = try await signedIn(request)
-        let formatter = DateFormatter()
-        formatter.timeZone = event.timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        let dates = EventDateText(timeZone: event.timeZone)
         let published = try await versions.published()?.info.version
         let entries = try await versions.versions().map { info in
             RunListEntry(
-                version: info.version, created: formatter.string(from: info.createdAt),
+                version: info.version, created: dates.stamp(info.createdAt, seconds: true),
                 record: RunRecord.decode(info.summaryJSON), label: info.label, meetings: info.meetingCount,
                 objective: info.objective, upperBound: info.upperBound, published: info.version == published)
         }

@@ -15,9 +15,6 @@ extension ProblemDocument {
         let roles = Dictionary(active.map { ($0.id, $0.role) }, uniquingKeysWith: { first, _ in first })
         let slots = event.slots
         let knownSlots = Set(slots.map(\.id))
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = event.timeZone
-        formatter.formatOptions = [.withInternetDateTime]
         var seenDirections = Set<[ParticipantID]>()
         let chosenRequests = requests.filter { request in
             guard request.isSchedulable(acceptanceRequired: event.requestRules.acceptanceRequired),
@@ -30,7 +27,9 @@ extension ProblemDocument {
         self.init(
             event: Event(name: event.name.en, timezone: event.timeZone.identifier),
             slots: slots.map {
-                Slot(id: $0.id.rawValue, start: formatter.string(from: $0.start), end: formatter.string(from: $0.end))
+                Slot(
+                    id: $0.id.rawValue, start: InternetTime.string($0.start, in: event.timeZone),
+                    end: InternetTime.string($0.end, in: event.timeZone))
             },
             tables: event.tables.map { Table(id: $0.id.rawValue, name: $0.name) },
             policy: Policy(meet: event.meetPolicy.pairs.map { $0.map(\.rawValue) }),

@@ -1,4 +1,5 @@
 import Foundation
+import PartneringCore
 
 extension SchedulingModel {
     /// Validates `document` against the spec and compiles it. Every defect is reported
@@ -228,7 +229,7 @@ private struct ProblemCompiler {
             } else {
                 index[slot.id] = s
             }
-            let start = Timestamp.parse(slot.start), end = Timestamp.parse(slot.end)
+            let start = InternetTime.parse(slot.start), end = InternetTime.parse(slot.end)
             if start == nil { report("\(path).start", "\"\(slot.start)\" is not an ISO 8601 time with offset") }
             if end == nil { report("\(path).end", "\"\(slot.end)\" is not an ISO 8601 time with offset") }
             guard let start, let end else {
@@ -361,17 +362,5 @@ private struct ProblemCompiler {
             result.append(.init(pair: k, slot: s, table: table))
         }
         return result
-    }
-}
-
-/// Parses the ISO 8601 times of the format (`2026-11-13T09:00:00+01:00`, `...Z`, fractions).
-enum Timestamp {
-    static func parse(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
     }
 }

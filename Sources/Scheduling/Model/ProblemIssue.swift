@@ -1,19 +1,8 @@
 import Foundation
+import PartneringCore
 
 /// One defect of a problem, located by its JSON path (`participants[12].available[3]`).
-public struct ProblemIssue: Sendable, Hashable, CustomStringConvertible {
-    /// Where the defect is, as a JSON path from the document root; empty for the whole document.
-    public var path: String
-    /// What is wrong, in words an organiser understands.
-    public var message: String
-
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
-    }
-
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
-}
+public typealias ProblemIssue = DocumentIssue
 
 /// A problem that cannot be scheduled: every defect found, all at once.
 public struct InvalidProblem: Error, Sendable, CustomStringConvertible {

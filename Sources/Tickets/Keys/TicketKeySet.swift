@@ -95,23 +95,6 @@ private struct KeySetDocument: Codable {
     var keys: [Entry]
 }
 
-/// Base64 with the URL alphabet and no padding (RFC 4648 §5), as JSON Web Keys use.
-enum Base64URL {
-    static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func decode(_ text: String) -> [UInt8]? {
-        var standard = text.replacingOccurrences(of: "-", with: "+")
-            .replacingOccurrences(of: "_", with: "/")
-        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
-        return Data(base64Encoded: standard).map(Array.init)
-    }
-}
-
 extension Error {
     /// A decoding error in one line, naming the JSON path when there is one.
     var shortDescription: String {

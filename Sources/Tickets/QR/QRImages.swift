@@ -1,3 +1,5 @@
+import PartneringCore
+
 extension QRMatrix {
     /// The QR code as a PNG: `scale` pixels per module and a white margin of `quietZone`
     /// modules on each side (the standard asks for 4).

@@ -1,23 +1,24 @@
 /// A minimal PNG writer for black-and-white images: 1 bit per pixel, grey scale, image
 /// data in zlib "stored" (uncompressed) deflate blocks. A ticket QR code at 8 pixels per
 /// module is about 20 kB, small enough for an e-mail, with no compression library.
-enum PNGWriter {
+/// Ticket QR codes and the sample images of mail previews are written here.
+public enum PNGWriter {
     /// The PNG file of an image `width` pixels wide whose pixel `(x, y)` is black when
     /// `isBlack(x, y)`.
-    static func blackAndWhite(width: Int, height: Int, isBlack: (Int, Int) -> Bool) -> [UInt8] {
+    public static func blackAndWhite(width: Int, height: Int, isBlack: (Int, Int) -> Bool) -> [UInt8] {
         blackAndWhite(width: width, packedRows: (0..<height).map { y in packedRow(width: width) { isBlack($0, y) } })
     }
 
     /// One row of pixels packed as PNG stores it at 1 bit per pixel: the leftmost pixel is
     /// the high bit, and 1 is white.
-    static func packedRow(width: Int, isBlack: (Int) -> Bool) -> [UInt8] {
+    public static func packedRow(width: Int, isBlack: (Int) -> Bool) -> [UInt8] {
         var row = [UInt8](repeating: 0, count: (width + 7) / 8)
         for x in 0..<width where !isBlack(x) { row[x / 8] |= 0x80 >> UInt8(x % 8) }
         return row
     }
 
     /// The PNG file of an image `width` pixels wide made of rows from ``packedRow(width:isBlack:)``.
-    static func blackAndWhite(width: Int, packedRows: [[UInt8]]) -> [UInt8] {
+    public static func blackAndWhite(width: Int, packedRows: [[UInt8]]) -> [UInt8] {
         let rowBytes = (width + 7) / 8
         var raw: [UInt8] = []
         raw.reserveCapacity((rowBytes + 1) * packedRows.count)
@@ -64,7 +65,7 @@ enum PNGWriter {
 }
 
 /// The two checksums of PNG files.
-enum Checksums {
+public enum Checksums {
     private static let crcTable: [UInt32] = (0..<256).map { index in
         var value = UInt32(index)
         for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
@@ -72,7 +73,7 @@ enum Checksums {
     }
 
     /// CRC-32 as PNG and zip use it (reflected polynomial 0xEDB88320).
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes { crc = crcTable[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
         return crc ^ 0xFFFF_FFFF
@@ -80,7 +81,7 @@ enum Checksums {
 
     /// Adler-32 (RFC 1950). The sums are reduced every 5,552 bytes, the most that cannot
     /// overflow 32 bits, rather than at every byte.
-    static func adler32(_ bytes: [UInt8]) -> UInt32 {
+    public static func adler32(_ bytes: [UInt8]) -> UInt32 {
         var a: UInt32 = 1
         var b: UInt32 = 0
         var start = 0

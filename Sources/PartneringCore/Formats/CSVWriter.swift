@@ -7,16 +7,22 @@ import Foundation
 /// A field that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading
 /// apostrophe: spreadsheets would otherwise run it as a formula, and names come from
 /// registration forms anyone can fill in.
-struct CSVWriter {
-    private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
-    let separator: UInt8
+///
+/// The grids' CSV files and the organiser's registration export are both written here.
+public struct CSVWriter: Sendable {
+    /// The file so far, byte order mark first.
+    public private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+    private let separator: UInt8
 
-    init(separator: CSVSeparator, capacity: Int = 0) {
+    /// An empty file (the byte order mark alone) whose fields are split by `separator`;
+    /// `capacity` bytes are reserved up front for a file whose size is known roughly.
+    public init(separator: CSVSeparator, capacity: Int = 0) {
         self.separator = separator.byte
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func record(_ fields: [String]) {
+    /// Appends one record (a line) of `fields`.
+    public mutating func record(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { bytes.append(separator) }
             append(field)
@@ -38,10 +44,20 @@ struct CSVWriter {
         if needsQuotes { bytes.append(Self.quote) }
     }
 
-    var data: Data { Data(bytes) }
+    /// The file as bytes.
+    public var data: Data { Data(bytes) }
 
     private static let quote = UInt8(ascii: "\"")
     private static let formulaStarts: Set<UInt8> = [
         UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D,
     ]
+}
+
+/// The field separator of CSV files. French Excel splits on `;` (the comma is the decimal
+/// separator there), so the grids default to the semicolon.
+public enum CSVSeparator: String, Sendable, CaseIterable {
+    case semicolon
+    case comma
+
+    var byte: UInt8 { self == .semicolon ? UInt8(ascii: ";") : UInt8(ascii: ",") }
 }
