@@ -2,8 +2,9 @@ import Foundation
 import PartneringCore
 
 /// Dates and times written out for people, in French or English. Written here rather than
-/// through ICU so that messages read the same on every machine.
-struct DateText {
+/// through ICU so that messages and pages read the same on every machine (and French
+/// writes the first of the month "1er").
+public struct DateText {
     private static let weekdays: [Language: [String]] = [
         .fr: ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
         .en: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
@@ -20,12 +21,12 @@ struct DateText {
     ]
     private let calendar: Calendar
 
-    init(timeZone: TimeZone) {
+    public init(timeZone: TimeZone) {
         self.calendar = .gregorian(in: timeZone)
     }
 
     /// `jeudi 15 octobre 2026`, `Thursday 15 October 2026`.
-    func day(_ date: Date, _ language: Language) -> String {
+    public func day(_ date: Date, _ language: Language) -> String {
         let parts = calendar.dateComponents([.weekday, .day, .month, .year], from: date)
         let weekday = Self.weekdays[language]?[(parts.weekday ?? 1) - 1] ?? ""
         let month = Self.months[language]?[(parts.month ?? 1) - 1] ?? ""
@@ -34,7 +35,7 @@ struct DateText {
     }
 
     /// `09:00`, in the 24-hour clock for both languages (the events are European).
-    func time(_ date: Date) -> String {
+    public func time(_ date: Date) -> String {
         let parts = calendar.dateComponents([.hour, .minute], from: date)
         return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Mail
 import PartneringCore
 
 /// How the event's dates and times read in one language, in the event's time zone.
@@ -6,22 +7,15 @@ struct EventPresentation {
     let event: EventDefinition
     let language: Language
 
-    private var locale: Locale { Locale(identifier: language == .fr ? "fr_FR" : "en_GB") }
-
+    /// `jeudi 1er octobre 2026`, `Thursday 1 October 2026` (the Mail part's date text,
+    /// so that pages and e-mails write dates alike).
     func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = locale
-        formatter.timeZone = event.timeZone
-        formatter.setLocalizedDateFormatFromTemplate("EEEEdMMMMyyyy")
-        return formatter.string(from: date)
+        DateText(timeZone: event.timeZone).day(date, language)
     }
 
+    /// `09:00`, in the event's zone.
     func time(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = locale
-        formatter.timeZone = event.timeZone
-        formatter.dateFormat = "HH:mm"
-        return formatter.string(from: date)
+        DateText(timeZone: event.timeZone).time(date)
     }
 
     /// The distinct days of the event, in order.
