@@ -23,7 +23,8 @@ extension RegistrationService {
     /// that a request's sender can always be looked at by its recipient.
     public func profile(_ id: ParticipantID, for viewer: Participant) async throws -> Participant {
         if let entry = try? await directoryEntry(id, for: viewer) { return entry }
-        let between = try await repositories.requests.list(RequestFilter(from: viewer.id, to: id))
+        let between =
+            try await repositories.requests.list(RequestFilter(from: viewer.id, to: id))
             + repositories.requests.list(RequestFilter(from: id, to: viewer.id))
         guard !between.isEmpty, id != viewer.id, let participant = try await repositories.participants.find(id: id),
             participant.status.isActive

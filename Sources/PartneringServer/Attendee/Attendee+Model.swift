@@ -187,11 +187,13 @@ struct CalendarModel {
     init(subscriptionPath: String?, baseURL: URL) {
         downloadPath = "/me/calendar.ics"
         hasSubscription = subscriptionPath != nil
-        let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
+        let base =
+            baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
         subscriptionURL = subscriptionPath.map { base + $0 } ?? ""
-        webcalURL = subscriptionPath.map { path in
-            "webcal://" + (base.split(separator: "://", maxSplits: 1).last.map(String.init) ?? base) + path
-        } ?? ""
+        webcalURL =
+            subscriptionPath.map { path in
+                "webcal://" + (base.split(separator: "://", maxSplits: 1).last.map(String.init) ?? base) + path
+            } ?? ""
     }
 }
 

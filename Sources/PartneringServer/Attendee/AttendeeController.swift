@@ -140,7 +140,8 @@ struct AttendeeController<Context: RequestContext> {
     @Sendable func calendarFeed(_ request: Request, context: Context) async throws -> Response {
         let participant = ParticipantID(context.parameters.get("participant") ?? "")
         let file = context.parameters.get("token") ?? ""
-        guard file.hasSuffix(".ics"), try await subscriptions.check(participant: participant, token: String(file.dropLast(4))),
+        guard file.hasSuffix(".ics"),
+            try await subscriptions.check(participant: participant, token: String(file.dropLast(4))),
             let found = try await environment.store.participants.find(id: participant), found.status.isActive
         else { throw Refusal.notFound }
         return try await calendarResponse(for: found, download: false)
@@ -174,7 +175,8 @@ struct AttendeeController<Context: RequestContext> {
         let line = RequestLine(view, viewer: me.id, event: event, language: session.language)
         let model = RequestPageModel(
             chrome: PageChrome(session: session, event: event), request: line, isIncoming: line.isIncoming,
-            hasPerson: line.hasPerson, notice: notice, hasNotice: ["accepted", "declined", "withdrawn"].contains(notice))
+            hasPerson: line.hasPerson, notice: notice,
+            hasNotice: ["accepted", "declined", "withdrawn"].contains(notice))
         return try session.page("request", model: model, environment: environment)
     }
 
@@ -237,7 +239,8 @@ struct AttendeeController<Context: RequestContext> {
             people: try await marked(page.participants, for: me, language: session.language),
             suggestions: suggested,
             hasSuggestions: !suggested.isEmpty,
-            total: CountText(page.total, language: session.language), page: page.page, pageCount: page.pageCount, previousPage: page.page - 1,
+            total: CountText(page.total, language: session.language), page: page.page, pageCount: page.pageCount,
+            previousPage: page.page - 1,
             nextPage: page.page + 1, hasPrevious: page.page > 1, hasNext: page.page < page.pageCount,
             query: components.percentEncodedQuery.map { "&" + $0 } ?? "", canRequest: me.status == .confirmed)
         return try session.page("directory", model: model, environment: environment)
