@@ -130,6 +130,7 @@ def shot(browser, name: str, size=DESKTOP):
     browser.set_window_size(*size)
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.set_window_size(size[0], max(size[1], min(height, 6000)))
+    browser.execute_script("window.scrollTo(0, 0)")
     browser.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
     browser.set_window_size(*size)
 
@@ -185,7 +186,7 @@ def test_attendee_journey(browser, server, outbox):
     assert register(browser, server, "company", COMPANY, "fr") == "confirmed"
     shot(browser, "01-company-registered-fr")
     sign_in_by_link(browser, server, outbox, COMPANY[1], "fr")
-    assert browser.current_url == f"{base}/me"
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url == f"{base}/me")
     summary = browser.find_element(By.ID, "requests-summary").text
     assert "0 demande ouverte envoyée" in summary and "jeudi 18 mars 2027" in summary
     assert browser.find_element(By.ID, "ticket-code").text
@@ -208,7 +209,7 @@ def test_attendee_journey(browser, server, outbox):
     browser.find_element(By.CSS_SELECTOR, "input[name=priority][value='1']").click()
     browser.find_element(By.ID, "message").send_keys("Vos travaux sur les CAR-T dans le myélome nous intéressent.")
     browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
-    assert "/me/requests" in browser.current_url
+    WebDriverWait(browser, 10).until(lambda driver: "/me/requests" in driver.current_url)
     browser.get(f"{base}/me/directory")
     assert browser.find_element(By.CSS_SELECTOR, "#results [data-marker=requested]")
     shot(browser, "03-company-directory-requested-fr")
@@ -231,15 +232,17 @@ def test_attendee_journey(browser, server, outbox):
     browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
     browser.get(outbox.link("access-link", EXPERT[1], r"https?://\S+/access/\S+", base))
     request_path = re.search(r"/me/requests/r-[0-9a-f]+", request_link).group(0)
-    assert browser.current_url.startswith(base + request_path)
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url.startswith(base + request_path))
     assert "Request received" in browser.find_element(By.TAG_NAME, "h1").text
     shot(browser, "05-expert-request-en")
     axe_check(browser, "request page (en)")
     browser.find_element(By.ID, "request-person").click()
+    WebDriverWait(browser, 10).until(lambda driver: "/me/people/" in driver.current_url)
     assert COMPANY[0] in browser.find_element(By.TAG_NAME, "h1").text
     shot(browser, "06-expert-sees-company-profile-en")
     axe_check(browser, "profile page (en)")
     browser.back()
+    WebDriverWait(browser, 10).until(lambda driver: request_path in driver.current_url)
     browser.find_element(By.ID, "accept").click()
     WebDriverWait(browser, 10).until(lambda driver: "notice=accepted" in driver.current_url)
     assert browser.find_element(By.ID, "request").get_attribute("data-status") == "accepted"

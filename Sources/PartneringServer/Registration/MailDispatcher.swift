@@ -111,14 +111,12 @@ public final class MailDispatcher: Notifier {
                     "access_url": url,
                 ]) { $1 }, ticketImage: Data(image))
         case .accessLink(_, let url, let linkID, let expiresAt):
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: language == .fr ? "fr_FR" : "en_GB")
-            formatter.timeZone = event.timeZone
-            formatter.dateStyle = .full
-            formatter.timeStyle = .short
+            // "jeudi 1er octobre 2026 à 18:00" in the event's zone, written like the other dates of messages.
+            let dates = DateText(timeZone: event.timeZone)
+            let expiry = "\(dates.day(expiresAt, language)) \(language == .fr ? "à" : "at") \(dates.time(expiresAt))"
             return MessageDraft(
                 kind: .accessLink, language: language, recipient: address,
-                values: ["link_id": linkID, "access_url": url, "expires_at": formatter.string(from: expiresAt)])
+                values: ["link_id": linkID, "access_url": url, "expires_at": expiry])
         case .waitlistPromoted(_, let url):
             return MessageDraft(
                 kind: .waitlistPromoted, language: language, recipient: address,

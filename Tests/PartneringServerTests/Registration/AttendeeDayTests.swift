@@ -223,4 +223,19 @@ struct AttendeeDayTests {
             }
         }
     }
+
+    @Test("French dates write the first of the month '1er', in the event's zone (access link e-mail)")
+    func firstOfTheMonth() async throws {
+        try await RegistrationServer.with { server in
+            try await buildApplication(environment: server.environment).test(.router) { client in
+                _ = try await register(client)
+                // Link asked on 28 November at 10:00 UTC: valid 72 hours, until 1 December 11:00 in Paris.
+                server.clock.advance(by: 26 * 24 * 3600)
+                try await server.environment.registration.attendees.requestAccessLink(email: "helene@example.org")
+                let mail = try #require(
+                    try await server.decodedOutboxMessages().last { $0.contains("X-Partnering-Kind: access-link") })
+                #expect(mail.contains("mardi 1er décembre 2026 à 11:00"))
+            }
+        }
+    }
 }
