@@ -24,8 +24,10 @@ fi
 
 if [ "$purpose" = test ]; then
     python_missing=()
-    for module in selenium icalendar cryptography pytest; do
-        python3 -c "import $module" 2>/dev/null || python_missing+=("$module")
+    # module:package (they differ for axe-core's Selenium binding)
+    for entry in selenium:selenium icalendar:icalendar cryptography:cryptography pytest:pytest \
+        axe_selenium_python:axe-selenium-python; do
+        python3 -c "import ${entry%%:*}" 2>/dev/null || python_missing+=("${entry#*:}")
     done
     if [ ${#python_missing[@]} -gt 0 ]; then
         echo "Installing Python packages: ${python_missing[*]}"
