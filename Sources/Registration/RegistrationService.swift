@@ -213,17 +213,18 @@ public struct RegistrationService: Sendable {
         baseURL + "/access/" + signer.sign(.access, subject: participant.id.rawValue).token
     }
 
-    private func sendAccessLink(to participant: Participant) async {
+    private func sendAccessLink(to participant: Participant, returnTo: String? = nil) async {
         let link = signer.sign(.access, subject: participant.id.rawValue)
         await notifier.send(
             .accessLink(
-                participant, url: baseURL + "/access/" + link.token,
+                participant, url: ReturnPath.appending(returnTo, to: baseURL + "/access/" + link.token),
                 linkID: "lnk-" + String(link.token.suffix(10)), expiresAt: link.expiresAt))
     }
 
     /// Sends a fresh access link to `email` if it is registered. Says nothing either way,
-    /// so that the answer does not reveal who registered.
-    public func requestAccessLink(email: String) async throws {
+    /// so that the answer does not reveal who registered. The link leads to `returnTo`
+    /// after sign-in when it is a path of this site (``ReturnPath``), else to `/me`.
+    public func requestAccessLink(email: String, returnTo: String? = nil) async throws {
         let trimmed = email.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw Refusal.invalidInput([FieldIssue("email", .required)]) }
         guard RegistrationForm.looksLikeEmail(trimmed) else {
@@ -232,8 +233,14 @@ public struct RegistrationService: Sendable {
         if let participant = try await repositories.participants.find(email: trimmed),
             participant.status != .cancelled, participant.status != .rejected
         {
-            await sendAccessLink(to: participant)
+            await sendAccessLink(to: participant, returnTo: returnTo)
         }
+    }
+
+    /// The page a participant's e-mails link to, in their language: `path` on this site
+    /// with `?lang=`, so that even the sign-in page it may lead to speaks their language.
+    public func pageURL(_ path: String, for participant: Participant) -> String {
+        baseURL + path + "?lang=" + participant.language.rawValue
     }
 
     // MARK: Sessions

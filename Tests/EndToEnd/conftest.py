@@ -4,6 +4,7 @@ data folders, and a running server on a free port."""
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -46,6 +47,24 @@ def demo_store(binary, tmp_path_factory) -> Path:
     data_dir = tmp_path_factory.mktemp("demo-data")
     run(binary, "demo", data_dir=data_dir)
     return data_dir
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(predicate, seconds=15, message="condition"):
+    """The first true value of `predicate`, polled every 0.1 s for at most `seconds`."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {message}")
 
 
 class RunningServer:

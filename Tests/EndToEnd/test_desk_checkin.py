@@ -4,7 +4,6 @@ scanner (also one set for the wrong keyboard layout), online and then offline.""
 
 import json
 import re
-import socket
 import subprocess
 import time
 import urllib.request
@@ -14,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import REPOSITORY, run
+from conftest import REPOSITORY, free_port, run, wait_for
 
 PASSCODE = "accueil-2027"
 EVENT_ID = "onco-hemato-paris-2027"
@@ -52,12 +51,6 @@ def desk_data(binary, tmp_path):
 
 def issue(binary, common, participant: str) -> str:
     return run(binary, "ticket", "issue", participant, *common).stdout.strip()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def serve(binary, common, port: int) -> subprocess.Popen:
@@ -126,16 +119,6 @@ def browser():
     driver = webdriver.Chrome(options=options, service=service)
     yield driver
     driver.quit()
-
-
-def wait_for(predicate, seconds=15, message="condition"):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {message}")
 
 
 def scanner_types(driver, text: str):

@@ -40,13 +40,13 @@ struct EventDateTextTests {
     let morning = Date(timeIntervalSince1970: 1_790_838_309)
     let lateEvening = Date(timeIntervalSince1970: 1_790_893_800)
 
-    @Test("day names in French and English, in the event's zone")
+    @Test("day names in French and English, in the event's zone; French writes the first '1er'")
     func days() {
         let dates = EventDateText(timeZone: paris)
-        #expect(dates.day(morning, in: .fr) == "jeudi 1 octobre 2026")
+        #expect(dates.day(morning, in: .fr) == "jeudi 1er octobre 2026")
         #expect(dates.day(morning, in: .en) == "Thursday, 1 October 2026")
         #expect(dates.day(lateEvening, in: .fr) == "vendredi 2 octobre 2026")
-        #expect(dates.dayAndTime(morning, in: .fr) == "jeudi 1 octobre 2026 à 09:05")
+        #expect(dates.dayAndTime(morning, in: .fr) == "jeudi 1er octobre 2026 à 09:05")
         #expect(dates.dayAndTime(morning, in: .en) == "Thursday, 1 October 2026 at 09:05")
     }
 

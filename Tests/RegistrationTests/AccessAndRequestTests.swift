@@ -66,6 +66,11 @@ struct AccessAndRequestTests {
         #expect(all.participants.map(\.name) == ["Zoë Müller"])
         #expect(found.total == 1)
         #expect(none.participants.isEmpty)
+
+        // A page number no event reaches answers an empty page instead of trapping.
+        let far = try await fixture.service.directory(for: company, query: DirectoryQuery(page: Int.max))
+        #expect(far.participants.isEmpty)
+        #expect(far.page == DirectoryQuery.lastPage)
     }
 
     @Test("requests: sent, accepted, declined, withdrawn; each refusal has its code")

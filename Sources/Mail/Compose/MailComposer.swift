@@ -139,6 +139,23 @@ public struct MailComposer: Sendable {
         return values.filter { !$0.value.isEmpty }
     }
 
+    /// The agenda's meetings as one PUBLISH calendar, with the same UIDs, SEQUENCE and
+    /// texts as the `agenda.ics` of the schedule messages: the subscription feed that
+    /// calendar apps poll serves this, so that they update the events the e-mail added.
+    /// - Parameter sequence: the schedule version the recipient's last agenda e-mail carried.
+    public func agendaCalendar(_ agenda: Agenda, language: Language, recipient: MailAddress, sequence: Int) throws
+        -> CalendarDocument
+    {
+        let draft = MessageDraft(
+            kind: .schedulePublished, language: language, recipient: recipient, values: [:], agenda: agenda)
+        let events = try agenda.meetings.sorted { $0.start < $1.start }.map {
+            try calendarEvent($0, sequence: sequence, cancelled: false, draft: draft)
+        }
+        return CalendarDocument(
+            method: .publish, productID: settings.productID, timeZone: settings.timeZone, stamp: clock(),
+            events: events)
+    }
+
     /// `agenda.ics` (PUBLISH) with the meetings and, when meetings were removed,
     /// `cancelled.ics` (CANCEL): one calendar object carries a single method.
     private func calendarFiles(_ agenda: Agenda, draft: MessageDraft, date: Date) throws -> [MailAttachment] {

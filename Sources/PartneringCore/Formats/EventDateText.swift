@@ -30,9 +30,10 @@ public struct EventDateText: Sendable {
             timeZone: timeZone, calendar: calendar)
     }
 
-    /// `jeudi 15 octobre 2026`, `Thursday, 15 October 2026`.
+    /// `jeudi 15 octobre 2026`, `Thursday, 15 October 2026`; French writes the first of the
+    /// month `1er` (`jeudi 1er octobre 2026`).
     public func day(_ date: Date, in language: Language) -> String {
-        date.formatted(dayStyle(language))
+        firstOfMonth(date.formatted(dayStyle(language)), date, language)
     }
 
     /// `09:00`.
@@ -42,12 +43,21 @@ public struct EventDateText: Sendable {
 
     /// `jeudi 15 octobre 2026 à 09:00`, `Thursday, 15 October 2026 at 09:00`.
     public func dayAndTime(_ date: Date, in language: Language) -> String {
-        date.formatted(dayStyle(language).hour(.twoDigits(amPM: .omitted)).minute(.twoDigits))
+        firstOfMonth(
+            date.formatted(dayStyle(language).hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)), date, language)
     }
 
     /// `2026-10-15 09:00` (with `seconds`, `2026-10-15 09:00:00`): sortable, for lists.
     public func stamp(_ date: Date, seconds: Bool = false) -> String {
         date.formatted(seconds ? stampSeconds : stampMinutes)
+    }
+
+    /// ICU writes `1 octobre`; French typography wants the ordinal `1er`.
+    private func firstOfMonth(_ text: String, _ date: Date, _ language: Language) -> String {
+        guard language == .fr, calendar.component(.day, from: date) == 1,
+            let range = text.range(of: " 1 ")
+        else { return text }
+        return text.replacingCharacters(in: range, with: " 1er ")
     }
 
     private func dayStyle(_ language: Language) -> Date.FormatStyle {

@@ -12,6 +12,13 @@ struct PersonLine {
     let roleName: String
     let topics: [String]
     let profile: String
+    /// An open or answered request between the viewer and this person, if any.
+    var requestID = ""
+    var isRequested = false
+    /// They meet in the published schedule.
+    var isMet = false
+    /// Topics both chose (suggestions).
+    var sharedTopics: [String] = []
 
     init(_ participant: Participant, event: EventDefinition, language: Language) {
         id = participant.id.rawValue
@@ -29,7 +36,20 @@ struct PersonLine {
     }
 }
 
-/// The personal area's home.
+/// A count with the plural form its language needs: French puts 0 and 1 in the
+/// singular ("0 demande", "1 demande"), English only 1. Templates choose the words.
+struct CountText {
+    let count: Int
+    let isOne: Bool
+
+    init(_ count: Int, language: Language) {
+        self.count = count
+        isOne = language == .fr ? count <= 1 : count == 1
+    }
+}
+
+/// The personal area's home: what matters now (requests before the schedule is out, the
+/// programme after), the ticket, the calendar, then the attendee's data.
 struct MePageModel {
     let chrome: PageChrome
     let name: String
@@ -42,10 +62,170 @@ struct MePageModel {
     let isCancelled: Bool
     let isRejected: Bool
     let waitlistPosition: Int
-    let incomingPending: Int
-    let openRequests: Int
+    let incomingPending: CountText
+    let openRequests: CountText
     let requestLimit: Int
+    let requests: [RequestLine]
+    let hasRequests: Bool
+    let isPublished: Bool
+    let eventDay: String
+    let programme: ProgrammeModel?
+    let ticket: TicketModel?
+    let calendar: CalendarModel?
     let canCancel: Bool
+    let hasNotice: Bool
+    let notice: String
+}
+
+/// The attendee's meetings of the published schedule, day by day.
+struct ProgrammeModel {
+    struct Day {
+        let day: String
+        let meetings: [Line]
+    }
+
+    struct Line {
+        let uid: String
+        let start: String
+        let end: String
+        let table: String
+        let personID: String
+        let personName: String
+        let organisation: String
+        let jobTitle: String
+        let isNew: Bool
+        let isMoved: Bool
+        let movedFromDay: String
+        let movedFromStart: String
+        let movedFromTable: String
+    }
+
+    struct Cancelled {
+        let day: String
+        let start: String
+        let table: String
+        let personName: String
+        let organisation: String
+    }
+
+    let version: Int
+    let publishedDay: String
+    let publishedTime: String
+    let count: CountText
+    let days: [Day]
+    let hasMeetings: Bool
+    let cancelled: [Cancelled]
+    let hasCancelled: Bool
+    let hasChanges: Bool
+
+    init(_ programme: AttendeeProgramme, event: EventDefinition, language: Language) {
+        let dates = EventPresentation(event: event, language: language)
+        version = programme.version.version
+        publishedDay = programme.version.publishedAt.map(dates.day) ?? ""
+        publishedTime = programme.version.publishedAt.map(dates.time) ?? ""
+        count = CountText(programme.entries.count, language: language)
+        var days: [Day] = []
+        for entry in programme.entries {
+            let meeting = entry.meeting
+            var line = Line(
+                uid: meeting.uid, start: dates.time(meeting.start), end: dates.time(meeting.end),
+                table: meeting.table, personID: entry.counterpart.id.rawValue, personName: entry.counterpart.name,
+                organisation: entry.counterpart.organisation, jobTitle: entry.counterpart.jobTitle,
+                isNew: entry.change == .added, isMoved: false, movedFromDay: "", movedFromStart: "",
+                movedFromTable: "")
+            if case .moved(let old) = entry.change {
+                line = Line(
+                    uid: line.uid, start: line.start, end: line.end, table: line.table, personID: line.personID,
+                    personName: line.personName, organisation: line.organisation, jobTitle: line.jobTitle,
+                    isNew: false, isMoved: true,
+                    movedFromDay: dates.day(old.start) == dates.day(meeting.start) ? "" : dates.day(old.start),
+                    movedFromStart: dates.time(old.start), movedFromTable: old.table)
+            }
+            let day = dates.day(meeting.start)
+            if days.last?.day == day {
+                days[days.count - 1] = Day(day: day, meetings: days[days.count - 1].meetings + [line])
+            } else {
+                days.append(Day(day: day, meetings: [line]))
+            }
+        }
+        self.days = days
+        hasMeetings = !programme.entries.isEmpty
+        cancelled = programme.cancelled.map {
+            Cancelled(
+                day: dates.day($0.start), start: dates.time($0.start), table: $0.table,
+                personName: $0.counterpart.name, organisation: $0.counterpart.organisation)
+        }
+        hasCancelled = !programme.cancelled.isEmpty
+        hasChanges = hasCancelled || programme.entries.contains { $0.change != .unchanged }
+    }
+}
+
+/// The ticket as the personal area shows it: its QR code and a short code to read out.
+struct TicketModel {
+    let qrPath: String
+    let code: String
+    let number: String
+
+    /// `042 · 7F3A-9C21`: the badge number and the start of the ticket id, for a desk
+    /// that cannot scan (a damaged screen, no camera).
+    init(ticket: IssuedTicketText, number: Int) {
+        let digits = String(number)
+        self.number = String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+        let id = ticket.ticketID.uppercased()
+        code = "\(id.prefix(4))-\(id.dropFirst(4).prefix(4))"
+        qrPath = "/me/ticket/qr.png"
+    }
+}
+
+/// The calendar links: a download, and the private subscription when there is one.
+struct CalendarModel {
+    let downloadPath: String
+    let hasSubscription: Bool
+    let subscriptionURL: String
+    let webcalURL: String
+
+    init(subscriptionPath: String?, baseURL: URL) {
+        downloadPath = "/me/calendar.ics"
+        hasSubscription = subscriptionPath != nil
+        let base =
+            baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
+        subscriptionURL = subscriptionPath.map { base + $0 } ?? ""
+        webcalURL =
+            subscriptionPath.map { path in
+                "webcal://" + (base.split(separator: "://", maxSplits: 1).last.map(String.init) ?? base) + path
+            } ?? ""
+    }
+}
+
+/// The printable ticket.
+struct TicketPageModel {
+    let chrome: PageChrome
+    let name: String
+    let organisation: String
+    let categoryName: String
+    let eventDay: String
+    let venue: String
+    let ticket: TicketModel
+    let token: String
+}
+
+/// A participant's profile page, as another attendee sees it.
+struct PersonPageModel {
+    let chrome: PageChrome
+    let person: PersonLine
+    let canRequest: Bool
+    let request: RequestLine?
+    let meetings: [ProgrammeModel.Line]
+    let hasMeetings: Bool
+}
+
+/// One request on its own page, with its answers.
+struct RequestPageModel {
+    let chrome: PageChrome
+    let request: RequestLine
+    let isIncoming: Bool
+    let hasPerson: Bool
+    let notice: String
     let hasNotice: Bool
 }
 
@@ -63,7 +243,9 @@ struct DirectoryPageModel {
     let topics: [Option]
     let countries: [Option]
     let people: [PersonLine]
-    let total: Int
+    let suggestions: [PersonLine]
+    let hasSuggestions: Bool
+    let total: CountText
     let page: Int
     let pageCount: Int
     let previousPage: Int
@@ -84,16 +266,26 @@ struct RequestFormPageModel {
     let messageLimit: Int
 }
 
-/// One request line in the personal area.
+/// One request line in the personal area; the status as flags, so that templates say it
+/// in words.
 struct RequestLine {
     let id: String
+    let personID: String
+    let hasPerson: Bool
     let person: String
     let organisation: String
     let priority: Int
     let message: String
     let status: String
+    let isIncoming: Bool
     let isPending: Bool
+    let isAccepted: Bool
+    let isDeclined: Bool
+    let isWithdrawn: Bool
     let isOpen: Bool
+    let canAnswer: Bool
+    let canWithdraw: Bool
+    let sentDay: String
 }
 
 /// Incoming and outgoing requests.
@@ -101,7 +293,7 @@ struct RequestsPageModel {
     let chrome: PageChrome
     let incoming: [RequestLine]
     let outgoing: [RequestLine]
-    let openCount: Int
+    let openCount: CountText
     let limit: Int
     let acceptanceRequired: Bool
     let notice: String
@@ -117,14 +309,23 @@ struct ConfirmPageModel {
 }
 
 extension RequestLine {
-    init(_ view: RequestView, language: Language) {
+    init(_ view: RequestView, viewer: ParticipantID, event: EventDefinition, language: Language) {
         id = view.request.id.rawValue
-        person = view.counterpart?.name ?? (language == .fr ? "(compte supprimé)" : "(account erased)")
+        personID = view.counterpart?.id.rawValue ?? ""
+        hasPerson = view.counterpart != nil
+        person = view.counterpart?.name ?? ""
         organisation = view.counterpart?.organisation ?? ""
         priority = view.request.priority.rawValue
         message = view.request.message
         status = view.request.status.rawValue
+        isIncoming = view.request.to == viewer
         isPending = view.request.status == .pending
+        isAccepted = view.request.status == .accepted
+        isDeclined = view.request.status == .declined
+        isWithdrawn = view.request.status == .withdrawn
         isOpen = view.request.status.isOpen
+        canAnswer = isIncoming && isPending
+        canWithdraw = !isIncoming && isOpen
+        sentDay = EventPresentation(event: event, language: language).day(view.request.createdAt)
     }
 }

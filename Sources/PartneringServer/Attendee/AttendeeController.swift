@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import PartneringCore
 import Registration
+import Tickets
 
 /// The personal area (`/me`): reached through a magic link, it needs the attendee's
 /// session cookie; every handler starts from the signed-in participant, so no page
@@ -20,6 +21,14 @@ struct AttendeeController<Context: RequestContext> {
         router.get("/me/directory/:id", use: requestForm)
         router.post("/me/requests", use: sendRequest)
         router.get("/me/requests", use: requests)
+        router.get("/me/requests/:id", use: requestPage)
+        router.get("/me/people/:id", use: person)
+        router.get("/me/ticket", use: ticketPage)
+        router.get("/me/ticket/qr.png", use: ticketImage)
+        router.get("/me/calendar.ics", use: calendarDownload)
+        router.post("/me/calendar/subscription", use: renewSubscription)
+        router.post("/me/calendar/subscription/revoke", use: revokeSubscription)
+        router.get("/calendar/:participant/:token", use: calendarFeed)
         router.post("/me/requests/:id/:action", use: changeRequest)
         router.get("/me/cancel", use: confirmCancel)
         router.post("/me/cancel", use: cancel)
@@ -36,20 +45,139 @@ struct AttendeeController<Context: RequestContext> {
 
     @Sendable func home(_ request: Request, context: Context) async throws -> HTMLResponse {
         let (session, me) = try await signedIn(request)
+        let language = session.language
         let requests = try await service.requests(of: me)
         let notice = request.uri.queryParameters.get("notice") ?? ""
+        let programme = try await AttendeeProgramme.load(for: me, environment: environment)
+        let ticket = try await service.ticket(of: me).map { TicketModel(ticket: $0, number: me.number) }
+        let calendar =
+            programme == nil
+            ? nil
+            : CalendarModel(
+                subscriptionPath: try await subscriptions.path(of: me.id), baseURL: environment.settings.baseURL)
+        let recent = (requests.incoming + requests.outgoing).sorted {
+            $0.request.createdAt > $1.request.createdAt
+        }
         let model = MePageModel(
             chrome: PageChrome(session: session, event: event), name: me.name, email: me.email, number: me.number,
-            categoryName: event.category(me.category)?.name[session.language] ?? "",
+            categoryName: event.category(me.category)?.name[language] ?? "",
             isConfirmed: me.status == .confirmed, isPending: me.status == .pending,
             isWaitlisted: me.status == .waitlisted, isCancelled: me.status == .cancelled,
             isRejected: me.status == .rejected,
             waitlistPosition: try await service.waitlistPosition(of: me) ?? 0,
-            incomingPending: requests.incoming.filter { $0.request.status == .pending }.count,
-            openRequests: requests.openCount, requestLimit: requests.limit,
-            canCancel: [.pending, .confirmed, .waitlisted].contains(me.status),
-            hasNotice: ["cancelled", "saved"].contains(notice))
+            incomingPending: CountText(
+                requests.incoming.filter { $0.request.status == .pending }.count, language: language),
+            openRequests: CountText(requests.openCount, language: language), requestLimit: requests.limit,
+            requests: recent.prefix(10).map { RequestLine($0, viewer: me.id, event: event, language: language) },
+            hasRequests: !recent.isEmpty, isPublished: programme != nil,
+            eventDay: EventPresentation(event: event, language: language).days.first ?? "",
+            programme: programme.map { ProgrammeModel($0, event: event, language: language) }, ticket: ticket,
+            calendar: calendar, canCancel: [.pending, .confirmed, .waitlisted].contains(me.status),
+            hasNotice: ["cancelled", "saved", "subscribed", "unsubscribed"].contains(notice), notice: notice)
         return try session.page("me", model: model, environment: environment)
+    }
+
+    private var subscriptions: CalendarSubscriptions {
+        CalendarSubscriptions(
+            repository: environment.store.calendarFeeds, signer: environment.registration.signer,
+            dependencies: service.dependencies)
+    }
+
+    @Sendable func ticketPage(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, me) = try await signedIn(request)
+        guard let ticket = try await service.ticket(of: me) else { throw Refusal.registrationNotActive }
+        let venue = [event.venue.name, event.venue.address, event.venue.city].filter { !$0.isEmpty }
+        let model = TicketPageModel(
+            chrome: PageChrome(session: session, event: event), name: me.name, organisation: me.organisation,
+            categoryName: event.category(me.category)?.name[session.language] ?? "",
+            eventDay: EventPresentation(event: event, language: session.language).days.first ?? "",
+            venue: venue.joined(separator: ", "), ticket: TicketModel(ticket: ticket, number: me.number),
+            token: ticket.token)
+        return try session.page("ticket", model: model, environment: environment)
+    }
+
+    @Sendable func ticketImage(_ request: Request, context: Context) async throws -> Response {
+        let (_, me) = try await signedIn(request)
+        guard let ticket = try await service.ticket(of: me) else { throw Refusal.registrationNotActive }
+        let png = try QRMatrix(alphanumeric: ticket.token).png(scale: 6)
+        return Response(
+            status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: png)))
+    }
+
+    /// The `.ics` of the attendee's programme; `programme_not_published` until there is one.
+    private func calendarResponse(for participant: Participant, download: Bool) async throws -> Response {
+        guard let programme = try await AttendeeProgramme.load(for: participant, environment: environment) else {
+            throw Refusal.notFound
+        }
+        let ics = try programme.calendar(for: participant, environment: environment)
+        var headers: HTTPFields = [
+            .contentType: "text/calendar; charset=utf-8", .cacheControl: "private, no-cache",
+        ]
+        if download { headers[.contentDisposition] = "attachment; filename=\"agenda.ics\"" }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: ics)))
+    }
+
+    @Sendable func calendarDownload(_ request: Request, context: Context) async throws -> Response {
+        let (_, me) = try await signedIn(request)
+        return try await calendarResponse(for: me, download: true)
+    }
+
+    @Sendable func renewSubscription(_ request: Request, context: Context) async throws -> Response {
+        let (session, me) = try await signedIn(request)
+        try await subscriptions.renew(for: me.id)
+        return session.redirect(to: "/me?notice=subscribed#calendar")
+    }
+
+    @Sendable func revokeSubscription(_ request: Request, context: Context) async throws -> Response {
+        let (session, me) = try await signedIn(request)
+        try await subscriptions.revoke(for: me.id)
+        return session.redirect(to: "/me?notice=unsubscribed#calendar")
+    }
+
+    /// The subscription feed calendar apps poll: no cookie, the token in the path is the
+    /// credential; a wrong, revoked or replaced token answers 404 like an unknown address.
+    @Sendable func calendarFeed(_ request: Request, context: Context) async throws -> Response {
+        let participant = ParticipantID(context.parameters.get("participant") ?? "")
+        let file = context.parameters.get("token") ?? ""
+        guard file.hasSuffix(".ics"),
+            try await subscriptions.check(participant: participant, token: String(file.dropLast(4))),
+            let found = try await environment.store.participants.find(id: participant), found.status.isActive
+        else { throw Refusal.notFound }
+        return try await calendarResponse(for: found, download: false)
+    }
+
+    @Sendable func person(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, me) = try await signedIn(request)
+        let language = session.language
+        let person = try await service.profile(ParticipantID(context.parameters.get("id") ?? ""), for: me)
+        let between = try await service.requests(of: me)
+        let request = (between.incoming + between.outgoing).first { $0.counterpart?.id == person.id }
+        // A request needs the directory's rule (listed, confirmed, of a role one may meet).
+        let isListed = (try? await service.directoryEntry(person.id, for: me)) != nil
+        let programme = try await AttendeeProgramme.load(for: me, environment: environment)
+        let meetings =
+            programme.map { ProgrammeModel($0, event: event, language: language) }?.days.flatMap(\.meetings)
+            .filter { $0.personID == person.id.rawValue } ?? []
+        let model = PersonPageModel(
+            chrome: PageChrome(session: session, event: event),
+            person: PersonLine(person, event: event, language: language),
+            canRequest: me.status == .confirmed && !(request?.request.status.isOpen ?? false) && isListed,
+            request: request.map { RequestLine($0, viewer: me.id, event: event, language: language) },
+            meetings: meetings, hasMeetings: !meetings.isEmpty)
+        return try session.page("person", model: model, environment: environment)
+    }
+
+    @Sendable func requestPage(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, me) = try await signedIn(request)
+        let view = try await service.request(PartneringCore.RequestID(context.parameters.get("id") ?? ""), for: me)
+        let notice = request.uri.queryParameters.get("notice") ?? ""
+        let line = RequestLine(view, viewer: me.id, event: event, language: session.language)
+        let model = RequestPageModel(
+            chrome: PageChrome(session: session, event: event), request: line, isIncoming: line.isIncoming,
+            hasPerson: line.hasPerson, notice: notice,
+            hasNotice: ["accepted", "declined", "withdrawn"].contains(notice))
+        return try session.page("request", model: model, environment: environment)
     }
 
     @Sendable func profileForm(_ request: Request, context: Context) async throws -> HTMLResponse {
@@ -94,6 +222,9 @@ struct AttendeeController<Context: RequestContext> {
             text: parameters.get("q") ?? "", topic: parameters.get("topic") ?? "",
             country: parameters.get("country") ?? "", page: Int(parameters.get("page") ?? "") ?? 1)
         let page = try await service.directory(for: me, query: query)
+        // Suggestions head the unfiltered first page only: a search says what it wants.
+        let suggested =
+            query == DirectoryQuery(page: 1) ? try await suggestions(for: me, language: session.language) : []
         var components = URLComponents()
         components.queryItems = [("q", query.text), ("topic", query.topic), ("country", query.country)]
             .filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
@@ -105,11 +236,49 @@ struct AttendeeController<Context: RequestContext> {
             countries: Countries.list(languageCode: session.language.rawValue).map {
                 Option(value: $0.code, label: $0.name, checked: $0.code == query.country.uppercased())
             },
-            people: page.participants.map { PersonLine($0, event: event, language: session.language) },
-            total: page.total, page: page.page, pageCount: page.pageCount, previousPage: page.page - 1,
+            people: try await marked(page.participants, for: me, language: session.language),
+            suggestions: suggested,
+            hasSuggestions: !suggested.isEmpty,
+            total: CountText(page.total, language: session.language), page: page.page, pageCount: page.pageCount,
+            previousPage: page.page - 1,
             nextPage: page.page + 1, hasPrevious: page.page > 1, hasNext: page.page < page.pageCount,
             query: components.percentEncodedQuery.map { "&" + $0 } ?? "", canRequest: me.status == .confirmed)
         return try session.page("directory", model: model, environment: environment)
+    }
+
+    /// Directory lines with what already ties the viewer to each person: a request
+    /// between them, a meeting in the published schedule.
+    private func marked(_ people: [Participant], for me: Participant, language: Language) async throws
+        -> [PersonLine]
+    {
+        let requests = try await service.requests(of: me)
+        var requested: [ParticipantID: PartneringCore.RequestID] = [:]
+        for view in requests.incoming + requests.outgoing where view.request.status != .withdrawn {
+            if let other = view.counterpart?.id { requested[other] = view.request.id }
+        }
+        var met: Set<ParticipantID> = []
+        if let published = try await environment.store.schedules.published() {
+            met = Set(
+                try await environment.store.schedules.meetings(of: me.id, inVersion: published.info.version)
+                    .compactMap { $0.counterpart(of: me.id) })
+        }
+        return people.map { participant in
+            var line = PersonLine(participant, event: event, language: language)
+            line.requestID = requested[participant.id]?.rawValue ?? ""
+            line.isRequested = requested[participant.id] != nil
+            line.isMet = met.contains(participant.id)
+            return line
+        }
+    }
+
+    private func suggestions(for me: Participant, language: Language) async throws -> [PersonLine] {
+        let names = Dictionary(
+            event.allTopics.map { ($0.id, $0.name[language]) }, uniquingKeysWith: { first, _ in first })
+        return try await service.suggestions(for: me).map { suggestion in
+            var line = PersonLine(suggestion.participant, event: event, language: language)
+            line.sharedTopics = suggestion.sharedTopics.compactMap { names[$0] }
+            return line
+        }
     }
 
     @Sendable func requestForm(_ request: Request, context: Context) async throws -> HTMLResponse {
@@ -165,8 +334,9 @@ struct AttendeeController<Context: RequestContext> {
         let notice = request.uri.queryParameters.get("notice") ?? ""
         let model = RequestsPageModel(
             chrome: PageChrome(session: session, event: event),
-            incoming: all.incoming.map { RequestLine($0, language: session.language) },
-            outgoing: all.outgoing.map { RequestLine($0, language: session.language) }, openCount: all.openCount,
+            incoming: all.incoming.map { RequestLine($0, viewer: me.id, event: event, language: session.language) },
+            outgoing: all.outgoing.map { RequestLine($0, viewer: me.id, event: event, language: session.language) },
+            openCount: CountText(all.openCount, language: session.language),
             limit: all.limit, acceptanceRequired: event.requestRules.acceptanceRequired,
             notice: notice, hasNotice: ["sent", "accepted", "declined", "withdrawn"].contains(notice))
         return try session.page("requests", model: model, environment: environment)
@@ -174,7 +344,7 @@ struct AttendeeController<Context: RequestContext> {
 
     @Sendable func changeRequest(_ request: Request, context: Context) async throws -> Response {
         let (session, me) = try await signedIn(request)
-        let id = RequestID(context.parameters.get("id") ?? "")
+        let id = PartneringCore.RequestID(context.parameters.get("id") ?? "")
         switch context.parameters.get("action") {
         case "accept": _ = try await service.answer(id, by: me, accept: true)
         case "decline": _ = try await service.answer(id, by: me, accept: false)
@@ -184,7 +354,7 @@ struct AttendeeController<Context: RequestContext> {
         let notice =
             ["accept": "accepted", "decline": "declined", "withdraw": "withdrawn"][
                 context.parameters.get("action") ?? ""] ?? ""
-        return session.redirect(to: "/me/requests?notice=\(notice)")
+        return session.redirect(to: "/me/requests/\(id.rawValue)?notice=\(notice)")
     }
 
     @Sendable func confirmCancel(_ request: Request, context: Context) async throws -> HTMLResponse {

@@ -127,4 +127,8 @@ struct AccessPageModel {
     let email: String
     let errors: [String: [String]]
     let sent: Bool
+    /// Where the link leads after sign-in (a same-site path), carried by the form.
+    var next: String = ""
+    /// Shown instead of a personal page to someone not signed in.
+    var signInNeeded: Bool = false
 }

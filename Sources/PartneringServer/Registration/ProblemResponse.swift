@@ -89,6 +89,9 @@ struct RefusalMiddleware<Context: RequestContext>: RouterMiddleware {
     func answer(_ refusal: Refusal, request: Request) throws -> Response {
         let session = WebSession(request: request, environment: environment)
         if isAPI(request) { return try ProblemDetails(refusal, language: session.language).response() }
+        if refusal == .notSignedIn, request.method == .get, request.uri.path.hasPrefix("/me") {
+            return try signInPage(request: request, session: session)
+        }
         let model = ProblemPageModel(
             chrome: PageChrome(session: session, event: environment.event), status: refusal.status,
             title: refusal.title(in: session.language), detail: refusal.detail(in: session.language),
@@ -100,6 +103,18 @@ struct RefusalMiddleware<Context: RequestContext>: RouterMiddleware {
             "problem", model: model, environment: environment, status: HTTPResponse.Status(code: refusal.status))
         if case .tooManyAttempts(let seconds) = refusal { page.extraHeaders[.retryAfter] = String(seconds) }
         return page.plainResponse()
+    }
+
+    /// A personal page asked for without a session: the sign-in page in the visitor's
+    /// language, whose access link leads back to the page asked for.
+    private func signInPage(request: Request, session: WebSession) throws -> Response {
+        var path = request.uri.path
+        if let query = request.uri.query, !query.isEmpty { path += "?" + query }
+        let model = AccessPageModel(
+            chrome: PageChrome(session: session, event: environment.event), email: "", errors: [:], sent: false,
+            next: ReturnPath.validated(path) ?? "", signInNeeded: true)
+        return try session.page("access", model: model, environment: environment, status: .unauthorized)
+            .plainResponse()
     }
 
     private func internalError(request: Request) throws -> Response {

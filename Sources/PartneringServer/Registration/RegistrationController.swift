@@ -89,7 +89,8 @@ struct RegistrationController<Context: RequestContext> {
     @Sendable func accessForm(_ request: Request, context: Context) async throws -> HTMLResponse {
         let session = WebSession(request: request, environment: environment)
         let model = AccessPageModel(
-            chrome: PageChrome(session: session, event: environment.event), email: "", errors: [:], sent: false)
+            chrome: PageChrome(session: session, event: environment.event), email: "", errors: [:], sent: false,
+            next: ReturnPath.validated(request.uri.queryParameters.get("next").map { String($0) }) ?? "")
         return try session.page("access", model: model, environment: environment)
     }
 
@@ -99,7 +100,7 @@ struct RegistrationController<Context: RequestContext> {
         let data = try await FormData.read(&request)
         let chrome = PageChrome(session: session, event: environment.event)
         do {
-            try await service.requestAccessLink(email: data["email"])
+            try await service.requestAccessLink(email: data["email"], returnTo: ReturnPath.validated(data["next"]))
             return try session.page(
                 "access", model: AccessPageModel(chrome: chrome, email: data["email"], errors: [:], sent: true),
                 environment: environment)
@@ -108,7 +109,10 @@ struct RegistrationController<Context: RequestContext> {
                 $0.map { $0.message(in: session.language) }
             }
             return try session.page(
-                "access", model: AccessPageModel(chrome: chrome, email: data["email"], errors: errors, sent: false),
+                "access",
+                model: AccessPageModel(
+                    chrome: chrome, email: data["email"], errors: errors, sent: false,
+                    next: ReturnPath.validated(data["next"]) ?? ""),
                 environment: environment, status: .unprocessableContent)
         }
     }
@@ -122,7 +126,9 @@ struct RegistrationController<Context: RequestContext> {
                 secure: environment.isHTTPS
             ).description
         ]
-        return session.redirect(to: "/me", extraHeaders: cookie)
+        // Back to the page the e-mail or the sign-in page was about, if it is one of ours.
+        let next = ReturnPath.validated(request.uri.queryParameters.get("next").map { String($0) }) ?? "/me"
+        return session.redirect(to: next, extraHeaders: cookie)
     }
 }
 

@@ -115,8 +115,16 @@ struct ChromedPage: MustacheParent {
 
     func child(named name: String) -> Any? {
         let mirror = Mirror(reflecting: model)
-        if let value = mirror.descendant(name) { return value }
+        if let value = mirror.descendant(name) { return Self.unwrapped(value) }
         if let chrome = mirror.descendant("chrome") { return Mirror(reflecting: chrome).descendant(name) }
         return nil
+    }
+
+    /// The value an optional field holds, `nil` for none: a `{{#section}}` over an absent
+    /// optional must render nothing.
+    private static func unwrapped(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first.map(\.value)
     }
 }

@@ -14,11 +14,7 @@ struct SchedulePublication {
     func send(version: ScheduleVersion, previous: ScheduleVersion?) async throws -> Int {
         let settings = environment.settings
         let event = environment.event
-        let composer = MailComposer(
-            templates: try MailTemplates(
-                directory: URL(fileURLWithPath: settings.templatesDirectory, isDirectory: true)),
-            settings: try MailSettings(
-                event: event, sender: try MailAddress(parsing: settings.mailFrom), domain: settings.mailDomain))
+        let composer = try environment.mailComposer()
         let outbox = try Outbox(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true))
 
         let current = StoredSchedule.document(version)
@@ -57,11 +53,23 @@ struct SchedulePublication {
                 recipient: try MailAddress(participant.email, name: participant.name, field: "email of \(id)"),
                 values: [
                     "participant_id": id, "schedule_version": String(version.info.version),
-                    "agenda_url": settings.baseURL.appendingPathComponent("me").absoluteString,
+                    "agenda_url": environment.registration.attendees.pageURL("/me", for: participant),
                 ], agenda: Agenda(meetings: meetings, cancelled: cancelled))
             messages.append(try composer.compose(draft))
         }
         _ = try await outbox.deliver(messages)
         return messages.count
+    }
+}
+
+extension ServerEnvironment {
+    /// A composer of the event's messages with the templates of `templatesDir`.
+    func mailComposer() throws -> MailComposer {
+        MailComposer(
+            templates: try MailTemplates(
+                directory: URL(fileURLWithPath: settings.templatesDirectory, isDirectory: true)),
+            settings: try MailSettings(
+                event: event, sender: try MailAddress(parsing: settings.mailFrom), domain: settings.mailDomain),
+            clock: registration.attendees.dependencies.now)
     }
 }

@@ -62,6 +62,7 @@ extension InMemoryRepositories: ParticipantRepository {
         let erased = requests.values.filter { $0.from == id || $0.to == id }.map(\.id)
         for requestID in erased { requests[requestID] = nil }
         requestOrder.removeAll { requests[$0] == nil }
+        calendarFeeds[id] = nil
     }
 
     /// Stores a new participant with the next number; the caller decided the status.

@@ -25,6 +25,7 @@ public actor InMemoryRepositories {
     var arrivalOrder: [ParticipantID] = []
     var scanNonces: Set<String> = []
     var revokedSessions: [String: Date] = [:]
+    var calendarFeeds: [ParticipantID: String] = [:]
 
     struct IdempotencyScopedKey: Hashable {
         var scope: String

@@ -100,6 +100,7 @@ struct SQLParticipantRepository: ParticipantRepository {
                 .where("from_id", .equal, id.rawValue)
                 .orWhere("to_id", .equal, id.rawValue)
                 .run()
+            try await sql.delete(from: "calendar_feeds").where("participant_id", .equal, id.rawValue).run()
             try await sql.delete(from: ParticipantRow.table).where("id", .equal, id.rawValue).run()
         }
     }

@@ -104,6 +104,40 @@ struct RegistrationServer {
         }
     }
 
+    /// An organiser signed in through the login page (the first account, bootstrapped).
+    func signInOrganiser(_ client: any TestClientProtocol) async throws -> Browser {
+        let password = try #require(
+            try await environment.registration.organisers.bootstrap(email: "org@example.org", password: nil))
+        let organiser = Browser(client)
+        let login = try await organiser.get("/organiser/login?lang=en")
+        let signedIn = try await organiser.post(
+            "/organiser/login", [("_csrf", login.csrf), ("email", "org@example.org"), ("password", password)])
+        #expect(signedIn.status == .seeOther)
+        return organiser
+    }
+
+    /// The messages in the outbox with quoted-printable text decoded (soft line breaks
+    /// joined, `=XX` turned back into bytes), so that links can be read whole.
+    func decodedOutboxMessages() async throws -> [String] {
+        try await outboxMessages().map { message in
+            var bytes: [UInt8] = []
+            let raw = Array(message.replacingOccurrences(of: "=\r\n", with: "").utf8)
+            var index = 0
+            while index < raw.count {
+                if raw[index] == UInt8(ascii: "="), index + 2 < raw.count,
+                    let value = UInt8(String(decoding: raw[(index + 1)...(index + 2)], as: UTF8.self), radix: 16)
+                {
+                    bytes.append(value)
+                    index += 3
+                } else {
+                    bytes.append(raw[index])
+                    index += 1
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
     /// The messages in the outbox (after the dispatcher wrote them), as text.
     func outboxMessages() async throws -> [String] {
         await environment.registration.mail?.drain()

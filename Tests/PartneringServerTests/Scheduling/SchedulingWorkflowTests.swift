@@ -33,24 +33,13 @@ struct SchedulingWorkflowTests {
         }
     }
 
-    private func signIn(_ server: RegistrationServer, _ client: any TestClientProtocol) async throws -> Browser {
-        let password = try #require(
-            try await server.environment.registration.organisers.bootstrap(email: "org@example.org", password: nil))
-        let organiser = Browser(client)
-        let login = try await organiser.get("/organiser/login?lang=en")
-        let signedIn = try await organiser.post(
-            "/organiser/login", [("_csrf", login.csrf), ("email", "org@example.org"), ("password", password)])
-        #expect(signedIn.status == .seeOther)
-        return organiser
-    }
-
     @Test("run in the background, review, adjust with constraint checks, compare, publish")
     func workflow() async throws {
         try await RegistrationServer.with { server in
             try await fill(server)
             try await buildApplication(environment: server.environment).test(.router) { client in
                 #expect(try await Browser(client).get("/organiser/schedule").status == .unauthorized)
-                let organiser = try await signIn(server, client)
+                let organiser = try await server.signInOrganiser(client)
                 let start = try await organiser.get("/organiser/schedule")
                 #expect(start.status == .ok && start.body.contains("Run the scheduler"))
                 let run = try await organiser.post(

@@ -1,0 +1,55 @@
+import Foundation
+import PartneringCore
+
+/// Private calendar subscription addresses (`/calendar/<participant>/<token>.ics`) that
+/// calendar apps poll. The token is derived from a random secret kept in the store and
+/// the service's own key: unguessable, checked in constant time, revoked by forgetting
+/// the secret and replaced by drawing a new one.
+public struct CalendarSubscriptions: Sendable {
+    public let repository: any CalendarFeedRepository
+    public let signer: TokenSigner
+    public let dependencies: ServiceDependencies
+
+    public init(repository: any CalendarFeedRepository, signer: TokenSigner, dependencies: ServiceDependencies) {
+        self.repository = repository
+        self.signer = signer
+        self.dependencies = dependencies
+    }
+
+    /// The path of the participant's subscription, or `nil` when they have none.
+    public func path(of participant: ParticipantID) async throws -> String? {
+        guard let secret = try await repository.feedSecret(of: participant) else { return nil }
+        return Self.path(participant: participant, token: token(participant, secret: secret))
+    }
+
+    /// Creates the participant's subscription, or replaces it (the old address stops
+    /// working); returns the new path.
+    @discardableResult
+    public func renew(for participant: ParticipantID) async throws -> String {
+        let secret = dependencies.randomHex(bytes: 16)
+        try await repository.saveFeedSecret(secret, of: participant, at: dependencies.now())
+        return Self.path(participant: participant, token: token(participant, secret: secret))
+    }
+
+    /// Ends the participant's subscription: its address answers 404 from now on.
+    public func revoke(for participant: ParticipantID) async throws {
+        _ = try await repository.removeFeed(of: participant)
+    }
+
+    /// Whether `token` is the current token of `participant`'s subscription.
+    public func check(participant: ParticipantID, token: String) async throws -> Bool {
+        guard token.utf8.count <= 64, let given = Base64URL.decode(token),
+            let secret = try await repository.feedSecret(of: participant),
+            let expected = Base64URL.decode(self.token(participant, secret: secret))
+        else { return false }
+        return HMACSHA256.constantTimeEqual(given, expected)
+    }
+
+    private func token(_ participant: ParticipantID, secret: String) -> String {
+        Base64URL.encode(signer.derive("calendar-feed:\(participant.rawValue):\(secret)", count: 16))
+    }
+
+    private static func path(participant: ParticipantID, token: String) -> String {
+        "/calendar/\(participant.rawValue)/\(token).ics"
+    }
+}
