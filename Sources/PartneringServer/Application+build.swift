@@ -31,5 +31,7 @@ public func buildRouter(environment: ServerEnvironment) -> Router<PartneringRequ
     SchedulingController(environment: environment).addRoutes(to: router)
     APIController(environment: environment).addRoutes(to: router)
     DeskController(environment: environment).addRoutes(to: router)
+    SignageController(environment: environment).addRoutes(to: router)
+    BadgesController(environment: environment).addRoutes(to: router)
     return router
 }

@@ -26,6 +26,7 @@ public actor InMemoryRepositories {
     var scanNonces: Set<String> = []
     var revokedSessions: [String: Date] = [:]
     var calendarFeeds: [ParticipantID: String] = [:]
+    var signageBoards: [SignageBoard] = []
 
     struct IdempotencyScopedKey: Hashable {
         var scope: String

@@ -20,6 +20,7 @@ enum SchemaMigrations {
         M0011_CreateCategorySeats(),
         M0012_CreateRevokedSessions(),
         M0015_CreateCalendarFeeds(),
+        M0016_CreateSignageBoards(),
     ]
 }
 
