@@ -7,7 +7,8 @@ public struct NowAndNext: Sendable, Hashable {
     /// One table of a slot: who meets there.
     public struct Pair: Sendable, Hashable {
         public var table: Table
-        /// The two participants, in the meeting's order.
+        /// The two participants in the order of the event's roles (a company's delegate,
+        /// then the expert), so that each column of a board holds one side.
         public var people: [Participant]
     }
 
@@ -29,6 +30,8 @@ public struct NowAndNext: Sendable, Hashable {
         _ now: Date, event: EventDefinition, tables: ClosedRange<Int>, meetings: [Meeting],
         people: [ParticipantID: Participant]
     ) -> NowAndNext {
+        let roleOrder = Dictionary(
+            event.roles.enumerated().map { ($0.element.role, $0.offset) }, uniquingKeysWith: { first, _ in first })
         let shown = event.tables.enumerated().filter { tables.contains($0.offset + 1) }.map(\.element)
         let position = Dictionary(
             shown.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
@@ -36,6 +39,7 @@ public struct NowAndNext: Sendable, Hashable {
             let found = meetings.filter { $0.slot == slot.id }.compactMap { meeting -> (Int, Pair)? in
                 guard let index = position[meeting.table] else { return nil }
                 let both = meeting.participants.compactMap { people[$0] }.filter(\.status.isActive)
+                    .sorted { (roleOrder[$0.role] ?? 0, $0.name) < (roleOrder[$1.role] ?? 0, $1.name) }
                 guard both.count == meeting.participants.count else { return nil }
                 return (index, Pair(table: shown[index], people: both))
             }

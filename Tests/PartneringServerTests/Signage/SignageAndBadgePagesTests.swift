@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PartneringCore
+import PartneringServer
+import Testing
+
+@Suite("Hall boards and badges over HTTP")
+struct SignageAndBadgePagesTests {
+    private func insert(_ server: RegistrationServer, _ name: String, role: Role, organisation: String) async throws
+        -> Participant
+    {
+        try await server.environment.store.participants.insert(
+            ParticipantDraft(
+                id: ParticipantID("p-\(UUID().uuidString.prefix(8).lowercased())"), role: role,
+                category: role == .expert ? "academic-expert" : "company-delegate", name: name,
+                email: "\(UUID().uuidString.prefix(8).lowercased())@example.org", organisation: organisation,
+                jobTitle: "", country: "FR", topics: [], profile: "", language: .en, listedInDirectory: true,
+                registeredAt: RegistrationServer.start),
+            status: .confirmed)
+    }
+
+    @Test("an organiser creates a board whose address shows the pairs to anyone, until it is revoked")
+    func boardLifecycle() async throws {
+        try await RegistrationServer.with { server in
+            let event = server.environment.event
+            let ada = try await insert(server, "Ada Lovelace", role: .company, organisation: "Analytical SAS")
+            let xia = try await insert(server, "Xia Wen", role: .expert, organisation: "Institut Curie")
+            let version = try await server.environment.store.schedules.save(
+                ScheduleDraft(
+                    meetings: [Meeting(ada.id, xia.id, slot: event.slots[0].id, table: event.tables[2].id)],
+                    objective: 1, createdAt: RegistrationServer.start))
+            _ = try await server.environment.store.schedules.publish(version.info.version, at: RegistrationServer.start)
+            // During the first slot of the day.
+            server.clock.advance(by: event.slots[0].start.timeIntervalSince(server.clock.now) + 60)
+
+            try await buildApplication(environment: server.environment).test(.router) { client in
+                let stranger = Browser(client)
+                let refused = try await stranger.get("/organiser/boards?lang=en")
+                #expect(refused.status == .unauthorized)
+
+                let organiser = try await server.signInOrganiser(client)
+                let form = try await organiser.get("/organiser/boards?lang=en")
+                let invalid = try await organiser.post(
+                    "/organiser/boards", [("_csrf", form.csrf), ("name", ""), ("firstTable", "5"), ("lastTable", "2")])
+                #expect(invalid.status == .unprocessableContent)
+                #expect(invalid.body.contains(#"id="name-error""#) && invalid.body.contains(#"id="lastTable-error""#))
+                let created = try await organiser.post(
+                    "/organiser/boards",
+                    [("_csrf", form.csrf), ("name", "Hall <A>"), ("firstTable", "1"), ("lastTable", "5")])
+                #expect(created.status == .seeOther)
+                let list = try await organiser.get("/organiser/boards?lang=en&notice=created")
+                let path = try #require(Browser.Page.capture(#"href="https?://[^/"]+(/board/[^"]+)""#, in: list.body))
+                let id = try #require(Browser.Page.capture(#"data-board="([0-9a-f]+)""#, in: list.body))
+
+                let screen = Browser(client)
+                let board = try await screen.get(path + "?lang=en")
+                #expect(board.status == .ok)
+                #expect(board.headers[.cacheControl] == "no-store")
+                #expect(board.headers[HTTPField.Name("Referrer-Policy") ?? .cacheControl] == "no-referrer")
+                #expect(board.body.contains("Hall &lt;A&gt;"), "the name is escaped")
+                #expect(board.body.contains("Table 3") && board.body.contains("Ada Lovelace"))
+                #expect(board.body.contains("Institut Curie"))
+                let wrong = try await screen.get(String(path.dropLast(2)) + "xx")
+                #expect(wrong.status == .notFound)
+
+                let listAgain = try await organiser.get("/organiser/boards?lang=en")
+                let revoked = try await organiser.post("/organiser/boards/\(id)/revoke", [("_csrf", listAgain.csrf)])
+                #expect(revoked.status == .seeOther)
+                #expect(try await screen.get(path).status == .notFound)
+            }
+        }
+    }
+
+    @Test("badges: the organiser's sheets by role with one QR code each; the desk's badge needs a desk")
+    func badges() async throws {
+        try await RegistrationServer.with { server in
+            let ada = try await insert(server, "Ada Lovelace", role: .company, organisation: "Analytical SAS")
+            _ = try await insert(server, "Bob Martin", role: .company, organisation: "Martin & Fils")
+            _ = try await insert(server, "Xia Wen", role: .expert, organisation: "Institut Curie")
+
+            try await buildApplication(environment: server.environment).test(.router) { client in
+                #expect(try await Browser(client).get("/organiser/badges").status == .unauthorized)
+                #expect(try await Browser(client).get("/desk/badges/\(ada.id.rawValue)").status == .unauthorized)
+
+                let organiser = try await server.signInOrganiser(client)
+                let companies = try await organiser.get("/organiser/badges?lang=en&role=company&layout=a4&back=1")
+                #expect(companies.status == .ok)
+                #expect(companies.body.components(separatedBy: "<article class=\"cell front").count - 1 == 2)
+                #expect(companies.body.components(separatedBy: "<article class=\"cell back").count - 1 == 2)
+                #expect(companies.body.components(separatedBy: "<svg").count - 1 == 2, "one QR code per badge")
+                #expect(companies.body.contains("Martin &amp; Fils"))
+                #expect(!companies.body.contains("Xia Wen"))
+                #expect(companies.body.contains("size: 210mm 297mm"))
+                let french = try await organiser.get("/organiser/badges?lang=fr&role=expert&layout=a6")
+                #expect(french.body.contains("Expert académique") && french.body.contains("Xia Wen"))
+                #expect(french.body.contains("size: 105mm 148mm"))
+            }
+        }
+    }
+}
