@@ -15,6 +15,8 @@ import json
 import os
 import re
 import subprocess
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -197,9 +199,9 @@ def test_board_shows_now_and_next_and_stops_when_revoked(day, browser):
     browser.get(f"{base}/organiser/boards?lang=en")
     browser.find_element(By.CSS_SELECTOR, "#boards tr[data-board] form button").click()
     assert browser.find_element(By.ID, "notice").get_attribute("data-notice") == "revoked"
-    status = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", url],
-                            capture_output=True, text=True).stdout
-    assert status == "404"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url, timeout=10)
+    assert refused.value.code == 404
 
 
 def print_pdf(browser, path: Path) -> Path:

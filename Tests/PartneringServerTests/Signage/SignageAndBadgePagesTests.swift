@@ -46,6 +46,7 @@ struct SignageAndBadgePagesTests {
                     "/organiser/boards", [("_csrf", form.csrf), ("name", ""), ("firstTable", "5"), ("lastTable", "2")])
                 #expect(invalid.status == .unprocessableContent)
                 #expect(invalid.body.contains(#"id="name-error""#) && invalid.body.contains(#"id="lastTable-error""#))
+                #expect(invalid.body.contains(#"role="alert""#))
                 let created = try await organiser.post(
                     "/organiser/boards",
                     [("_csrf", form.csrf), ("name", "Hall <A>"), ("firstTable", "1"), ("lastTable", "5")])
