@@ -30,19 +30,23 @@ struct BadgesController<Context: RemoteAddressRequestContext> {
             withBacks: parameters.get("back") == "1", role: role, isSingle: false)
     }
 
-    /// One A6 badge, front and back, for a desk signed in by its cookie; an unknown
-    /// or unconfirmed participant is 404.
-    @Sendable func deskBadge(_ request: Request, context: Context) async throws -> HTMLResponse {
-        guard let token = request.cookies[DeskController<Context>.cookie]?.value else { throw Refusal.notSignedIn }
-        _ = try await environment.registration.attendees.session(token, for: .deskSession)
+    /// One A6 badge, front and back, for a desk signed in by its cookie (otherwise to the
+    /// desk's sign-in page, as `/desk` does); an unknown or unconfirmed participant is 404.
+    @Sendable func deskBadge(_ request: Request, context: Context) async throws -> Response {
         let session = WebSession(request: request, environment: environment)
+        guard let token = request.cookies[DeskController<Context>.cookie]?.value,
+            (try? await environment.registration.attendees.session(token, for: .deskSession)) != nil
+        else { return session.redirect(to: "/desk/login") }
         let badge: Badge
         do {
             badge = try await checkIn.badge(for: ParticipantID(context.parameters.get("id") ?? ""), at: checkIn.clock())
         } catch CheckInError.participantNotFound {
             throw Refusal.participantNotFound
         }
-        return try await page([badge], session: session, isA4: false, withBacks: true, role: nil, isSingle: true)
+        var page = try await page(
+            [badge], session: session, isA4: false, withBacks: true, role: nil, isSingle: true)
+        page.extraHeaders[.cacheControl] = "no-store"
+        return page.plainResponse()
     }
 
     private func page(

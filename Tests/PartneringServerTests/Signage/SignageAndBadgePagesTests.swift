@@ -83,7 +83,8 @@ struct SignageAndBadgePagesTests {
 
             try await buildApplication(environment: server.environment).test(.router) { client in
                 #expect(try await Browser(client).get("/organiser/badges").status == .unauthorized)
-                #expect(try await Browser(client).get("/desk/badges/\(ada.id.rawValue)").status == .unauthorized)
+                let noDesk = try await Browser(client).get("/desk/badges/\(ada.id.rawValue)")
+                #expect(noDesk.status == .seeOther && noDesk.headers[.location] == "/desk/login")
 
                 let organiser = try await server.signInOrganiser(client)
                 let companies = try await organiser.get("/organiser/badges?lang=en&role=company&layout=a4&back=1")
