@@ -57,10 +57,8 @@ public struct NowAndNext: Sendable, Hashable {
         at now: Date, event: EventDefinition, tables: ClosedRange<Int>, schedules: any ScheduleRepository,
         participants: any ParticipantRepository
     ) async throws -> NowAndNext {
-        guard let published = try await schedules.published() else {
-            return at(now, event: event, tables: tables, meetings: [], people: [:])
-        }
         let empty = at(now, event: event, tables: tables, meetings: [], people: [:])
+        guard let published = try await schedules.published() else { return empty }
         let shownSlots = Set([empty.current?.slot.id, empty.next?.slot.id].compactMap { $0 })
         let tableIDs = Set(event.tables.enumerated().filter { tables.contains($0.offset + 1) }.map(\.element.id))
         let meetings = published.meetings.filter { shownSlots.contains($0.slot) && tableIDs.contains($0.table) }

@@ -29,7 +29,6 @@ struct BoardPageModel {
     let lastTable: Int
     /// The time in the event's zone, `10:05`.
     let clock: String
-    let day: String
     let current: BoardSlotModel?
     let next: BoardSlotModel?
     let isOver: Bool
@@ -44,9 +43,8 @@ struct BoardPageModel {
         firstTable = board.tables.lowerBound
         lastTable = board.tables.upperBound
         clock = dates.time(now)
-        day = dates.day(now, in: language)
-        current = nowAndNext.current.map { BoardSlotModel($0, dates: dates) }
-        next = nowAndNext.next.map { BoardSlotModel($0, dates: dates) }
+        current = nowAndNext.current.map { BoardSlotModel($0, dates: dates, now: now, language: language) }
+        next = nowAndNext.next.map { BoardSlotModel($0, dates: dates, now: now, language: language) }
         isOver = nowAndNext.current == nil && nowAndNext.next == nil
         refreshSeconds = 20
     }
@@ -67,12 +65,16 @@ struct BoardSlotModel {
 
     let start: String
     let end: String
+    /// The slot's day when it is not today (the next slot of a later day of the event).
+    let day: String?
     let pairs: [Pair]
     let hasPairs: Bool
 
-    init(_ slot: NowAndNext.SlotPairs, dates: EventDateText) {
+    init(_ slot: NowAndNext.SlotPairs, dates: EventDateText, now: Date, language: Language) {
         start = dates.time(slot.slot.start)
         end = dates.time(slot.slot.end)
+        let slotDay = dates.day(slot.slot.start, in: language)
+        day = slotDay == dates.day(now, in: language) ? nil : slotDay
         pairs = slot.pairs.compactMap { pair in
             guard pair.people.count == 2 else { return nil }
             let people = pair.people.map { Person(name: $0.name, organisation: $0.organisation) }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PartneringCore
 import PartneringServer
+import Registration
 import Testing
 
 @Suite("Hall boards and badges over HTTP")
@@ -70,6 +71,33 @@ struct SignageAndBadgePagesTests {
                 let revoked = try await organiser.post("/organiser/boards/\(id)/revoke", [("_csrf", listAgain.csrf)])
                 #expect(revoked.status == .seeOther)
                 #expect(try await screen.get(path).status == .notFound)
+            }
+        }
+    }
+
+    @Test("in the evening of a two-day event the board names the next slot's day")
+    func nextSlotTomorrow() async throws {
+        try await RegistrationServer.with { server in
+            var environment = server.environment
+            let morning = try #require(environment.event.sessions.first)
+            let nextDay = { (date: Date) in date.addingTimeInterval(86_400) }
+            environment.event.sessions.append(
+                Session(id: "day-2", name: morning.name, start: nextDay(morning.start), end: nextDay(morning.end)))
+            let evening = try #require(environment.event.sessions.map(\.end).sorted().first { $0 > morning.end })
+            server.clock.advance(by: evening.timeIntervalSince(server.clock.now) + 3_600)
+            let boards = SignageBoards(
+                event: environment.event, boards: environment.store.signageBoards,
+                auditLog: environment.store.auditLog, signer: environment.registration.signer,
+                dependencies: environment.registration.attendees.dependencies)
+            let board = try await boards.create(name: "Hall", firstTable: "", lastTable: "", by: "test")
+
+            try await buildApplication(environment: environment).test(.router) { client in
+                let english = try await Browser(client).get(board.path + "?lang=en")
+                let french = try await Browser(client).get(board.path + "?lang=fr")
+
+                #expect(english.body.contains(#"Next <span class="day">Friday, 19 March 2027</span>"#))
+                #expect(french.body.contains(#"Ensuite <span class="day">vendredi 19 mars 2027</span>"#))
+                #expect(!english.body.contains(#"id="now-title""#))
             }
         }
     }
