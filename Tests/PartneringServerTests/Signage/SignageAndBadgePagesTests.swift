@@ -22,6 +22,14 @@ struct SignageAndBadgePagesTests {
             status: .confirmed)
     }
 
+    /// The values of `attribute` in `page`, in order.
+    private static func values(of attribute: String, in page: String) throws -> [String] {
+        let expression = try NSRegularExpression(pattern: attribute + #"="([^"]+)""#)
+        return expression.matches(in: page, range: NSRange(page.startIndex..., in: page)).compactMap {
+            Range($0.range(at: 1), in: page).map { String(page[$0]) }
+        }
+    }
+
     @Test("an organiser creates a board whose address shows the pairs to anyone, until it is revoked")
     func boardLifecycle() async throws {
         try await RegistrationServer.with { server in
@@ -106,7 +114,8 @@ struct SignageAndBadgePagesTests {
     func badges() async throws {
         try await RegistrationServer.with { server in
             let ada = try await insert(server, "Ada Lovelace", role: .company, organisation: "Analytical SAS")
-            _ = try await insert(server, "Bob Martin", role: .company, organisation: "Martin & Fils")
+            let bob = try await insert(server, "Bob Martin", role: .company, organisation: "Martin & Fils")
+            let cyd = try await insert(server, "Cyd Charisse", role: .company, organisation: "Danse SA")
             _ = try await insert(server, "Xia Wen", role: .expert, organisation: "Institut Curie")
 
             try await buildApplication(environment: server.environment).test(.router) { client in
@@ -117,9 +126,17 @@ struct SignageAndBadgePagesTests {
                 let organiser = try await server.signInOrganiser(client)
                 let companies = try await organiser.get("/organiser/badges?lang=en&role=company&layout=a4&back=1")
                 #expect(companies.status == .ok)
-                #expect(companies.body.components(separatedBy: "<article class=\"cell front").count - 1 == 2)
-                #expect(companies.body.components(separatedBy: "<article class=\"cell back").count - 1 == 2)
-                #expect(companies.body.components(separatedBy: "<svg").count - 1 == 2, "one QR code per badge")
+                #expect(companies.body.components(separatedBy: "<svg").count - 1 == 3, "one QR code per badge")
+                // Fronts by name; behind them, their backs with the columns swapped (a sheet turned
+                // over its long edge), the empty fourth place kept so that Cyd's back is behind Cyd.
+                let fronts = try Self.values(of: "data-participant", in: companies.body)
+                let backs = try Self.values(of: "data-back-of", in: companies.body)
+                #expect(fronts == [ada, bob, cyd].map(\.id.rawValue))
+                #expect(backs == [bob, ada, cyd].map(\.id.rawValue))
+                let backSheet = try #require(companies.body.components(separatedBy: #"<div class="sheet backs">"#).last)
+                let blank = try #require(backSheet.range(of: "cell blank"))
+                let cydBack = try #require(backSheet.range(of: "data-back-of=\"\(cyd.id.rawValue)\""))
+                #expect(blank.lowerBound < cydBack.lowerBound)
                 #expect(companies.body.contains("Martin &amp; Fils"))
                 #expect(!companies.body.contains("Xia Wen"))
                 #expect(companies.body.contains("size: 210mm 297mm"))
