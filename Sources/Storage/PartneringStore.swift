@@ -29,6 +29,7 @@ public final class PartneringStore: Sendable {
     public let tickets: any TicketRepository
     public let checkIns: any CheckInRepository
     public let sessions: any SessionRevocationRepository
+    public let notices: any NoticeQueueRepository
 
     /// The SQL resources; `nil` for the in-memory store.
     private let sql: SQLResources?
@@ -59,6 +60,7 @@ public final class PartneringStore: Sendable {
             tickets = SQLTicketRepository(backend: backend)
             checkIns = SQLCheckInRepository(backend: backend)
             sessions = SQLSessionRevocationRepository(backend: backend)
+            notices = SQLNoticeQueueRepository(backend: backend)
         } else {
             let memory = InMemoryRepositories()
             participants = memory
@@ -70,6 +72,7 @@ public final class PartneringStore: Sendable {
             tickets = memory
             checkIns = memory
             sessions = memory
+            notices = memory
         }
     }
 

@@ -25,6 +25,10 @@ public actor InMemoryRepositories {
     var arrivalOrder: [ParticipantID] = []
     var scanNonces: Set<String> = []
     var revokedSessions: [String: Date] = [:]
+    /// Queued notices by id, with their place in the queue and the end of their lease
+    /// (`distantPast` until claimed).
+    var noticeQueue: [String: (notice: QueuedNotice, sequence: Int, leaseUntil: Date)] = [:]
+    var lastNoticeSequence = 0
 
     struct IdempotencyScopedKey: Hashable {
         var scope: String
