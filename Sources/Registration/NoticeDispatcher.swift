@@ -110,6 +110,9 @@ extension RegistrationService {
             return item.kind == .requestAccepted
                 ? .requestAccepted(request, from: participant, to: recipient, requestsURL: requestsURL)
                 : .requestDeclined(request, from: participant, to: recipient, requestsURL: requestsURL)
+        case .agenda:
+            guard let version = item.reference.flatMap(Int.init) else { return nil }
+            return .agenda(participant, version: version, previous: item.detail.flatMap(Int.init))
         }
     }
 

@@ -186,7 +186,7 @@ public struct RegistrationService: Sendable {
     // MARK: Confirmation, tickets and links
 
     /// A notice to queue, with a fresh id.
-    func notice(
+    public func notice(
         _ kind: QueuedNotice.Kind, to participant: ParticipantID, reference: String? = nil, detail: String? = nil,
         at time: Date
     ) -> QueuedNotice {

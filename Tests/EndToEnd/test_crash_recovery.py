@@ -31,6 +31,10 @@ IDEMPOTENCY_LEASE = 15
 class Unanswered(Exception):
     """The server died (or did not answer) before acknowledging."""
 
+    def __init__(self, reason: str, reached_server: bool = True):
+        super().__init__(reason)
+        self.reached_server = reached_server
+
 
 def call(base_url: str, method: str, path: str, body=None, token=None, key=None):
     headers = {}
@@ -48,7 +52,8 @@ def call(base_url: str, method: str, path: str, body=None, token=None, key=None)
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as error:
-        raise Unanswered(str(error)) from error
+        refused = isinstance(getattr(error, "reason", error), ConnectionRefusedError)
+        raise Unanswered(str(error), reached_server=not refused) from error
 
 
 def form(role: str, index: int) -> dict:
@@ -170,9 +175,10 @@ class Load:
             key = uuid.uuid4().hex
             try:
                 status, body = call(base_url, "POST", f"/api/v1/registrations/{role}", body_sent, key=key)
-            except Unanswered:
-                with ledger.lock:
-                    ledger.unanswered_registrations.append((role, body_sent, key))
+            except Unanswered as unanswered:
+                if unanswered.reached_server:  # a refused connection sent nothing
+                    with ledger.lock:
+                        ledger.unanswered_registrations.append((role, body_sent, key))
                 raise
             assert status == 201, body
             self.record_registration(role, body)
@@ -226,7 +232,7 @@ def run_load(servers: list, restart, kills: int, seed: int) -> Ledger:
             servers[victim] = restart(victim)
             load.base_urls[victim] = servers[victim].base_url
             load.organiser_tokens.clear()
-        time.sleep(1.0)
+        time.sleep(2.0)
     finally:
         load.stop.set()
         for thread in load.threads:

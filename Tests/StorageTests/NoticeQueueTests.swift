@@ -199,3 +199,36 @@ extension RepositorySuite {
         }
     }
 }
+
+extension RepositorySuite {
+    @Test("A publication is recorded with all its agendas queued, or not at all", arguments: Backend.testable)
+    func publicationQueuesAgendas(backend: Backend) async throws {
+        try await TestStore.with(backend) { store in
+            let version = try await store.schedules.save(
+                ScheduleDraft(meetings: [], objective: 0, createdAt: Fixtures.start))
+            let agendas = (1...3).map {
+                QueuedNotice(
+                    id: "n-agenda-\($0)", kind: .agenda, participant: ParticipantID("p-\($0)"), reference: "1",
+                    queuedAt: Fixtures.start)
+            }
+            try await store.notices.enqueue([
+                QueuedNotice(id: "n-agenda-3", kind: .accessLink, participant: "p-9", queuedAt: Fixtures.start)
+            ])
+            // One notice id is taken: the publication fails whole.
+            await #expect(throws: (any Error).self) {
+                try await store.schedules.publish(
+                    version.info.version, at: Fixtures.start, followUp: FollowUp(notices: agendas))
+            }
+            #expect(try await store.schedules.published() == nil)
+            #expect(try await store.notices.pendingCount() == 1)
+
+            _ = try await store.schedules.publish(
+                version.info.version, at: Fixtures.start, followUp: FollowUp(notices: Array(agendas.prefix(2))))
+            #expect(try await store.schedules.published()?.info.version == version.info.version)
+            let claimed = try await store.notices.claim(
+                limit: 10, now: Fixtures.start, leaseEnd: Fixtures.start.addingTimeInterval(60))
+            #expect(claimed.map(\.id) == ["n-agenda-3", "n-agenda-1", "n-agenda-2"])
+            #expect(claimed.last?.kind == .agenda && claimed.last?.reference == "1")
+        }
+    }
+}

@@ -15,6 +15,9 @@ public struct QueuedNotice: Sendable, Hashable {
         case requestReceived = "request-received"
         case requestAccepted = "request-accepted"
         case requestDeclined = "request-declined"
+        /// The participant's agenda of a published schedule version (`reference`), with the
+        /// changes since the version published before it (`detail`), if any.
+        case agenda
     }
 
     /// Unique; also the cause of messages that have no natural one (access links), so that
@@ -23,9 +26,11 @@ public struct QueuedNotice: Sendable, Hashable {
     public var kind: Kind
     /// Whom the message goes to.
     public var participant: ParticipantID
-    /// The meeting request the message is about, for the request kinds.
+    /// The meeting request the message is about, for the request kinds; the schedule
+    /// version, for agendas.
     public var reference: String?
-    /// A free text that goes into the message (a cancellation's reason).
+    /// A free text that goes into the message (a cancellation's reason), or the version
+    /// published before, for agendas.
     public var detail: String?
     public var queuedAt: Date
 

@@ -22,9 +22,11 @@ public final class MailDispatcher: Sendable {
     public let dispatcher: NoticeDispatcher
 
     init(
-        composer: MailComposer, outbox: Outbox, event: EventDefinition, service: RegistrationService, logger: Logger
+        composer: MailComposer, outbox: Outbox, event: EventDefinition, publication: SchedulePublication,
+        service: RegistrationService, logger: Logger
     ) {
-        let writer = OutboxNotifier(composer: composer, outbox: outbox, event: event, logger: logger)
+        let writer = OutboxNotifier(
+            composer: composer, outbox: outbox, event: event, publication: publication, logger: logger)
         self.writer = writer
         self.logger = logger
         dispatcher = NoticeDispatcher(service: service, notifier: writer) { error in
@@ -76,21 +78,36 @@ struct OutboxNotifier: Notifier {
     let composer: MailComposer
     let outbox: Outbox
     let event: EventDefinition
+    /// Composes the agendas of published schedules, a batch at a time.
+    let publication: SchedulePublication
     let logger: Logger
 
     func deliver(_ notices: [Notice]) async throws {
-        var messages: [ComposedMessage] = []
+        var drafts: [MessageDraft] = []
+        var agendas: [(participant: Participant, version: Int, previous: Int?)] = []
         for notice in notices {
-            do {
-                messages.append(try composer.compose(draft(for: notice)))
-            } catch {
-                // Composing fails the same way every time (an address the mail layer refuses).
-                logger.error("cannot compose a message", metadata: ["error": "\(error)"])
+            if case .agenda(let participant, let version, let previous) = notice {
+                agendas.append((participant, version, previous))
+                continue
             }
+            do { drafts.append(try draft(for: notice)) } catch { refused(error) }
+        }
+        let published = try await publication.drafts(for: agendas)
+        for error in published.refused { refused(error) }
+        var messages: [ComposedMessage] = []
+        for draft in drafts + published.drafts {
+            do { messages.append(try composer.compose(draft)) } catch { refused(error) }
         }
         _ = try await outbox.deliver(messages)
     }
 
+    /// A message that cannot be written fails the same way every time (an address the
+    /// mail layer refuses): it is reported, and the others go out.
+    private func refused(_ error: any Error) {
+        logger.error("cannot compose a message", metadata: ["error": "\(error)"])
+    }
+
+    /// The message of every notice but agendas (see ``SchedulePublication``).
     private func draft(for notice: Notice) throws -> MessageDraft {
         let recipient = notice.recipient
         let language = recipient.language
@@ -142,6 +159,12 @@ struct OutboxNotifier: Notifier {
                     "request_id": request.id.rawValue, "counterpart_name": to.name,
                     "counterpart_organisation": to.organisation, "requests_url": url,
                 ])
+        case .agenda:
+            throw MailDispatcherError(description: "agendas are composed by SchedulePublication")
         }
     }
+}
+
+struct MailDispatcherError: Error, CustomStringConvertible {
+    var description: String
 }

@@ -67,7 +67,12 @@ public struct RegistrationServices: Sendable {
         let attendees = RegistrationService(
             event: event, repositories: repositories(of: store), signer: signer, tickets: ticketDesk,
             dependencies: dependencies, baseURL: settings.baseURL.absoluteString)
-        let mail = MailDispatcher(composer: composer, outbox: outbox, event: event, service: attendees, logger: logger)
+        let publication = SchedulePublication(
+            event: event, participants: store.participants, schedules: store.schedules, baseURL: settings.baseURL,
+            mailDomain: settings.mailDomain)
+        let mail = MailDispatcher(
+            composer: composer, outbox: outbox, event: event, publication: publication, service: attendees,
+            logger: logger)
         mail.start()
         let organisers = OrganiserService(
             registration: attendees, accounts: OrganiserAccountFile(keyFolder: keys),
