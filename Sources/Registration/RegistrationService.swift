@@ -125,6 +125,18 @@ public struct RegistrationService: Sendable {
                 // The key completes in the registration's own transaction.
                 return try await performRegistration(
                     checked, role: role, category: category, now: now, idempotencyKey: key)
+            } catch Refusal.emailAlreadyRegistered {
+                // A first try of this very request, slower than the key's lease, may have
+                // registered meanwhile: answer with its registration.
+                if case .completed(let record) = try await repositories.idempotency.claim(
+                    key: key, scope: Self.registrationScope, fingerprint: fingerprint, at: now),
+                    let id = record.entityID,
+                    let participant = try await repositories.participants.find(id: ParticipantID(id))
+                {
+                    return try await receipt(for: participant, isReplay: true)
+                }
+                try? await repositories.idempotency.release(key: key, scope: Self.registrationScope)
+                throw Refusal.emailAlreadyRegistered
             } catch {
                 try? await repositories.idempotency.release(key: key, scope: Self.registrationScope)
                 throw error

@@ -191,6 +191,13 @@ extension RepositorySuite {
                 try await keys.claim(
                     key: "k", scope: "s", fingerprint: "f", at: later, staleBefore: later.addingTimeInterval(-15))
                     == .inProgress)
+            // A completed key stays when a slower try of the same request releases it.
+            try await keys.complete(key: "k", scope: "s", response: "p-1", entityID: "p-1")
+            try await keys.release(key: "k", scope: "s")
+            guard case .completed = try await keys.claim(key: "k", scope: "s", fingerprint: "f", at: later) else {
+                Issue.record("a completed key was released")
+                return
+            }
             // Another request body never takes a key over.
             #expect(
                 try await keys.claim(

@@ -49,7 +49,8 @@ public protocol IdempotencyRepository: Sendable {
         -> IdempotencyClaim
     /// Stores the outcome of a claimed key.
     func complete(key: String, scope: String, response: String, entityID: String?) async throws
-    /// Frees a claimed key whose operation failed, so that a retry can run it.
+    /// Frees a claimed key whose operation failed, so that a retry can run it. A completed
+    /// key stays (another try of the same request may have completed it).
     func release(key: String, scope: String) async throws
     /// Forgets keys claimed before `time`; returns how many were removed.
     func purge(before time: Date) async throws -> Int

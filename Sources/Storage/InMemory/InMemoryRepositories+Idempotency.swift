@@ -31,7 +31,8 @@ extension InMemoryRepositories: IdempotencyRepository {
     }
 
     public func release(key: String, scope: String) async throws {
-        idempotency[IdempotencyScopedKey(scope: scope, key: key)] = nil
+        let scoped = IdempotencyScopedKey(scope: scope, key: key)
+        if idempotency[scoped]?.response == nil { idempotency[scoped] = nil }
     }
 
     public func purge(before time: Date) async throws -> Int {

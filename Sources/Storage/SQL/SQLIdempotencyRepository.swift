@@ -83,6 +83,7 @@ struct SQLIdempotencyRepository: IdempotencyRepository {
     func release(key: String, scope: String) async throws {
         try await backend.sql().delete(from: Self.table)
             .where("scope", .equal, scope).where("key", .equal, key)
+            .where("response", .is, SQLLiteral.null)
             .run()
     }
 
