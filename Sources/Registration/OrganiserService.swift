@@ -173,17 +173,24 @@ public struct OrganiserService: Sendable {
     public func approve(_ id: String, by organiser: String) async throws -> RegistrationOutcome {
         let participant = try await participant(id)
         guard let category = event.category(participant.category) else { throw Refusal.participantNotFound }
+        let time = now
         let outcome: RegistrationOutcome
         do {
-            outcome = try await repositories.registrations.approve(participant.id, capacity: category.capacity)
+            outcome = try await repositories.registrations.approve(participant.id, capacity: category.capacity) {
+                [registration] outcome in
+                var followUp =
+                    outcome.participant.status == .confirmed
+                    ? registration.confirmation(of: outcome.participant, at: time) : FollowUp()
+                followUp.auditEntries.append(
+                    AuditEntry(
+                        time: time, actor: "organiser:\(organiser)", action: "registration.approve", subject: id,
+                        details: outcome.participant.status.rawValue))
+                return followUp
+            }
         } catch RepositoryError.invalidTransition(_, let from, let to) {
             throw Refusal.invalidTransition(from: from, to: to)
         }
-        _ = try await repositories.auditLog.append(
-            AuditEntry(
-                time: now, actor: "organiser:\(organiser)", action: "registration.approve", subject: id,
-                details: outcome.participant.status.rawValue))
-        if outcome.participant.status == .confirmed { await registration.confirmed(outcome.participant) }
+        registration.noticesQueued.notify()
         return outcome
     }
 
@@ -191,16 +198,23 @@ public struct OrganiserService: Sendable {
     public func reject(_ id: String, by organiser: String) async throws -> SeatRelease {
         let participant = try await participant(id)
         guard let category = event.category(participant.category) else { throw Refusal.participantNotFound }
+        let time = now
         let release: SeatRelease
         do {
-            release = try await repositories.registrations.reject(participant.id, capacity: category.capacity)
+            release = try await repositories.registrations.reject(participant.id, capacity: category.capacity) {
+                [registration] release in
+                var followUp = FollowUp(auditEntries: [
+                    AuditEntry(time: time, actor: "organiser:\(organiser)", action: "registration.reject", subject: id)
+                ])
+                followUp.add(registration.ticketRevocation(of: participant.id, at: time))
+                followUp.add(registration.promotions(release.promoted, at: time))
+                return followUp
+            }
         } catch RepositoryError.invalidTransition(_, let from, let to) {
             throw Refusal.invalidTransition(from: from, to: to)
         }
-        _ = try await repositories.auditLog.append(
-            AuditEntry(time: now, actor: "organiser:\(organiser)", action: "registration.reject", subject: id))
+        registration.noticesQueued.notify()
         if participant.status == .confirmed { await registration.revokeTicket(of: participant) }
-        await registration.announcePromotions(release.promoted)
         return release
     }
 

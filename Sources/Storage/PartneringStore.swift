@@ -30,6 +30,7 @@ public final class PartneringStore: Sendable {
     public let checkIns: any CheckInRepository
     public let sessions: any SessionRevocationRepository
     public let calendarFeeds: any CalendarFeedRepository
+    public let notices: any NoticeQueueRepository
 
     /// The SQL resources; `nil` for the in-memory store.
     private let sql: SQLResources?
@@ -61,6 +62,7 @@ public final class PartneringStore: Sendable {
             checkIns = SQLCheckInRepository(backend: backend)
             sessions = SQLSessionRevocationRepository(backend: backend)
             calendarFeeds = SQLCalendarFeedRepository(backend: backend)
+            notices = SQLNoticeQueueRepository(backend: backend)
         } else {
             let memory = InMemoryRepositories()
             participants = memory
@@ -73,6 +75,7 @@ public final class PartneringStore: Sendable {
             checkIns = memory
             sessions = memory
             calendarFeeds = memory
+            notices = memory
         }
     }
 

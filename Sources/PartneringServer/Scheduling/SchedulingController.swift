@@ -215,9 +215,13 @@ struct SchedulingController<Context: RequestContext> {
         guard previous?.info.version != version.info.version else {
             return session.redirect(to: "/organiser/schedule/versions/\(version.info.version)")
         }
-        _ = try await versions.publish(version.info.version, at: Date())
-        let sent = try await SchedulePublication(environment: environment).send(version: version, previous: previous)
-        var notice = "Version \(version.info.version) published: \(sent) agenda e-mail(s) with .ics in the outbox."
+        // Published with every agenda queued, in one transaction; the mail thread writes them.
+        let attendees = environment.registration.attendees
+        let agendas = SchedulePublication.notices(of: version, previous: previous, service: attendees, at: Date())
+        _ = try await versions.publish(version.info.version, at: Date(), followUp: FollowUp(notices: agendas))
+        attendees.noticesQueued.notify()
+        var notice =
+            "Version \(version.info.version) published: \(agendas.count) agenda e-mail(s) with .ics queued for the outbox."
         if let previous {
             let changes = ScheduleComparison(from: StoredSchedule.document(previous), to: schedule)
             notice +=

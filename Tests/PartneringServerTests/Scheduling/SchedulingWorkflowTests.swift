@@ -90,6 +90,7 @@ struct SchedulingWorkflowTests {
                 #expect(notice.contains("1 cancelled") && notice.contains("2 participant(s) to notify"))
                 #expect(try await server.environment.store.schedules.published()?.info.version == 2)
                 // Everyone got the first version; only Grace and Lise hear about the second.
+                await server.environment.registration.mail?.drain()
                 let records = try await Outbox(directory: server.outbox).records()
                 #expect(records.filter { $0.kind == .schedulePublished }.count == 6)
                 let changed = records.filter { $0.kind == .scheduleChanged }.map(\.recipient).sorted()
