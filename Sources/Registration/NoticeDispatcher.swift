@@ -91,7 +91,8 @@ extension RegistrationService {
             let link = signer.sign(.access, subject: participant.id.rawValue)
             // The link's id comes from the queued notice: written twice, it is one message.
             return .accessLink(
-                participant, url: ReturnPath.appending(item.detail, to: baseURL + "/access/" + link.token), linkID: "lnk-" + item.id,
+                participant, url: ReturnPath.appending(item.detail, to: baseURL + "/access/" + link.token),
+                linkID: "lnk-" + item.id,
                 expiresAt: link.expiresAt)
         case .waitlistPromoted:
             return .waitlistPromoted(participant, accessURL: accessURL(for: participant))
