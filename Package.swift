@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "Registration",
             dependencies: [
-                "PartneringCore", "COpenSSL",
+                "PartneringCore", "Mail", "COpenSSL",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strictSettings),

@@ -226,7 +226,7 @@ public struct RegistrationService: Sendable {
     public func requestAccessLink(email: String) async throws {
         let trimmed = email.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw Refusal.invalidInput([FieldIssue("email", .required)]) }
-        guard RegistrationForm.looksLikeEmail(trimmed) else {
+        guard RegistrationForm.isDeliverable(trimmed) else {
             throw Refusal.invalidInput([FieldIssue("email", .invalidEmail)])
         }
         if let participant = try await repositories.participants.find(email: trimmed),

@@ -151,7 +151,8 @@ struct APIController<Context: RemoteAddressRequestContext> {
             query: DirectoryQuery(
                 text: parameters.get("q") ?? "", topic: parameters.get("topic") ?? "",
                 country: parameters.get("country") ?? "", role: parameters.get("role") ?? "",
-                page: Int(parameters.get("page") ?? "") ?? 1))
+                page: try NumberField.wholeNumber(
+                    parameters.get("page"), field: "page", range: DirectoryQuery.pages, fallback: 1)))
         return try json(
             DirectoryJSON(
                 total: page.total, page: page.page, pageCount: page.pageCount,
