@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "Registration",
             dependencies: [
-                "PartneringCore", "Mail", "COpenSSL",
+                "PartneringCore", "Mail", "COpenSSL", "ThreadSupport",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strictSettings),

@@ -103,9 +103,10 @@ public struct DeskPasscode: Sendable {
     public var isSet: Bool { FileManager.default.fileExists(atPath: file.path) }
 
     /// Whether `passcode` is the desks' passcode; `false` when none was set.
-    func matches(_ passcode: String) -> Bool {
+    func matches(_ passcode: String) async -> Bool {
         guard let hash = FileManager.default.contents(atPath: file.path) else { return false }
-        return Bcrypt.verify(passcode, hash: String(decoding: hash, as: UTF8.self))
+        let text = String(decoding: hash, as: UTF8.self)
+        return await PasswordHasher.offThePool { Bcrypt.verify(passcode, hash: text) }
     }
 }
 
