@@ -48,6 +48,12 @@ public struct RegistrationService: Sendable {
     public let dependencies: ServiceDependencies
     /// The public address of the service, for the links in messages (no trailing slash).
     public let baseURL: String
+    /// How many access-link e-mails go to one address, and how many requests for them one
+    /// client may make, per hour: nobody can flood a mailbox through `/access` or by
+    /// registering someone's address again and again.
+    let accessMailLimit = LoginThrottle(window: 3600)
+    static let accessMailsPerAddress = 5
+    static let accessRequestsPerClient = 30
 
     public init(
         event: EventDefinition, repositories: RegistrationRepositories, signer: TokenSigner, notifier: any Notifier,
@@ -214,6 +220,10 @@ public struct RegistrationService: Sendable {
     }
 
     private func sendAccessLink(to participant: Participant) async {
+        // Over the limit, the e-mail is quietly not sent: the answer must not reveal who registered.
+        let key = ThrottleKey(
+            "access-mail:" + SearchText.emailKey(participant.email), limit: Self.accessMailsPerAddress)
+        guard (try? await accessMailLimit.begin([key], now: dependencies.now())) != nil else { return }
         let link = signer.sign(.access, subject: participant.id.rawValue)
         await notifier.send(
             .accessLink(
@@ -223,7 +233,11 @@ public struct RegistrationService: Sendable {
 
     /// Sends a fresh access link to `email` if it is registered. Says nothing either way,
     /// so that the answer does not reveal who registered.
-    public func requestAccessLink(email: String) async throws {
+    ///
+    /// - Throws: ``Refusal/tooManyAttempts(retryAfterSeconds:)`` when `client` asked too often.
+    public func requestAccessLink(email: String, client: String = "") async throws {
+        try await accessMailLimit.begin(
+            [ThrottleKey("access-client:" + client, limit: Self.accessRequestsPerClient)], now: dependencies.now())
         let trimmed = email.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw Refusal.invalidInput([FieldIssue("email", .required)]) }
         guard RegistrationForm.isDeliverable(trimmed) else {

@@ -100,7 +100,9 @@ struct APIController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func accessLink(_ request: Request, context: Context) async throws -> Response {
-        try await attendees.requestAccessLink(email: try await body(AccessLinkBody.self, request).email)
+        try await attendees.requestAccessLink(
+            email: try await body(AccessLinkBody.self, request).email,
+            client: request.clientAddress(context: context, trustForwardedFor: environment.settings.trustForwardedFor))
         return try json(AcceptedJSON(status: "sent_if_registered"), status: .accepted)
     }
 

@@ -132,6 +132,41 @@ struct SecurityTests {
         }
     }
 
+    @Test("access links and duplicate registrations send at most five e-mails per address; one client is limited")
+    func accessMailLimits() async throws {
+        try await RegistrationServer.with { server in
+            var environment = server.environment
+            environment.settings.trustForwardedFor = true
+            try await buildApplication(environment: environment).test(.router) { client in
+                func post(_ uri: String, _ body: ByteBuffer, from address: String) async throws -> HTTPResponse.Status {
+                    try await client.execute(
+                        uri: uri, method: .post, headers: [.contentType: "application/json", forwardedFor: address],
+                        body: body
+                    ).status
+                }
+                let victim = registrationJSON(name: "Zoë Müller", email: "zoe@example.org")
+                #expect(try await post("/api/v1/registrations/company", victim, from: "192.0.2.1") == .created)
+                for index in 0..<10 {
+                    let asked = ByteBuffer(string: #"{"email": "zoe@example.org"}"#)
+                    #expect(try await post("/api/v1/access-links", asked, from: "198.51.100.\(index)") == .accepted)
+                    #expect(
+                        try await post("/api/v1/registrations/company", victim, from: "203.0.113.\(index)")
+                            == .conflict)
+                }
+                let messages = try await server.outboxMessages().filter { $0.contains("zoe@example.org") }
+                #expect(messages.count == 1 + 5, "the confirmation and five access links")
+
+                var statuses: [HTTPResponse.Status] = []
+                for index in 0..<31 {
+                    let asked = ByteBuffer(string: #"{"email": "nobody\#(index)@example.org"}"#)
+                    statuses.append(try await post("/api/v1/access-links", asked, from: "192.0.2.99"))
+                }
+                #expect(statuses.prefix(30).allSatisfy { $0 == .accepted })
+                #expect(statuses.last == .tooManyRequests)
+            }
+        }
+    }
+
     @Test("a new SQLite store is 0600 in a 0700 folder")
     func storePermissions() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("perm-\(UUID().uuidString)")
