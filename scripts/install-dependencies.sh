@@ -24,7 +24,7 @@ fi
 
 if [ "$purpose" = test ]; then
     python_missing=()
-    for module in selenium icalendar cryptography pytest; do
+    for module in selenium icalendar cryptography pytest hypothesis schemathesis; do
         python3 -c "import $module" 2>/dev/null || python_missing+=("$module")
     done
     if [ ${#python_missing[@]} -gt 0 ]; then
