@@ -15,10 +15,9 @@ import urllib.request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import run, start_server
+from conftest import FUZZ_ORGANISER_PASSWORD as ORGANISER_PASSWORD
+from conftest import FUZZ_PASSCODE as PASSCODE
 
-ORGANISER_PASSWORD = "fuzz-organiser-password-1"
-PASSCODE = "fuzz-desk-passcode-1"
 EXAMPLES = int(os.environ.get("PARTNERING_FUZZ_EXAMPLES", "250"))
 
 GET_PAGES = [
@@ -89,40 +88,30 @@ def signed_in_clients(base_url: str) -> list[Client]:
     return [attendee, organiser, desk]
 
 
-def test_form_routes_and_query_strings_never_fail(binary, tmp_path, monkeypatch):
-    monkeypatch.setenv("PARTNERING_ORGANISER_PASSWORD", ORGANISER_PASSWORD)
-    monkeypatch.delenv("PARTNERING_DATABASE_URL", raising=False)
-    data = tmp_path / "data"
-    run(binary, "demo", "--data-dir", str(data))
-    run(binary, "keys", "generate", "--data-dir", str(data))
-    run(binary, "checkin", "passcode", "--set", PASSCODE, "--data-dir", str(data))
-    server = start_server(binary, data)
+def test_form_routes_and_query_strings_never_fail(fuzz_server):
+    server = fuzz_server
     counts = {"cases": 0, "server_errors": 0}
     failures: list[str] = []
-    try:
-        clients = signed_in_clients(server.base_url)
+    clients = signed_in_clients(server.base_url)
 
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(who=st.integers(0, 2), get=st.booleans(), page=st.sampled_from(GET_PAGES),
-               form=st.sampled_from(FORMS), pairs=fields)
-        def one_case(who, get, page, form, pairs):
-            client = clients[who]
-            counts["cases"] += 1
-            if get:
-                path = page + "?" + urllib.parse.urlencode(pairs)
-                status, body = client.request(path)
-            else:
-                path = form
-                status, body = client.post(form, pairs)
-            if status >= 500:
-                counts["server_errors"] += 1
-                failures.append(f"{status} {'GET' if get else 'POST'} {path[:300]} {pairs!r:.300}")
-            assert server.process.poll() is None, f"the server died on {path[:300]}"
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(who=st.integers(0, 2), get=st.booleans(), page=st.sampled_from(GET_PAGES),
+           form=st.sampled_from(FORMS), pairs=fields)
+    def one_case(who, get, page, form, pairs):
+        client = clients[who]
+        counts["cases"] += 1
+        if get:
+            path = page + "?" + urllib.parse.urlencode(pairs)
+            status, body = client.request(path)
+        else:
+            path = form
+            status, body = client.post(form, pairs)
+        if status >= 500:
+            counts["server_errors"] += 1
+            failures.append(f"{status} {'GET' if get else 'POST'} {path[:300]} {pairs!r:.300}")
+        assert server.process.poll() is None, f"the server died on {path[:300]}"
 
-        one_case()
-        print(f"form fuzzing: cases={counts['cases']} server_errors={counts['server_errors']}")
-    finally:
-        server.process.terminate()
-        server.process.wait(timeout=20)
+    one_case()
+    print(f"form fuzzing: cases={counts['cases']} server_errors={counts['server_errors']}")
     assert not failures, "\n".join(failures[:20])

@@ -13,10 +13,10 @@ import urllib.request
 
 import pytest
 
-from conftest import REPOSITORY, run, start_server
+from conftest import FUZZ_ORGANISER_PASSWORD as ORGANISER_PASSWORD
+from conftest import FUZZ_PASSCODE as PASSCODE
+from conftest import REPOSITORY
 
-ORGANISER_PASSWORD = "schemathesis-organiser-1"
-PASSCODE = "schemathesis-desk-1"
 EXAMPLES = os.environ.get("PARTNERING_SCHEMATHESIS_EXAMPLES", "12")
 
 
@@ -49,42 +49,32 @@ def schemathesis(base_url: str, token: str, paths: str, report) -> tuple[int, st
     return result.returncode, result.stdout + result.stderr
 
 
-def test_every_api_operation_conforms_and_never_fails(binary, tmp_path, monkeypatch):
+def test_every_api_operation_conforms_and_never_fails(fuzz_server):
     if shutil.which("schemathesis") is None:
         pytest.fail("schemathesis is not installed (scripts/install-dependencies.sh installs it)")
-    monkeypatch.setenv("PARTNERING_ORGANISER_PASSWORD", ORGANISER_PASSWORD)
-    monkeypatch.delenv("PARTNERING_DATABASE_URL", raising=False)
-    data = tmp_path / "data"
-    run(binary, "demo", "--data-dir", str(data))
-    run(binary, "keys", "generate", "--data-dir", str(data))
-    run(binary, "checkin", "passcode", "--set", PASSCODE, "--data-dir", str(data))
-    server = start_server(binary, data)
+    server = fuzz_server
     outputs: list[str] = []
-    try:
-        attendee = post(server.base_url, "/api/v1/registrations/company", registration("fuzz@example.org"))
-        organiser = post(
-            server.base_url, "/api/v1/organiser/tokens", {"email": "organiser@example.org", "password": ORGANISER_PASSWORD}
+    attendee = post(server.base_url, "/api/v1/registrations/company", registration("fuzz@example.org"))
+    organiser = post(
+        server.base_url, "/api/v1/organiser/tokens", {"email": "organiser@example.org", "password": ORGANISER_PASSWORD}
+    )
+    desk = post(server.base_url, "/api/desk/sessions", {"desk": "Fuzz", "passcode": PASSCODE})
+    runs = [
+        ("attendee", attendee["sessionToken"], r"^/api/(openapi|v1/(registrations|access-links|sessions|me|directory|requests))"),
+        ("organiser", organiser["token"], r"^/api/v1/organiser/"),
+        ("desk", desk["token"], r"^/api/desk/"),
+    ]
+    failures = []
+    for name, token, paths in runs:
+        status, output = schemathesis(server.base_url, token, paths, outputs.append)
+        tested = re.search(r"Tested: (\d+)", output)
+        cases = re.search(r"(\d+) generated", output)
+        server_errors = len(re.findall(r"Server error", output))
+        print(
+            f"schemathesis {name}: operations={tested.group(1) if tested else '?'} "
+            f"cases={cases.group(1) if cases else '?'} server_errors={server_errors} exit={status}"
         )
-        desk = post(server.base_url, "/api/desk/sessions", {"desk": "Fuzz", "passcode": PASSCODE})
-        runs = [
-            ("attendee", attendee["sessionToken"], r"^/api/(openapi|v1/(registrations|access-links|sessions|me|directory|requests))"),
-            ("organiser", organiser["token"], r"^/api/v1/organiser/"),
-            ("desk", desk["token"], r"^/api/desk/"),
-        ]
-        failures = []
-        for name, token, paths in runs:
-            status, output = schemathesis(server.base_url, token, paths, outputs.append)
-            tested = re.search(r"Tested: (\d+)", output)
-            cases = re.search(r"(\d+) generated", output)
-            server_errors = len(re.findall(r"Server error", output))
-            print(
-                f"schemathesis {name}: operations={tested.group(1) if tested else '?'} "
-                f"cases={cases.group(1) if cases else '?'} server_errors={server_errors} exit={status}"
-            )
-            if status != 0:
-                failures.append((name, output[-8000:]))
-        assert server.process.poll() is None, "the server died under schemathesis"
-    finally:
-        server.process.terminate()
-        server.process.wait(timeout=20)
+        if status != 0:
+            failures.append((name, output[-8000:]))
+    assert server.process.poll() is None, "the server died under schemathesis"
     assert not failures, "\n\n".join(f"--- {name}\n{output}" for name, output in failures)
