@@ -90,34 +90,31 @@ public struct ThrottleKey: Sendable, Hashable {
 ///
 /// The check and the record are one step (``begin(_:now:)`` counts the attempt as failed
 /// before the password is checked, ``succeeded(_:)`` forgets it), so concurrent guesses
-/// cannot slip between a check and a record: 40 at once get exactly `limit` tries.
+/// cannot slip between a check and a record: 40 at once get exactly `limit` tries. Kept in
+/// the store (`SignInAttemptRepository`), every server process on it shares the counts.
 /// Keys are chosen so that strangers cannot lock someone out cheaply: the tight limit is
 /// per account *and* client; an account's limit over all clients is much higher.
-public actor LoginThrottle {
+public struct LoginThrottle: Sendable {
+    private let attempts: any SignInAttemptRepository
     private let window: TimeInterval
-    private var attempts: [String: [Date]] = [:]
 
-    public init(window: TimeInterval = 15 * 60) {
+    /// A throttle over `attempts` (the store's, to share counts between processes).
+    public init(attempts: any SignInAttemptRepository, window: TimeInterval = 15 * 60) {
+        self.attempts = attempts
         self.window = window
     }
 
     /// Records an attempt against every key, or throws ``Refusal/tooManyAttempts(retryAfterSeconds:)``
     /// (recording nothing) when one of them is at its limit at `now`.
-    public func begin(_ keys: [ThrottleKey], now: Date) throws(Refusal) {
-        var retryAfter = 0
-        for key in keys {
-            let recent = (attempts[key.name] ?? []).filter { now.timeIntervalSince($0) < window }
-            attempts[key.name] = recent.isEmpty ? nil : recent
-            if recent.count >= key.limit, let oldest = recent.first {
-                retryAfter = max(retryAfter, Int((window - now.timeIntervalSince(oldest)).rounded(.up)))
-            }
+    public func begin(_ keys: [ThrottleKey], now: Date) async throws {
+        let limits = Dictionary(keys.map { ($0.name, $0.limit) }, uniquingKeysWith: min)
+        if let seconds = try await attempts.recordAttempt(limits: limits, window: window, now: now) {
+            throw Refusal.tooManyAttempts(retryAfterSeconds: seconds)
         }
-        if retryAfter > 0 { throw .tooManyAttempts(retryAfterSeconds: retryAfter) }
-        for key in keys { attempts[key.name, default: []].append(now) }
     }
 
     /// Forgets the attempts of `keys` after a successful sign-in.
-    public func succeeded(_ keys: [ThrottleKey]) {
-        for key in keys { attempts[key.name] = nil }
+    public func succeeded(_ keys: [ThrottleKey]) async throws {
+        try await attempts.clearAttempts(keys: keys.map(\.name))
     }
 }

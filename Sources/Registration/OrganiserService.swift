@@ -62,12 +62,12 @@ public struct OrganiserService: Sendable {
     public init(
         registration: RegistrationService, accounts: any OrganiserAccountStore,
         hasher: PasswordHasher = PasswordHasher(),
-        throttle: LoginThrottle = LoginThrottle()
+        throttle: LoginThrottle? = nil
     ) {
         self.registration = registration
         self.accounts = accounts
         self.hasher = hasher
-        self.throttle = throttle
+        self.throttle = throttle ?? LoginThrottle(attempts: registration.repositories.signInAttempts)
     }
 
     private var event: EventDefinition { registration.event }
@@ -127,7 +127,7 @@ public struct OrganiserService: Sendable {
                 AuditEntry(time: now, actor: "client:\(client)", action: "organiser.login_failed", subject: email))
             throw Refusal.invalidCredentials
         }
-        await throttle.succeeded(keys)
+        try await throttle.succeeded(keys)
         _ = try await repositories.auditLog.append(
             AuditEntry(
                 time: now, actor: "organiser:\(account.email)", action: "organiser.login", subject: account.email))

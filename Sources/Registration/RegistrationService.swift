@@ -9,11 +9,14 @@ public struct RegistrationRepositories: Sendable {
     public var auditLog: any AuditLogRepository
     public var idempotency: any IdempotencyRepository
     public var sessions: any SessionRevocationRepository
+    /// Sign-in and access-link attempts, for the rate limits (``LoginThrottle``).
+    public var signInAttempts: any SignInAttemptRepository
 
     public init(
         participants: any ParticipantRepository, registrations: any RegistrationRepository,
         requests: any MeetingRequestRepository, auditLog: any AuditLogRepository,
-        idempotency: any IdempotencyRepository, sessions: any SessionRevocationRepository
+        idempotency: any IdempotencyRepository, sessions: any SessionRevocationRepository,
+        signInAttempts: any SignInAttemptRepository
     ) {
         self.participants = participants
         self.registrations = registrations
@@ -21,6 +24,7 @@ public struct RegistrationRepositories: Sendable {
         self.auditLog = auditLog
         self.idempotency = idempotency
         self.sessions = sessions
+        self.signInAttempts = signInAttempts
     }
 }
 
@@ -51,7 +55,7 @@ public struct RegistrationService: Sendable {
     /// How many access-link e-mails go to one address, and how many requests for them one
     /// client may make, per hour: nobody can flood a mailbox through `/access` or by
     /// registering someone's address again and again.
-    let accessMailLimit = LoginThrottle(window: 3600)
+    var accessMailLimit: LoginThrottle { LoginThrottle(attempts: repositories.signInAttempts, window: 3600) }
     static let accessMailsPerAddress = 5
     static let accessRequestsPerClient = 30
 

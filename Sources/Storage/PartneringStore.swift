@@ -29,6 +29,8 @@ public final class PartneringStore: Sendable {
     public let tickets: any TicketRepository
     public let checkIns: any CheckInRepository
     public let sessions: any SessionRevocationRepository
+    /// Sign-in attempts per throttle key, shared by every process on the store.
+    public let signInAttempts: any SignInAttemptRepository
 
     /// The SQL resources; `nil` for the in-memory store.
     private let sql: SQLResources?
@@ -59,6 +61,7 @@ public final class PartneringStore: Sendable {
             tickets = SQLTicketRepository(backend: backend)
             checkIns = SQLCheckInRepository(backend: backend)
             sessions = SQLSessionRevocationRepository(backend: backend)
+            signInAttempts = SQLSignInAttemptRepository(backend: backend)
         } else {
             let memory = InMemoryRepositories()
             participants = memory
@@ -70,6 +73,7 @@ public final class PartneringStore: Sendable {
             tickets = memory
             checkIns = memory
             sessions = memory
+            signInAttempts = memory
         }
     }
 

@@ -40,7 +40,8 @@ struct Fixture {
             event: event,
             repositories: RegistrationRepositories(
                 participants: store.participants, registrations: store.registrations, requests: store.requests,
-                auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions),
+                auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions,
+                signInAttempts: store.signInAttempts),
             signer: TokenSigner(secret: Array(repeating: 7, count: 32), dependencies: dependencies), notifier: notices,
             tickets: PlainTicketDesk(), dependencies: dependencies, baseURL: "https://partnering.example.org/")
         let organisers = OrganiserService(

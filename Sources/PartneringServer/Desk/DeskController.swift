@@ -56,7 +56,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
                 AuditEntry(time: now, actor: "client:\(client)", action: "desk.login_failed", subject: name))
             throw Refusal.invalidCredentials
         }
-        await desks.throttle.succeeded(keys)
+        try await desks.throttle.succeeded(keys)
         _ = try await service.repositories.auditLog.append(
             AuditEntry(time: now, actor: "desk:\(name)", action: "desk.login", subject: name))
         return signer.sign(.deskSession, subject: name)

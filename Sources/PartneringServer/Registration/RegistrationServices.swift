@@ -27,7 +27,8 @@ public struct RegistrationServices: Sendable {
     static func repositories(of store: PartneringStore) -> RegistrationRepositories {
         RegistrationRepositories(
             participants: store.participants, registrations: store.registrations, requests: store.requests,
-            auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions)
+            auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions,
+            signInAttempts: store.signInAttempts)
     }
 
     /// Services with nothing on disk: a random secret, accounts in memory, no tickets or mail

@@ -25,6 +25,7 @@ public actor InMemoryRepositories {
     var arrivalOrder: [ParticipantID] = []
     var scanNonces: Set<String> = []
     var revokedSessions: [String: Date] = [:]
+    var signInAttempts: [String: [Date]] = [:]
 
     struct IdempotencyScopedKey: Hashable {
         var scope: String

@@ -19,6 +19,7 @@ enum SchemaMigrations {
         M0010_CreateScanNonces(),
         M0011_CreateCategorySeats(),
         M0012_CreateRevokedSessions(),
+        M0014_CreateSignInAttempts(),
     ]
 }
 

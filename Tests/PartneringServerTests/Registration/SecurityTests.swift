@@ -167,6 +167,34 @@ struct SecurityTests {
         }
     }
 
+    @Test("two processes on one store share the sign-in counts: 40 concurrent tries over both get exactly 5")
+    func throttleSharedByProcesses() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("throttle-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = StoreLocation.sqlite(path: folder.appendingPathComponent("store.sqlite").path)
+        let first = try await PartneringStore.open(location)
+        _ = try await first.migrate()
+        let second = try await PartneringStore.open(location)
+        let throttles = [LoginThrottle(attempts: first.signInAttempts), LoginThrottle(attempts: second.signInAttempts)]
+        let now = Date()
+        let allowed = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    (try? await throttles[index % 2].begin([ThrottleKey("desk-all", limit: 5)], now: now)) != nil
+                }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(allowed == 5)
+        await #expect(throws: Refusal.tooManyAttempts(retryAfterSeconds: 900)) {
+            try await throttles[1].begin([ThrottleKey("desk-all", limit: 5)], now: now)
+        }
+        try await throttles[0].succeeded([ThrottleKey("desk-all", limit: 5)])
+        try await throttles[1].begin([ThrottleKey("desk-all", limit: 5)], now: now)
+        try await first.shutdown()
+        try await second.shutdown()
+    }
+
     @Test("a new SQLite store is 0600 in a 0700 folder")
     func storePermissions() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("perm-\(UUID().uuidString)")
