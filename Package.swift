@@ -182,3 +182,12 @@ let package = Package(
             swiftSettings: strictSettings),
     ]
 )
+
+// libFuzzer targets, declared only for fuzzing builds (`PARTNERING_FUZZ=1 swift build
+// -Xswiftc -sanitize=fuzzer --scratch-path .build-fuzz`): they have no `main` of their own.
+if Context.environment["PARTNERING_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "FuzzScannedTicket", dependencies: ["CheckIn", "Tickets"], path: "Fuzz/ScannedTicket",
+            swiftSettings: strictSettings))
+}
