@@ -186,8 +186,14 @@ let package = Package(
 // libFuzzer targets, declared only for fuzzing builds (`PARTNERING_FUZZ=1 swift build
 // -Xswiftc -sanitize=fuzzer --scratch-path .build-fuzz`): they have no `main` of their own.
 if Context.environment["PARTNERING_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support", swiftSettings: strictSettings))
     package.targets.append(
         .executableTarget(
-            name: "FuzzScannedTicket", dependencies: ["CheckIn", "Tickets"], path: "Fuzz/ScannedTicket",
+            name: "FuzzScannedTicket", dependencies: ["FuzzSupport", "CheckIn", "Tickets"],
+            path: "Fuzz/ScannedTicket",
+            swiftSettings: strictSettings))
+    package.targets.append(
+        .executableTarget(
+            name: "FuzzProblemJSON", dependencies: ["FuzzSupport", "Scheduling"], path: "Fuzz/ProblemJSON",
             swiftSettings: strictSettings))
 }

@@ -15,7 +15,6 @@ import pytest
 
 from conftest import FUZZ_ORGANISER_PASSWORD as ORGANISER_PASSWORD
 from conftest import FUZZ_PASSCODE as PASSCODE
-from conftest import REPOSITORY
 
 EXAMPLES = os.environ.get("PARTNERING_SCHEMATHESIS_EXAMPLES", "12")
 
@@ -36,7 +35,7 @@ def registration(email: str) -> dict:
     }
 
 
-def schemathesis(base_url: str, token: str, paths: str, report) -> tuple[int, str]:
+def schemathesis(base_url: str, token: str, paths: str, report, folder) -> tuple[int, str]:
     command = [
         shutil.which("schemathesis") or "schemathesis", "run", base_url + "/api/openapi.yaml",
         "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
@@ -44,12 +43,13 @@ def schemathesis(base_url: str, token: str, paths: str, report) -> tuple[int, st
         "--include-path-regex", paths, "--phases", "examples,coverage,fuzzing", "--no-color",
         "--request-timeout", "20",
     ]
-    result = subprocess.run(command, cwd=REPOSITORY, capture_output=True, text=True, timeout=900)
+    # Its cache (.schemathesis/) goes to the test's own folder, not the repository.
+    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=900)
     report(result.stdout[-6000:])
     return result.returncode, result.stdout + result.stderr
 
 
-def test_every_api_operation_conforms_and_never_fails(fuzz_server):
+def test_every_api_operation_conforms_and_never_fails(fuzz_server, tmp_path):
     if shutil.which("schemathesis") is None:
         pytest.fail("schemathesis is not installed (scripts/install-dependencies.sh installs it)")
     server = fuzz_server
@@ -66,7 +66,7 @@ def test_every_api_operation_conforms_and_never_fails(fuzz_server):
     ]
     failures = []
     for name, token, paths in runs:
-        status, output = schemathesis(server.base_url, token, paths, outputs.append)
+        status, output = schemathesis(server.base_url, token, paths, outputs.append, tmp_path)
         tested = re.search(r"Tested: (\d+)", output)
         cases = re.search(r"(\d+) generated", output)
         server_errors = len(re.findall(r"Server error", output))
