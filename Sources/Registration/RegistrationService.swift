@@ -11,12 +11,15 @@ public struct RegistrationRepositories: Sendable {
     public var sessions: any SessionRevocationRepository
     public var tickets: any TicketRepository
     public var notices: any NoticeQueueRepository
+    /// Sign-in and access-link attempts, for the rate limits (``LoginThrottle``).
+    public var signInAttempts: any SignInAttemptRepository
 
     public init(
         participants: any ParticipantRepository, registrations: any RegistrationRepository,
         requests: any MeetingRequestRepository, auditLog: any AuditLogRepository,
         idempotency: any IdempotencyRepository, sessions: any SessionRevocationRepository,
-        tickets: any TicketRepository, notices: any NoticeQueueRepository
+        tickets: any TicketRepository, notices: any NoticeQueueRepository,
+        signInAttempts: any SignInAttemptRepository
     ) {
         self.participants = participants
         self.registrations = registrations
@@ -26,6 +29,7 @@ public struct RegistrationRepositories: Sendable {
         self.sessions = sessions
         self.tickets = tickets
         self.notices = notices
+        self.signInAttempts = signInAttempts
     }
 }
 
@@ -57,6 +61,12 @@ public struct RegistrationService: Sendable {
     public let dependencies: ServiceDependencies
     /// The public address of the service, for the links in messages (no trailing slash).
     public let baseURL: String
+    /// How many access-link e-mails go to one address, and how many requests for them one
+    /// client may make, per hour: nobody can flood a mailbox through `/access` or by
+    /// registering someone's address again and again.
+    var accessMailLimit: LoginThrottle { LoginThrottle(attempts: repositories.signInAttempts, window: 3600) }
+    static let accessMailsPerAddress = 5
+    static let accessRequestsPerClient = 30
 
     public init(
         event: EventDefinition, repositories: RegistrationRepositories, signer: TokenSigner,
@@ -270,8 +280,12 @@ public struct RegistrationService: Sendable {
     }
 
     /// Queues an access link for `participant`; `returnTo` (a path of this site, already
-    /// validated) travels in the notice so that the link leads back to it.
+    /// validated) travels in the notice so that the link leads back to it. Over the limit
+    /// per address, the e-mail is quietly not sent: the answer must not reveal who registered.
     private func sendAccessLink(to participant: Participant, returnTo: String? = nil) async throws {
+        let key = ThrottleKey(
+            "access-mail:" + SearchText.emailKey(participant.email), limit: Self.accessMailsPerAddress)
+        guard (try? await accessMailLimit.begin([key], now: dependencies.now())) != nil else { return }
         try await repositories.notices.enqueue([
             notice(.accessLink, to: participant.id, detail: returnTo, at: dependencies.now())
         ])
@@ -281,10 +295,14 @@ public struct RegistrationService: Sendable {
     /// Sends a fresh access link to `email` if it is registered. Says nothing either way,
     /// so that the answer does not reveal who registered. The link leads to `returnTo`
     /// after sign-in when it is a path of this site (``ReturnPath``), else to `/me`.
-    public func requestAccessLink(email: String, returnTo: String? = nil) async throws {
+    ///
+    /// - Throws: ``Refusal/tooManyAttempts(retryAfterSeconds:)`` when `client` asked too often.
+    public func requestAccessLink(email: String, returnTo: String? = nil, client: String = "") async throws {
+        try await accessMailLimit.begin(
+            [ThrottleKey("access-client:" + client, limit: Self.accessRequestsPerClient)], now: dependencies.now())
         let trimmed = email.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw Refusal.invalidInput([FieldIssue("email", .required)]) }
-        guard RegistrationForm.looksLikeEmail(trimmed) else {
+        guard RegistrationForm.isDeliverable(trimmed) else {
             throw Refusal.invalidInput([FieldIssue("email", .invalidEmail)])
         }
         if let participant = try await repositories.participants.find(email: trimmed),

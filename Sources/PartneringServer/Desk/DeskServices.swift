@@ -15,10 +15,14 @@ public struct DeskServices: Sendable {
     let throttle: LoginThrottle
     let assets: DeskAssets
 
-    public init(checkIn: CheckInService, passcode: DeskPasscode, assetsDirectory: String) {
+    /// `attempts` keeps the passcode tries (the store's, shared by every server process).
+    public init(
+        checkIn: CheckInService, passcode: DeskPasscode, assetsDirectory: String,
+        attempts: any SignInAttemptRepository
+    ) {
         self.checkIn = checkIn
         self.passcode = passcode
-        self.throttle = LoginThrottle()
+        self.throttle = LoginThrottle(attempts: attempts)
         self.assets = DeskAssets(directory: assetsDirectory)
     }
 
@@ -39,7 +43,7 @@ public struct DeskServices: Sendable {
             clock: clock)
         return DeskServices(
             checkIn: checkIn, passcode: DeskPasscode(keyFolder: keyFolder),
-            assetsDirectory: settings.templatesDirectory + "/desk")
+            assetsDirectory: settings.templatesDirectory + "/desk", attempts: store.signInAttempts)
     }
 }
 

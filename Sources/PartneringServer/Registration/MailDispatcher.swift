@@ -115,9 +115,10 @@ struct OutboxNotifier: Notifier {
         let categoryName = event.category(recipient.category)?.name[language] ?? recipient.category.rawValue
         let common = ["participant_id": recipient.id.rawValue, "category_name": categoryName]
         switch notice {
-        case .registrationReceived:
-            // The message has no link: the attendee signs in once an organiser approved them.
-            return MessageDraft(kind: .registrationReceived, language: language, recipient: address, values: common)
+        case .registrationReceived(_, let url):
+            return MessageDraft(
+                kind: .registrationReceived, language: language, recipient: address,
+                values: common.merging(["access_url": url]) { $1 })
         case .registrationConfirmed(let participant, let ticket, let url):
             let image = try QRMatrix(alphanumeric: ticket.token).png(scale: 6)
             return MessageDraft(

@@ -28,7 +28,7 @@ public struct RegistrationServices: Sendable {
         RegistrationRepositories(
             participants: store.participants, registrations: store.registrations, requests: store.requests,
             auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions, tickets: store.tickets,
-            notices: store.notices)
+            notices: store.notices, signInAttempts: store.signInAttempts)
     }
 
     /// Services with nothing on disk: a random secret, accounts in memory, no tickets or mail

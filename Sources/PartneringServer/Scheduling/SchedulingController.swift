@@ -58,7 +58,7 @@ struct SchedulingController<Context: RequestContext> {
         var request = request
         let (session, organiser) = try await signedIn(request)
         let data = try await FormData.read(&request)
-        let timeLimit = min(max(Double(data["timeLimit"]) ?? 10, 1), 600)
+        let timeLimit = try NumberField.decimal(data["timeLimit"], field: "timeLimit", range: 1...600, fallback: 10)
         var problem = Scheduling.ProblemDocument(
             event: event, participants: try await environment.store.participants.list(.all),
             requests: try await environment.store.requests.list(.all))

@@ -30,6 +30,7 @@ public actor InMemoryRepositories {
     /// (`distantPast` until claimed).
     var noticeQueue: [String: (notice: QueuedNotice, sequence: Int, leaseUntil: Date)] = [:]
     var lastNoticeSequence = 0
+    var signInAttempts: [String: [Date]] = [:]
 
     struct IdempotencyScopedKey: Hashable {
         var scope: String

@@ -20,6 +20,7 @@ enum SchemaMigrations {
         M0011_CreateCategorySeats(),
         M0012_CreateRevokedSessions(),
         M0013_CreateNoticeQueue(),
+        M0014_CreateSignInAttempts(),
         M0015_CreateCalendarFeeds(),
     ]
 }
