@@ -12,6 +12,16 @@ struct SchedulePublication {
 
     /// Writes the messages; returns how many.
     func send(version: ScheduleVersion, previous: ScheduleVersion?) async throws -> Int {
+        let messages = try await messages(version: version, previous: previous)
+        let outbox = try Outbox(
+            directory: URL(fileURLWithPath: environment.settings.outboxDirectory, isDirectory: true))
+        _ = try await outbox.deliver(messages)
+        return messages.count
+    }
+
+    /// The messages publishing `version` sends, composed but not sent (the organiser's
+    /// preview shows them before confirming).
+    func messages(version: ScheduleVersion, previous: ScheduleVersion?) async throws -> [ComposedMessage] {
         let settings = environment.settings
         let event = environment.event
         let composer = MailComposer(
@@ -19,7 +29,6 @@ struct SchedulePublication {
                 directory: URL(fileURLWithPath: settings.templatesDirectory, isDirectory: true)),
             settings: try MailSettings(
                 event: event, sender: try MailAddress(parsing: settings.mailFrom), domain: settings.mailDomain))
-        let outbox = try Outbox(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true))
 
         let current = StoredSchedule.document(version)
         let before = previous.map { StoredSchedule.document($0) }
@@ -61,7 +70,6 @@ struct SchedulePublication {
                 ], agenda: Agenda(meetings: meetings, cancelled: cancelled))
             messages.append(try composer.compose(draft))
         }
-        _ = try await outbox.deliver(messages)
-        return messages.count
+        return messages
     }
 }
