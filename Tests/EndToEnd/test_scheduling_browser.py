@@ -69,6 +69,20 @@ def open_by_clicking(browser, element):
     WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
 
 
+def drag(browser, source, target):
+    """Drags `source` onto `target` with the browser's own drag events (Selenium's mouse
+    actions do not drive HTML drag and drop in Chromium)."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.execute_script(
+        """const [source, target] = arguments;
+        const data = new DataTransfer();
+        source.dispatchEvent(new DragEvent("dragstart", {bubbles: true, dataTransfer: data}));
+        target.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: data}));
+        target.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: data}));""",
+        source, target)
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+
+
 def french_page(browser) -> str:
     """The page's visible text, after checking it is French and shows no English word."""
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
@@ -138,8 +152,33 @@ def test_the_organiser_runs_adjusts_by_name_saves_one_version_and_publishes(brow
         moved = True
         break
     assert moved, "no meeting of the first twelve could move"
+    assert "1 modification" in browser.find_element(By.ID, "draft-changes").text
+
+    # Then drag another meeting on the board to a free table at its own time.
+    draft_page = browser.current_url
+    dragged = False
+    refusals = []
+    for index in range(12):
+        browser.get(draft_page)
+        meetings = browser.find_elements(By.CSS_SELECTOR, "#board span.meeting:not(.pinned)")
+        if index >= len(meetings):
+            break
+        meeting = meetings[index]
+        cell = meeting.find_element(By.XPATH, "..")
+        column = cell.get_attribute("data-slot")
+        free = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#board td')).filter("
+            "cell => cell.dataset.slot === arguments[0] && !cell.querySelector('span'))", column)
+        if not free:
+            continue
+        drag(browser, meeting, free[0])
+        if not browser.find_elements(By.ID, "refusal"):
+            dragged = True
+            break
+        refusals.append(french_page(browser) and browser.find_element(By.ID, "refusal").text)
+    assert dragged, f"no meeting could be dragged to a free table: {refusals}"
     changes = browser.find_element(By.ID, "draft-changes").text
-    assert "1 modification" in changes and "Déplacer " in changes
+    assert "2 modifications" in changes and changes.count("Déplacer ") == 2
     french_page(browser)
 
     # Saving the draft makes one version (2), not one per change.

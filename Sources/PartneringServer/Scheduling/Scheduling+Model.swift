@@ -72,6 +72,23 @@ struct ScheduleMeetingLine {
     let adjustHref: String
 }
 
+/// One cell of the board: a table at a time, with its meeting if it has one.
+struct BoardCell {
+    let slot: String
+    let table: String
+    let hasMeeting: Bool
+    let first: String
+    let second: String
+    let label: String
+    let pinned: Bool
+}
+
+/// One table of the board, its cells in time order.
+struct BoardRow {
+    let table: String
+    let cells: [BoardCell]
+}
+
 /// A pair the version leaves out, with the reasons in words.
 struct UnscheduledLine {
     let people: String
@@ -113,6 +130,10 @@ struct ScheduleVersionPageModel {
     let hasUnscheduled: Bool
     let unscheduled: [UnscheduledLine]
     let gridHref: String
+    /// Tables by times, where a meeting is dragged to another cell (small enough events).
+    let hasBoard: Bool
+    let boardTimes: [String]
+    let board: [BoardRow]
 }
 
 /// One line of a comparison.

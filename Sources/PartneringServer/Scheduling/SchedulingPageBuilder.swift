@@ -17,6 +17,8 @@ struct SchedulingPageBuilder {
     /// The longest lists a page shows (the grid and the CSV files have everything).
     static let meetingLines = 3_000
     static let changeLines = 500
+    /// The largest board (tables × times) drawn in the page; larger events use the form.
+    static let boardCells = 6_000
 
     // MARK: Runs
 
@@ -133,6 +135,7 @@ struct SchedulingPageBuilder {
             facts.append(words.fewestMeetings(summary.fairness))
         }
         let noticeText = words.versionNotice(notice, version: number, sent: sent ?? 0)
+        let boardRows = board(schedule, model, names, pins: pins)
         return ScheduleVersionPageModel(
             chrome: chrome, version: number, origin: words.origin(loaded.record, label: loaded.version.info.label),
             published: published, notice: noticeText, hasNotice: !noticeText.isEmpty, error: errorText,
@@ -159,7 +162,30 @@ struct SchedulingPageBuilder {
                     priority: words.priorities(pair.requests.map(\.priority)),
                     reasons: pair.reasons.map { labels.reason($0, in: model) })
             },
-            gridHref: views[0].href)
+            gridHref: views[0].href, hasBoard: !boardRows.isEmpty, boardTimes: model.slots.map { names.slot($0.id) },
+            board: boardRows)
+    }
+
+    /// The tables by times with their meetings, for moving a meeting by dragging it.
+    private func board(
+        _ schedule: ScheduleDocument, _ model: GridModel, _ names: ScheduleNames, pins: Set<Set<String>>
+    ) -> [BoardRow] {
+        guard model.slots.count * model.tables.count <= Self.boardCells else { return [] }
+        var meetings: [[String]: ScheduleDocument.Meeting] = [:]
+        for meeting in schedule.meetings { meetings[[meeting.slot, meeting.table]] = meeting }
+        return model.tables.map { table in
+            BoardRow(
+                table: table.name,
+                cells: model.slots.map { slot in
+                    let meeting = meetings[[slot.id, table.id]]
+                    let first = meeting?.participants.first ?? ""
+                    let second = meeting?.participants.last ?? ""
+                    return BoardCell(
+                        slot: slot.id, table: table.id, hasMeeting: meeting != nil, first: first, second: second,
+                        label: meeting == nil ? "" : "\(names.person(first)) – \(names.person(second))",
+                        pinned: meeting.map { pins.contains(Set($0.participants)) } ?? false)
+                })
+        }
     }
 
     private func suggestions(

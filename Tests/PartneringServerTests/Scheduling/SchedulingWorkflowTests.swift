@@ -190,6 +190,10 @@ struct SchedulingWorkflowTests {
                 // The French pages speak French.
                 let french = try await organiser.get("/organiser/schedule/versions/2?lang=fr")
                 #expect(french.body.contains("Rencontres demandées non planifiées"))
+                #expect(visibleText(french.body).contains("1 personne sans rendez-vous"))
+                #expect(visibleText(french.body).contains("du meilleur programme possible"))
+                // The board: one draggable meeting per cell, dropped on a table at a time.
+                #expect(french.body.components(separatedBy: "draggable=\"true\"").count - 1 == 4)
                 let words = Set(visibleText(french.body).split(whereSeparator: { !$0.isLetter }).map(String.init))
                 for english in ["meeting", "meetings", "Unscheduled", "pinned", "Published", "people", "objective"] {
                     #expect(!words.contains(english), "\(english)")
