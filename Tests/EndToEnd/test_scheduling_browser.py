@@ -127,7 +127,7 @@ def test_the_organiser_runs_adjusts_by_name_saves_one_version_and_publishes(brow
         browser.get(version_page)
         line = browser.find_elements(By.CSS_SELECTOR, "#meetings tbody tr")[row]
         pair = line.find_elements(By.TAG_NAME, "td")[2].text
-        open_by_clicking(browser, line.find_element(By.TAG_NAME, "a"))
+        open_by_clicking(browser, line.find_elements(By.TAG_NAME, "a")[-1])
         first = Select(browser.find_element(By.ID, "a")).first_selected_option.text
         second = Select(browser.find_element(By.ID, "b")).first_selected_option.text
         assert first.split(" — ")[0] in pair and second.split(" — ")[0] in pair
@@ -203,3 +203,8 @@ def test_the_organiser_runs_adjusts_by_name_saves_one_version_and_publishes(brow
     assert f"Version 2 publiée : {recipients} e-mails" in text
     assert "Cette version est publiée." in text
     wait_for(lambda: len(list(outbox.glob("*.eml"))) >= sent_before + recipients, 30, "the agenda e-mails")
+
+    # Each name in the meetings list opens that person's page: meetings and requests.
+    open_by_clicking(browser, browser.find_element(By.CSS_SELECTOR, "#meetings tbody td a"))
+    text = french_page(browser)
+    assert "dans cette version" in text and "Demandes retenues pour le planning" in text

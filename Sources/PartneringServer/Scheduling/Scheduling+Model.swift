@@ -14,6 +14,9 @@ struct SchedulingPaths {
     static func save(_ number: Int) -> String { "/organiser/schedule/versions/\(number)/save" }
     static func publish(_ number: Int) -> String { "/organiser/schedule/versions/\(number)/publish" }
     static func publication(_ number: Int) -> String { "/organiser/schedule/publication/\(number)" }
+    static func person(_ number: Int, _ id: String) -> String {
+        "/organiser/schedule/versions/\(number)/people/" + query(id)
+    }
     static func view(_ number: Int, _ file: String) -> String { "/organiser/schedule/versions/\(number)/\(file)" }
 
     /// `text` as one query value.
@@ -67,6 +70,8 @@ struct ScheduleMeetingLine {
     let table: String
     let first: String
     let second: String
+    let firstHref: String
+    let secondHref: String
     let pinned: Bool
     /// The version page with the form filled in for this pair.
     let adjustHref: String
@@ -174,4 +179,39 @@ struct SchedulePublicationPageModel {
     let sampleTo: String
     let sampleSubject: String
     let sampleBody: String
+}
+
+/// A meeting on a person's page.
+struct PersonMeetingLine {
+    let time: String
+    let table: String
+    let other: String
+    let otherHref: String
+    let pinned: Bool
+}
+
+/// A request of a person that the scheduler had to place, and what became of it.
+struct PersonRequestLine {
+    let direction: String
+    let other: String
+    let otherHref: String
+    let priority: String
+    let state: String
+    let reasons: [String]
+}
+
+/// `/organiser/schedule/versions/:version/people/:id`: one person's meetings and requests
+/// in a version.
+struct SchedulePersonPageModel {
+    let chrome: PageChrome
+    let version: Int
+    let versionHref: String
+    let name: String
+    let organisation: String
+    let email: String
+    let summary: String
+    let meetings: [PersonMeetingLine]
+    let hasMeetings: Bool
+    let requests: [PersonRequestLine]
+    let hasRequests: Bool
 }

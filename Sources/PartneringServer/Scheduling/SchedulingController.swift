@@ -27,6 +27,7 @@ struct SchedulingController<Context: RequestContext> {
         router.get("/organiser/schedule/compare", use: compare)
         router.get("/organiser/schedule/versions/:version", use: review)
         router.get("/organiser/schedule/versions/:version/:file", use: view)
+        router.get("/organiser/schedule/versions/:version/people/:id", use: person)
         router.post("/organiser/schedule/versions/:version/adjust", use: adjust)
         router.post("/organiser/schedule/versions/:version/save", use: save)
         router.get("/organiser/schedule/publication/:version", use: publication)
@@ -156,6 +157,17 @@ struct SchedulingController<Context: RequestContext> {
             loaded, draftText: parameters.get("draft") ?? "", form: form, error: nil,
             notice: parameters.get("notice") ?? "", sent: parameters.get("sent").flatMap(Int.init))
         return try session.page("organiser-schedule-version", model: model, environment: environment)
+    }
+
+    /// One person's meetings and requests in a version.
+    @Sendable func person(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, _) = try await signedIn(request)
+        let loaded = try await load(context)
+        let page = SchedulingPageBuilder(environment: environment, session: session)
+        guard let model = try await page.person(loaded, id: context.parameters.get("id") ?? "") else {
+            throw Refusal.notFound
+        }
+        return try session.page("organiser-schedule-person", model: model, environment: environment)
     }
 
     /// One of the grid views of a version (with the draft's changes, if any), as

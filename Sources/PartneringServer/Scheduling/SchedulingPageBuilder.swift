@@ -107,7 +107,8 @@ struct SchedulingPageBuilder {
             let second = meeting.participants.last ?? ""
             return ScheduleMeetingLine(
                 time: names.slot(meeting.slot), table: names.table(meeting.table), first: names.person(first),
-                second: names.person(second), pinned: pins.contains(Set(meeting.participants)),
+                second: names.person(second), firstHref: SchedulingPaths.person(number, first),
+                secondHref: SchedulingPaths.person(number, second), pinned: pins.contains(Set(meeting.participants)),
                 adjustHref: SchedulingPaths.version(number) + "?a=\(SchedulingPaths.query(first))"
                     + "&b=\(SchedulingPaths.query(second))\(draftQuery)#adjust")
         }
@@ -193,6 +194,52 @@ struct SchedulingPageBuilder {
     ) -> String {
         let places = MeetingAdjustment.openPlaces(for: pair, in: schedule, of: problem)
         return words.openPlaces(places.map { (names.slot($0.slot), names.table($0.table)) })
+    }
+
+    // MARK: A person
+
+    /// One person's meetings in a version and the requests the scheduler had to place;
+    /// nil when the version does not know the person.
+    func person(_ loaded: LoadedVersion, id: String) async throws -> SchedulePersonPageModel? {
+        let number = loaded.version.info.version
+        let explanation = try RunRecord.explain(loaded.schedule, of: loaded.problem)
+        let model = try GridModel(problem: loaded.problem, schedule: loaded.schedule, explanation: explanation)
+        guard let index = model.participantIndex[id] else { return nil }
+        let names = ScheduleNames(model: model)
+        let labels = GridLabels(session.language)
+        let pins = Set((loaded.problem.pinned ?? []).map { Set($0.participants) })
+        let slotOrder = Dictionary(
+            loaded.problem.slots.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let own = loaded.schedule.meetings.filter { $0.participants.contains(id) }
+            .sorted { (slotOrder[$0.slot] ?? 0) < (slotOrder[$1.slot] ?? 0) }
+        let meetings = own.map { meeting in
+            let other = meeting.participants.first { $0 != id } ?? ""
+            return PersonMeetingLine(
+                time: names.slot(meeting.slot), table: names.table(meeting.table), other: names.person(other),
+                otherHref: SchedulingPaths.person(number, other), pinned: pins.contains(Set(meeting.participants)))
+        }
+        let placed = Dictionary(
+            own.map { (Set($0.participants), $0) }, uniquingKeysWith: { first, _ in first })
+        let reasons = Dictionary(
+            explanation.unscheduled.map { (Set($0.participants), $0.reasons) }, uniquingKeysWith: { first, _ in first })
+        let requests = loaded.problem.requests.filter { $0.from == id || $0.to == id }.map { request in
+            let other = request.from == id ? request.to : request.from
+            let pair: Set<String> = [id, other]
+            let meeting = placed[pair]
+            return PersonRequestLine(
+                direction: words.requestDirection(sent: request.from == id), other: names.person(other),
+                otherHref: SchedulingPaths.person(number, other), priority: words.priorities([request.priority]),
+                state: meeting.map { words.scheduledAt(names.slot($0.slot), names.table($0.table)) }
+                    ?? words.notScheduled,
+                reasons: meeting == nil ? (reasons[pair] ?? []).map { labels.reason($0, in: model) } : [])
+        }
+        let participant = try await environment.store.participants.find(id: ParticipantID(id))
+        return SchedulePersonPageModel(
+            chrome: chrome, version: number, versionHref: SchedulingPaths.version(number),
+            name: model.participants[index].name, organisation: model.participants[index].organisation,
+            email: participant?.email ?? "",
+            summary: words.personSummary(meetings: meetings.count, requests: requests.count),
+            meetings: meetings, hasMeetings: !meetings.isEmpty, requests: requests, hasRequests: !requests.isEmpty)
     }
 
     // MARK: Comparison and publication

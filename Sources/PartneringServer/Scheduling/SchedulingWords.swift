@@ -237,6 +237,23 @@ struct SchedulingWords {
         ]
     }
 
+    func requestDirection(sent: Bool) -> String {
+        sent ? pick("envoyée à", "sent to") : pick("reçue de", "received from")
+    }
+
+    func scheduledAt(_ time: String, _ table: String) -> String {
+        pick("au programme à \(time), \(table)", "scheduled at \(time), \(table)")
+    }
+
+    var notScheduled: String { pick("non planifiée", "not scheduled") }
+
+    func personSummary(meetings: Int, requests: Int) -> String {
+        let asked = count(requests, fr: ("demande retenue", "demandes retenues"), en: ("request", "requests"))
+        return pick(
+            "\(self.meetings(meetings)) dans cette version ; \(asked) pour le planning.",
+            "\(self.meetings(meetings)) in this version; \(asked) to schedule.")
+    }
+
     func andOthers(_ value: Int) -> String {
         pick(" et \(number(value)) autre\(value < 2 ? "" : "s")", " and \(number(value)) other\(value == 1 ? "" : "s")")
     }

@@ -184,6 +184,19 @@ struct SchedulingWorkflowTests {
                 #expect(Set(secondVersion.meetings).isSubset(of: Set(third.meetings)))
                 #expect(third.meetings.count == 5)
 
+                // A page per person: Grace's cancelled meeting shows as a request not scheduled, with why.
+                let grace = try await organiser.get("/organiser/schedule/versions/2/people/c3")
+                #expect(grace.body.contains("<h1>Grace &lt;Hopper&gt;</h1>"))
+                #expect(grace.body.contains("0 meetings in this version; 1 request to schedule."))
+                #expect(
+                    grace.body.contains(
+                        "sent to</td><td><a href=\"/organiser/schedule/versions/2/people/e3\">Lise Meitner"))
+                #expect(grace.body.contains("not scheduled"))
+                let ada = try await organiser.get("/organiser/schedule/versions/2/people/c1")
+                #expect(ada.body.contains("2 meetings in this version; 2 requests to schedule."))
+                #expect(ada.body.contains("scheduled at "))
+                #expect(try await organiser.get("/organiser/schedule/versions/2/people/zz").status == .notFound)
+
                 let comparison = try await organiser.get("/organiser/schedule/compare?from=1&to=2")
                 #expect(comparison.body.contains("1 meeting cancelled"))
                 #expect(comparison.body.contains("Grace &lt;Hopper&gt; – Lise Meitner"))
