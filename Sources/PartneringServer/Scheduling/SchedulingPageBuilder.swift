@@ -96,11 +96,9 @@ struct SchedulingPageBuilder {
         }
 
         let pins = Set((problem.pinned ?? []).map { Set($0.participants) })
-        let slotOrder = Dictionary(
-            problem.slots.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let draftQuery = draft.text.isEmpty ? "" : "&draft=" + SchedulingPaths.query(draft.text)
         let sorted = schedule.meetings.sorted {
-            (slotOrder[$0.slot] ?? 0, $0.table) < (slotOrder[$1.slot] ?? 0, $1.table)
+            (names.order($0.slot), $0.table) < (names.order($1.slot), $1.table)
         }
         let meetings = sorted.prefix(Self.meetingLines).map { meeting in
             let first = meeting.participants.first ?? ""
@@ -208,10 +206,8 @@ struct SchedulingPageBuilder {
         let names = ScheduleNames(model: model)
         let labels = GridLabels(session.language)
         let pins = Set((loaded.problem.pinned ?? []).map { Set($0.participants) })
-        let slotOrder = Dictionary(
-            loaded.problem.slots.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let own = loaded.schedule.meetings.filter { $0.participants.contains(id) }
-            .sorted { (slotOrder[$0.slot] ?? 0) < (slotOrder[$1.slot] ?? 0) }
+            .sorted { names.order($0.slot) < names.order($1.slot) }
         let meetings = own.map { meeting in
             let other = meeting.participants.first { $0 != id } ?? ""
             return PersonMeetingLine(
@@ -326,6 +322,9 @@ struct ScheduleNames {
         guard let slot = model.slotIndex[id].map({ model.slots[$0] }) else { return id }
         return model.days.count > 1 ? "\(model.days[slot.day].date) \(slot.startText)" : slot.startText
     }
+
+    /// The slot's place in time order (unknown slots first).
+    func order(_ slot: String) -> Int { model.slotIndex[slot] ?? -1 }
 
     func table(_ id: String) -> String {
         model.tables.first { $0.id == id }?.name ?? id
