@@ -194,7 +194,7 @@ def test_the_organiser_runs_adjusts_by_name_saves_one_version_and_publishes(brow
     sent_before = len(list(outbox.glob("*.eml"))) if outbox.exists() else 0
     open_by_clicking(browser, browser.find_element(By.LINK_TEXT, "Publier cette version…"))
     text = french_page(browser)
-    recipients = int(re.search(r"(\d+) personnes recevront", text).group(1).replace(" ", ""))
+    recipients = int(re.search(r"(\d+) personnes recevront leur programme", text).group(1).replace(" ", ""))
     assert recipients > 0
     assert browser.find_element(By.ID, "sample").text.strip()
     assert (len(list(outbox.glob("*.eml"))) if outbox.exists() else 0) == sent_before

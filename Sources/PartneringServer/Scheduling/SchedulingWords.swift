@@ -211,7 +211,7 @@ struct SchedulingWords {
 
     func recipients(_ value: Int) -> String {
         pick(
-            "\(people(value)) recevr\(value < 2 ? "a" : "ont") son programme par e-mail, avec le fichier d’agenda (.ics).",
+            "\(people(value)) \(value < 2 ? "recevra son" : "recevront leur") programme par e-mail, avec le fichier d’agenda (.ics).",
             "\(people(value)) will receive their schedule by e-mail, with the calendar file (.ics).")
     }
 
