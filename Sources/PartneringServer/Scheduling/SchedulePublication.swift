@@ -128,3 +128,26 @@ extension ServerEnvironment {
             clock: registration.attendees.dependencies.now)
     }
 }
+
+extension SchedulePublication {
+    /// The publication of `environment`'s event and store.
+    init(environment: ServerEnvironment) {
+        self.init(
+            event: environment.event, participants: environment.store.participants,
+            schedules: environment.store.schedules, baseURL: environment.settings.baseURL,
+            mailDomain: environment.settings.mailDomain)
+    }
+
+    /// The messages publishing `version` would send, composed but neither queued nor written:
+    /// the organiser's preview shows them before confirming.
+    func preview(version: ScheduleVersion, previous: ScheduleVersion?, composer: MailComposer) async throws
+        -> [ComposedMessage]
+    {
+        let everyone = try await participants.list(.all)
+        let byID = Dictionary(everyone.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let agendas = Self.recipients(of: version, previous: previous).compactMap { id in
+            byID[id].map { (participant: $0, version: version.info.version, previous: previous?.info.version) }
+        }
+        return try await drafts(for: agendas).drafts.map { try composer.compose($0) }
+    }
+}
