@@ -142,12 +142,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func asset(_ request: Request, context: Context) async throws -> Response {
-        guard let name = context.parameters.get("file"), let file = desks.assets.files[name] else {
-            throw Refusal.notFound
-        }
-        return Response(
-            status: .ok, headers: [.contentType: file.contentType, .cacheControl: "no-cache"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: file.body)))
+        try desks.assets.response(context.parameters.get("file"))
     }
 
     // MARK: API

@@ -13,7 +13,9 @@ public struct DeskServices: Sendable {
     public var checkIn: CheckInService
     public var passcode: DeskPasscode
     let throttle: LoginThrottle
-    let assets: DeskAssets
+    /// The desk page's script and style sheet (`templates/desk`), read once: the page works
+    /// offline from what it loaded.
+    let assets: StaticAssets
 
     /// `attempts` keeps the passcode tries (the store's, shared by every server process).
     public init(
@@ -23,7 +25,7 @@ public struct DeskServices: Sendable {
         self.checkIn = checkIn
         self.passcode = passcode
         self.throttle = LoginThrottle(attempts: attempts)
-        self.assets = DeskAssets(directory: assetsDirectory)
+        self.assets = StaticAssets(directory: assetsDirectory, names: ["desk.js", "desk.css"])
     }
 
     /// The desks of a server: the public keys of the key folder (read again every
@@ -69,20 +71,3 @@ final class KeySetCache: Sendable {
     }
 }
 
-/// The desk page's script and style sheet (`templates/desk/desk.js`, `desk.css`), read
-/// once: the page works offline from what it loaded.
-struct DeskAssets: Sendable {
-    let files: [String: (contentType: String, body: String)]
-
-    init(directory: String) {
-        var files: [String: (contentType: String, body: String)] = [:]
-        for (name, type) in [
-            ("desk.js", "text/javascript; charset=utf-8"), ("desk.css", "text/css; charset=utf-8"),
-        ] {
-            if let body = try? String(contentsOfFile: directory + "/" + name, encoding: .utf8) {
-                files[name] = (type, body)
-            }
-        }
-        self.files = files
-    }
-}

@@ -209,4 +209,30 @@ struct SecurityTests {
         #expect(try mode(path) == 0o600)
         #expect(try mode(folder.appendingPathComponent("data").path) == 0o700)
     }
+
+    @Test("no template carries an inline script, which the content security policy would block; pages load theirs from /assets")
+    func scriptsAreFilesOfTheSite() async throws {
+        let templates = TestEnvironment.repositoryRoot.appendingPathComponent("templates")
+        let files = try #require(FileManager.default.enumerator(atPath: templates.path))
+        for case let name as String in files where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: templates.appendingPathComponent(name), encoding: .utf8)
+            for tag in text.components(separatedBy: "<script").dropFirst() {
+                let attributes = tag.prefix { $0 != ">" }
+                // Data blocks (`type="application/json"`) are not run, so the policy lets them be.
+                #expect(
+                    attributes.contains("src=") || attributes.contains("application/json"),
+                    "\(name): an inline <script\(attributes)>")
+            }
+        }
+        try await RegistrationServer.with { server in
+            try await buildApplication(environment: server.environment).test(.router) { client in
+                for script in ["schedule-progress.js", "schedule-board.js"] {
+                    let response = try await client.execute(uri: "/assets/" + script, method: .get)
+                    #expect(response.status == .ok, "\(script)")
+                    #expect(response.headers[.contentType] == "text/javascript; charset=utf-8")
+                }
+                #expect(try await client.execute(uri: "/assets/../config/event.yaml", method: .get).status == .notFound)
+            }
+        }
+    }
 }
