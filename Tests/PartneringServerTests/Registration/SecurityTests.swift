@@ -210,7 +210,9 @@ struct SecurityTests {
         #expect(try mode(folder.appendingPathComponent("data").path) == 0o700)
     }
 
-    @Test("no template carries an inline script, which the content security policy would block; pages load theirs from /assets")
+    @Test(
+        "no template carries an inline script, which the content security policy would block; pages load theirs from /assets"
+    )
     func scriptsAreFilesOfTheSite() async throws {
         let templates = TestEnvironment.repositoryRoot.appendingPathComponent("templates")
         let files = try #require(FileManager.default.enumerator(atPath: templates.path))
