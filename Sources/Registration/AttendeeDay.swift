@@ -57,10 +57,11 @@ extension RegistrationService {
         }.prefix(limit).map { $0 }
     }
 
-    /// The ticket of a confirmed participant (the one issued at confirmation: issuing again
-    /// returns the same token); `nil` for other statuses or without a ticket desk.
+    /// The ticket of a confirmed participant (the one stored at confirmation: signing it
+    /// again gives the same token); `nil` for other statuses or without a ticket desk.
     public func ticket(of participant: Participant) async throws -> IssuedTicketText? {
-        guard participant.status == .confirmed, let tickets else { return nil }
-        return try await tickets.issue(for: participant, ticketID: ticketID(of: participant.id))
+        guard participant.status == .confirmed, let tickets, let ticket = try await issuedTicket(of: participant.id)
+        else { return nil }
+        return IssuedTicketText(ticketID: ticket.claims.ticketID.hex, token: try tickets.token(for: ticket.claims))
     }
 }

@@ -12,13 +12,6 @@ extension ServerEnvironment {
     }
 }
 
-extension HTTPField.Name {
-    /// `Referrer-Policy`: a board's address must not leak through links or fetches.
-    static let referrerPolicy = Self("Referrer-Policy") ?? .cacheControl
-    /// `X-Robots-Tag`: private addresses are not for search engines.
-    static let robotsTag = Self("X-Robots-Tag") ?? .cacheControl
-}
-
 /// A hall board's page: the event's clock, the slot under way and the next one.
 struct BoardPageModel {
     let lang: String
