@@ -9,10 +9,11 @@ import Testing
 
 @Suite("Hall boards and badges over HTTP")
 struct SignageAndBadgePagesTests {
+    /// A confirmed participant with the ticket confirmation stores.
     private func insert(_ server: RegistrationServer, _ name: String, role: Role, organisation: String) async throws
         -> Participant
     {
-        try await server.environment.store.participants.insert(
+        let participant = try await server.environment.store.participants.insert(
             ParticipantDraft(
                 id: ParticipantID("p-\(UUID().uuidString.prefix(8).lowercased())"), role: role,
                 category: role == .expert ? "academic-expert" : "company-delegate", name: name,
@@ -20,6 +21,12 @@ struct SignageAndBadgePagesTests {
                 jobTitle: "", country: "FR", topics: [], profile: "", language: .en, listedInDirectory: true,
                 registeredAt: RegistrationServer.start),
             status: .confirmed)
+        let service = server.environment.registration.attendees
+        let desk = try #require(service.tickets)
+        let id = try #require(TicketID(bytes: service.ticketID(of: participant.id)))
+        _ = try await server.environment.store.tickets.issue(
+            desk.claims(for: participant, ticketID: id), to: participant.id, at: RegistrationServer.start)
+        return participant
     }
 
     /// The values of `attribute` in `page`, in order.
