@@ -227,12 +227,18 @@ public struct RegistrationService: Sendable {
         followUp.tickets.append(
             IssuedTicket(
                 claims: tickets.claims(for: participant, ticketID: id), participant: participant.id, issuedAt: time))
-        followUp.auditEntries.append(
-            AuditEntry(
-                time: time, actor: "system", action: "ticket.issue", subject: participant.id.rawValue,
-                details: #"{"revoked":"","ticket":""# + id.hex + #""}"#))
+        followUp.auditEntries.append(ticketIssueAudit(of: participant.id, ticket: id, revoked: [], at: time))
         followUp.notices.append(notice(.registrationConfirmed, to: participant.id, at: time))
         return followUp
+    }
+
+    /// The audit entry of a ticket the service stores for `participant`.
+    func ticketIssueAudit(of participant: ParticipantID, ticket id: TicketID, revoked: [TicketID], at time: Date)
+        -> AuditEntry
+    {
+        AuditEntry(
+            time: time, actor: "system", action: "ticket.issue", subject: participant.rawValue,
+            details: #"{"revoked":""# + revoked.map(\.hex).joined(separator: ",") + #"","ticket":""# + id.hex + #""}"#)
     }
 
     /// What commits when a participant loses their seat or place: every valid ticket of

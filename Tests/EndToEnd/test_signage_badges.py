@@ -115,8 +115,8 @@ def organiser_sign_in(browser, base: str):
 
 
 def publish(browser, base: str):
-    browser.get(f"{base}/organiser/schedule/versions/1?lang=en")
-    browser.find_element(By.CSS_SELECTOR, "form[action='/organiser/schedule/versions/1/publish'] button").click()
+    browser.get(f"{base}/organiser/schedule/publication/1?lang=en")
+    browser.find_element(By.ID, "confirm-publication").click()
     wait_for(lambda: "/organiser/schedule" in browser.current_url, message="publication")
 
 
