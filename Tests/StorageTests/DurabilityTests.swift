@@ -14,8 +14,10 @@ struct DurabilityTests {
         let store = try await PartneringStore.open(.sqlite(path: folder.appendingPathComponent("store.sqlite").path))
         do {
             let sql = try #require(try store.sqlDatabase())
-            let journal = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
-            let synchronous = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+            let journal = try await sql.raw("PRAGMA journal_mode").first()?
+                .decode(column: "journal_mode", as: String.self)
+            let synchronous = try await sql.raw("PRAGMA synchronous").first()?
+                .decode(column: "synchronous", as: Int.self)
             #expect(journal == "wal")
             #expect(synchronous == 2, "2 is FULL (1 would be NORMAL: commits not synced)")
         } catch {
