@@ -7,7 +7,7 @@ set -euo pipefail
 purpose=${1:-run}
 packages=(libssl-dev libqrencode-dev pkg-config)
 if [ "$purpose" = test ]; then
-    packages+=(postgresql zbar-tools poppler-utils chromium chromium-driver python3-pip systemd strace procps docker-compose nginx)
+    packages+=(postgresql zbar-tools poppler-utils chromium chromium-driver python3-pip systemd strace procps docker-compose nginx debootstrap)
 fi
 
 missing=()
