@@ -31,20 +31,17 @@ struct ServeCommand: AsyncParsableCommand {
             let publicAddress = settings.baseURL.absoluteString
             let eventName = event.name.en
             let logger = makeLogger(level: settings.logLevel)
-            let pages: PageRenderer
-            do {
-                pages = try await PageRenderer(directory: settings.templatesDirectory)
-            } catch let error as PageRendererError {
-                throw CommandFailure.badInput(error.description)
-            }
             try await withStore(settings) { [settings] store in
-                let registration: RegistrationServices
+                let environment: ServerEnvironment
                 do {
-                    registration = try RegistrationServices.live(
+                    environment = try await ServerEnvironment.assemble(
                         settings: settings, event: event, store: store, logger: logger)
+                } catch let error as PageRendererError {
+                    throw CommandFailure.badInput(error.description)
                 } catch {
                     throw CommandFailure.failed("cannot prepare the key folder, tickets or outbox: \(error)")
                 }
+                let registration = environment.registration
                 // First start: the organiser account, with a one-time password printed once
                 // unless PARTNERING_ORGANISER_PASSWORD gives it.
                 if let oneTimePassword = try await registration.organisers.bootstrap(
@@ -55,9 +52,6 @@ struct ServeCommand: AsyncParsableCommand {
                             "Organiser account \(settings.organiserEmail) created; one-time password: \(oneTimePassword)\n"
                                 .utf8))
                 }
-                let environment = ServerEnvironment(
-                    settings: settings, event: event, store: store, pages: pages, logger: logger,
-                    registration: registration)
                 let app = buildApplication(environment: environment) { port in
                     // Written unbuffered: scripts and tests wait for this line to learn the port.
                     FileHandle.standardOutput.write(

@@ -31,22 +31,6 @@ public struct RegistrationServices: Sendable {
             notices: store.notices, signInAttempts: store.signInAttempts)
     }
 
-    /// Services with nothing on disk: a random secret, accounts in memory, no tickets or mail
-    /// (notices stay queued in the store). For pages that need no registration, and for tools.
-    public static func ephemeral(
-        event: EventDefinition, store: PartneringStore, baseURL: String,
-        dependencies: ServiceDependencies = .live
-    ) -> RegistrationServices {
-        let attendees = RegistrationService(
-            event: event, repositories: repositories(of: store),
-            signer: TokenSigner(secret: dependencies.randomBytes(32), dependencies: dependencies),
-            tickets: nil, dependencies: dependencies, baseURL: baseURL)
-        return RegistrationServices(
-            attendees: attendees,
-            organisers: OrganiserService(registration: attendees, accounts: InMemoryOrganiserAccounts()),
-            mail: nil)
-    }
-
     /// The services of a running server: the secret, organiser accounts, ticket key and
     /// revocation list in the key folder (created on first start), mail in the outbox.
     public static func live(

@@ -80,13 +80,10 @@ struct RegistrationServer {
         let clock = TestClock(start)
         var logger = Logger(label: "partnering-tests")
         logger.logLevel = .critical
-        let services = try RegistrationServices.live(
+        let environment = try await ServerEnvironment.assemble(
             settings: settings, event: event, store: store, logger: logger,
             dependencies: .controlled(clock: clock, seed: UInt64.random(in: 1...UInt64.max)), passwordCost: 4)
-        let environment = ServerEnvironment(
-            settings: settings, event: event, store: store,
-            pages: try await PageRenderer(directory: settings.templatesDirectory), logger: logger,
-            registration: services)
+        let services = environment.registration
         let server = RegistrationServer(environment: environment, clock: clock, folder: folder)
         do {
             let result = try await body(server)
