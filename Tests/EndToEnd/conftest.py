@@ -2,11 +2,10 @@
 data folders, and a running server on a free port."""
 
 import json
-import os
 import re
+import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -134,3 +133,34 @@ def fuzz_server(binary, tmp_path, monkeypatch):
     yield running
     running.process.terminate()
     running.process.wait(timeout=20)
+
+
+def start_chromium(window: tuple[int, int] = (1280, 900), language: str | None = None, implicit_wait: float = 5):
+    """A headless Chromium driven by Selenium, from Debian's `chromium` and `chromium-driver`
+    (scripts/install-dependencies.sh installs them; a missing browser fails the test, since a
+    browser test that skipped would let the suite pass without looking at a page)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    assert chromium and driver_path, "chromium and chromium-driver are required (scripts/install-dependencies.sh test)"
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    arguments = ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={window[0]},{window[1]}"]
+    if language:
+        arguments.append(f"--lang={language}")
+    for argument in arguments:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.implicitly_wait(implicit_wait)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(request):
+    """One headless Chromium per test module, its window `BROWSER_WINDOW` of the module
+    (1280×900 unless the module sets it)."""
+    driver = start_chromium(getattr(request.module, "BROWSER_WINDOW", (1280, 900)))
+    yield driver
+    driver.quit()

@@ -15,7 +15,6 @@ import email
 import email.policy
 import os
 import re
-import shutil
 import time
 import urllib.request
 from pathlib import Path
@@ -24,10 +23,8 @@ import pytest
 
 from conftest import REPOSITORY, start_server
 
-selenium = pytest.importorskip("selenium")
-icalendar = pytest.importorskip("icalendar")
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
+# Missing packages fail the suite (scripts/install-dependencies.sh installs them).
+import icalendar  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
@@ -37,28 +34,11 @@ ORGANISER = ("organiser@example.org", "journey-organiser-password")
 COMPANY = ("Hélène Dupré", "helene.journey@example.org")
 EXPERT = ("Zoë Müller", "zoe.journey@example.org")
 DESKTOP = (1280, 900)
+BROWSER_WINDOW = DESKTOP
 PHONE = (390, 844)
 SCREENSHOTS = Path(
     os.environ.get("PARTNERING_SCREENSHOTS_DIR", REPOSITORY / "Tests" / "EndToEnd" / "screenshots")
 ) / "attendee-journey"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not chromium or not driver_path:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium and chromium-driver are required (Debian packages)")
-        pytest.skip("chromium or chromedriver missing")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={DESKTOP[0]},{DESKTOP[1]}"]:
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")

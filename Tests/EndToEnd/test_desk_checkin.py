@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import REPOSITORY, free_port, run, wait_for
+from conftest import REPOSITORY, free_port, run, start_chromium, wait_for
 
 PASSCODE = "accueil-2027"
 EVENT_ID = "onco-hemato-paris-2027"
@@ -109,14 +109,8 @@ def test_ticket_issue_reissues_and_the_bundle_verifies_offline(binary, desk_data
 
 @pytest.fixture()
 def browser():
-    from selenium import webdriver
-
-    options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=en"]:
-        options.add_argument(argument)
-    options.binary_location = "/usr/bin/chromium"
-    service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
-    driver = webdriver.Chrome(options=options, service=service)
+    """A fresh browser per test: each desk test starts with empty offline storage."""
+    driver = start_chromium(language="en", implicit_wait=0)
     yield driver
     driver.quit()
 

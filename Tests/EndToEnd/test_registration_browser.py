@@ -2,7 +2,6 @@
 expert, in French and in English, through the real pages of `partnering serve`."""
 
 import os
-import shutil
 
 import pytest
 
@@ -10,8 +9,6 @@ from conftest import start_server
 
 # A missing selenium fails the suite (scripts/install-dependencies.sh installs it): a
 # browser test that skips would let the suite pass without checking the pages.
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
@@ -23,23 +20,8 @@ TEXTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not chromium or not driver_path:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium and chromium-driver are required (Debian packages)")
-        pytest.skip("chromium or chromedriver missing")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=390,844"]:
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
-
+# The registration forms are checked on a phone-sized window.
+BROWSER_WINDOW = (390, 844)
 
 @pytest.fixture(scope="module")
 def server(binary, tmp_path_factory):

@@ -5,15 +5,11 @@ must not show English words."""
 
 import os
 import re
-import shutil
 
 import pytest
 
 from conftest import run, start_server, wait_for
 
-selenium = pytest.importorskip("selenium")
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -22,24 +18,6 @@ ORGANISER_PASSWORD = "scheduling browser organiser password"
 # Words of the English pages (and developer codes) that a French page must not show.
 ENGLISH = {"meeting", "meetings", "people", "Published", "Unscheduled", "pinned", "objective", "weight", "bound",
            "Refused", "Run", "not_found", "Changes", "Save", "Publish"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_path = shutil.which("chromedriver")
-    if not chromium or not driver_path:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium and chromium-driver are required (Debian packages)")
-        pytest.skip("chromium or chromedriver missing")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"]:
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")

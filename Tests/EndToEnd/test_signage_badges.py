@@ -29,7 +29,7 @@ selenium = pytest.importorskip("selenium")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
-from test_attendee_journey import axe_check, browser  # noqa: E402,F401 (the browser fixture)
+from test_attendee_journey import axe_check  # noqa: E402
 from test_grids_print import page_text, pdf_info  # noqa: E402
 from test_grids_support import require_tool  # noqa: E402
 
