@@ -1,13 +1,11 @@
 import PartneringCore
 
-/// Why the registration service refused an operation. Pages and the JSON API map
-/// the same refusal to a page or to `application/problem+json` (RFC 9457); the
-/// stable ``code`` is what clients and tests rely on, the message is for people.
+/// Why the registration services refused an operation. The stable ``code`` is what clients
+/// and tests rely on, ``title(in:)`` and ``detail(in:)`` are for people; how a refusal is
+/// carried (an HTTP status, a page, `application/problem+json`) is the server's business.
 public enum Refusal: Error, Sendable, Hashable {
     /// One or more fields are invalid; each issue names its field.
     case invalidInput([FieldIssue])
-    /// The request body could not be read (malformed JSON, wrong types).
-    case malformedBody(String)
     /// Registration is not open at this moment.
     case registrationClosed
     /// The event has no such role (or it cannot register).
@@ -48,18 +46,13 @@ public enum Refusal: Error, Sendable, Hashable {
     case invalidCredentials
     /// Too many failed sign-in attempts; retry after `seconds`.
     case tooManyAttempts(retryAfterSeconds: Int)
-    /// The form's anti-forgery token is missing or wrong.
-    case csrfTokenInvalid
     /// No such page or resource.
     case notFound
-    /// The request body is larger than the endpoint accepts.
-    case bodyTooLarge
 
     /// The stable machine-readable code of the refusal.
     public var code: String {
         switch self {
         case .invalidInput: "validation_failed"
-        case .malformedBody: "malformed_body"
         case .registrationClosed: "registration_closed"
         case .unknownRole: "unknown_role"
         case .emailAlreadyRegistered: "email_already_registered"
@@ -80,25 +73,7 @@ public enum Refusal: Error, Sendable, Hashable {
         case .invalidTransition: "invalid_transition"
         case .invalidCredentials: "invalid_credentials"
         case .tooManyAttempts: "too_many_attempts"
-        case .csrfTokenInvalid: "csrf_token_invalid"
         case .notFound: "not_found"
-        case .bodyTooLarge: "body_too_large"
-        }
-    }
-
-    /// The HTTP status that carries the refusal.
-    public var status: Int {
-        switch self {
-        case .invalidInput, .idempotencyKeyReused, .rolesCannotMeet, .requestToSelf: 422
-        case .malformedBody: 400
-        case .registrationClosed, .forbidden, .csrfTokenInvalid: 403
-        case .unknownRole, .participantNotFound, .requestNotFound, .notFound: 404
-        case .emailAlreadyRegistered, .requestInProgress, .openRequestLimitReached, .duplicateRequest,
-            .requestNotPending, .registrationNotActive, .invalidTransition:
-            409
-        case .accessLinkExpired, .accessLinkInvalid, .notSignedIn, .invalidCredentials: 401
-        case .tooManyAttempts: 429
-        case .bodyTooLarge: 413
         }
     }
 
@@ -108,7 +83,6 @@ public enum Refusal: Error, Sendable, Hashable {
             switch self {
             case .invalidInput:
                 LocalizedText(fr: "Certains champs sont à corriger", en: "Some fields need correcting")
-            case .malformedBody: LocalizedText(fr: "Requête illisible", en: "Unreadable request")
             case .registrationClosed:
                 LocalizedText(fr: "Les inscriptions sont fermées", en: "Registration is closed")
             case .unknownRole: LocalizedText(fr: "Profil inconnu", en: "Unknown role")
@@ -135,9 +109,7 @@ public enum Refusal: Error, Sendable, Hashable {
             case .invalidTransition: LocalizedText(fr: "Action impossible", en: "Action not possible")
             case .invalidCredentials: LocalizedText(fr: "Identifiants incorrects", en: "Wrong credentials")
             case .tooManyAttempts: LocalizedText(fr: "Trop de tentatives", en: "Too many attempts")
-            case .csrfTokenInvalid: LocalizedText(fr: "Formulaire expiré", en: "Form expired")
             case .notFound: LocalizedText(fr: "Page introuvable", en: "Page not found")
-            case .bodyTooLarge: LocalizedText(fr: "Requête trop volumineuse", en: "Request too large")
             }
         return text[language]
     }
@@ -150,10 +122,6 @@ public enum Refusal: Error, Sendable, Hashable {
                 LocalizedText(
                     fr: "\(issues.count) champ(s) à corriger : " + issues.map(\.field).joined(separator: ", ") + ".",
                     en: "\(issues.count) field(s) to correct: " + issues.map(\.field).joined(separator: ", ") + ".")
-            case .malformedBody(let reason):
-                LocalizedText(
-                    fr: "Le corps de la requête est illisible : \(reason)",
-                    en: "The request body cannot be read: \(reason)")
             case .registrationClosed:
                 LocalizedText(
                     fr: "Les inscriptions ne sont pas ouvertes en ce moment.",
@@ -229,16 +197,8 @@ public enum Refusal: Error, Sendable, Hashable {
                 LocalizedText(
                     fr: "Trop de tentatives échouées. Réessayez dans \(max(1, seconds / 60)) minute(s).",
                     en: "Too many failed attempts. Try again in \(max(1, seconds / 60)) minute(s).")
-            case .csrfTokenInvalid:
-                LocalizedText(
-                    fr: "Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et recommencez.",
-                    en: "This form expired or did not come from this site. Reload the page and try again.")
             case .notFound:
                 LocalizedText(fr: "Cette page n'existe pas.", en: "This page does not exist.")
-            case .bodyTooLarge:
-                LocalizedText(
-                    fr: "Le corps de la requête dépasse la taille que cette adresse accepte.",
-                    en: "The request body is larger than this address accepts.")
             }
         return text[language]
     }

@@ -45,16 +45,16 @@ struct APIController<Context: RemoteAddressRequestContext> {
         try await organisers.organiser(token: request.bearerToken, purpose: .organiserAPI)
     }
 
-    /// Decodes a JSON body; unreadable bodies are ``Refusal/malformedBody(_:)``.
+    /// Decodes a JSON body; unreadable bodies are ``RequestRefusal/malformedBody(_:)``.
     private func body<Body: Decodable>(_ type: Body.Type, _ request: Request) async throws -> Body {
         var request = request
         let buffer = try await request.collectBody(upTo: 256 * 1024)
         do {
             return try JSONDecoder().decode(Body.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
-            throw Refusal.malformedBody(DocumentIssue(decoding: error).description)
+            throw RequestRefusal.malformedBody(DocumentIssue(decoding: error).description)
         } catch {
-            throw Refusal.malformedBody("expected a JSON object")
+            throw RequestRefusal.malformedBody("expected a JSON object")
         }
     }
 

@@ -323,7 +323,7 @@ struct AttendeeController<Context: RequestContext> {
             case .openRequestLimitReached, .duplicateRequest, .registrationNotActive, .rolesCannotMeet:
                 return try renderRequestForm(
                     session: session, person: person, form: form, issues: [],
-                    extraError: refusal.detail(in: session.language), status: HTTPResponse.Status(code: refusal.status)
+                    extraError: refusal.detail(in: session.language), status: refusal.status
                 ).plainResponse()
             default: throw refusal
             }

@@ -37,12 +37,8 @@ struct BadgesController<Context: RemoteAddressRequestContext> {
         guard let token = request.cookies[DeskController<Context>.cookie]?.value,
             (try? await environment.registration.attendees.session(token, for: .deskSession)) != nil
         else { return session.redirect(to: "/desk/login") }
-        let badge: Badge
-        do {
-            badge = try await checkIn.badge(for: ParticipantID(context.parameters.get("id") ?? ""), at: checkIn.clock())
-        } catch CheckInError.participantNotFound {
-            throw Refusal.participantNotFound
-        }
+        let badge = try await checkIn.badge(
+            for: ParticipantID(context.parameters.get("id") ?? ""), at: checkIn.clock())
         var page = try await page(
             [badge], session: session, isA4: false, withBacks: true, role: nil, isSingle: true)
         page.extraHeaders[.cacheControl] = "no-store"

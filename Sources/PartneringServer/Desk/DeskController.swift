@@ -67,7 +67,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
         if let token = request.bearerToken { return try await desk(token: token) }
         guard let token = request.cookies[Self.cookie]?.value else { throw Refusal.notSignedIn }
         if requireJSONForCookie, request.headers[.contentType]?.lowercased().hasPrefix("application/json") != true {
-            throw Refusal.csrfTokenInvalid
+            throw RequestRefusal.csrfTokenInvalid
         }
         return try await desk(token: token)
     }
@@ -94,7 +94,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
             error: error?.detail(in: session.language) ?? "", hasError: error != nil, languages: chrome.languages)
         var page = try session.page(
             "desk-login", model: model, environment: environment,
-            status: HTTPResponse.Status(code: error?.status ?? 200))
+            status: error?.status ?? .ok)
         if case .tooManyAttempts(let seconds) = error { page.extraHeaders[.retryAfter] = String(seconds) }
         return page
     }
@@ -175,7 +175,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
     @Sendable func scan(_ request: Request, context: Context) async throws -> Response {
         let desk = try await signedInDesk(request, requireJSONForCookie: true)
         let body = try await decode(ScanBody.self, request)
-        return try json(try await refusing { try await service.scan(body.text, desk: desk, nonce: body.nonce) })
+        return try json(try await service.scan(body.text, desk: desk, nonce: body.nonce))
     }
 
     struct AdmissionBody: Decodable {
@@ -187,9 +187,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
         let desk = try await signedInDesk(request, requireJSONForCookie: true)
         let body = try await decode(AdmissionBody.self, request)
         return try json(
-            try await refusing {
-                try await service.admitWithoutTicket(ParticipantID(body.participant), desk: desk, nonce: body.nonce)
-            })
+            try await service.admitWithoutTicket(ParticipantID(body.participant), desk: desk, nonce: body.nonce))
     }
 
     struct UploadBody: Decodable {
@@ -199,7 +197,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
     @Sendable func upload(_ request: Request, context: Context) async throws -> Response {
         let desk = try await signedInDesk(request, requireJSONForCookie: true)
         let body = try await decode(UploadBody.self, request, limit: 4 * 1024 * 1024)
-        return try json(try await refusing { try await service.upload(body.scans, desk: desk) })
+        return try json(try await service.upload(body.scans, desk: desk))
     }
 
     @Sendable func counters(_ request: Request, context: Context) async throws -> Response {
@@ -224,20 +222,6 @@ struct DeskController<Context: RemoteAddressRequestContext> {
 
     // MARK: Helpers
 
-    /// Runs `body`, turning check-in errors into the refusals the API answers with.
-    private func refusing<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as CheckInError {
-            switch error {
-            case .invalidNonce, .invalidDesk, .tooManyScans: throw Refusal.malformedBody(error.description)
-            case .nonceReused: throw Refusal.idempotencyKeyReused
-            case .scanInProgress: throw Refusal.requestInProgress
-            case .participantNotFound: throw Refusal.participantNotFound
-            }
-        }
-    }
-
     private func decode<Body: Decodable>(_ type: Body.Type, _ request: Request, limit: Int = 64 * 1024)
         async throws -> Body
     {
@@ -246,9 +230,9 @@ struct DeskController<Context: RemoteAddressRequestContext> {
         do {
             return try DeskBundle.decoder.decode(Body.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {
-            throw Refusal.malformedBody(DocumentIssue(decoding: error).description)
+            throw RequestRefusal.malformedBody(DocumentIssue(decoding: error).description)
         } catch {
-            throw Refusal.malformedBody("expected a JSON object")
+            throw RequestRefusal.malformedBody("expected a JSON object")
         }
     }
 

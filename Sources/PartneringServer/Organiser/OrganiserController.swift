@@ -56,7 +56,7 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
                 error: refusal.detail(in: session.language), hasError: true)
             var page = try session.page(
                 "organiser-login", model: model, environment: environment,
-                status: HTTPResponse.Status(code: refusal.status))
+                status: refusal.status)
             if case .tooManyAttempts(let seconds) = refusal { page.extraHeaders[.retryAfter] = String(seconds) }
             return page.plainResponse()
         }

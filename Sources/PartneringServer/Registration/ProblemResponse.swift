@@ -20,20 +20,16 @@ struct ProblemDetails: Encodable {
     let errors: [FieldError]?
     let retryAfter: Int?
 
-    init(_ refusal: Refusal, language: Language) {
+    init(_ refusal: any AnsweredRefusal, language: Language) {
         type = "https://partnering.example.org/problems/" + refusal.code.replacingOccurrences(of: "_", with: "-")
         title = refusal.title(in: language)
-        status = refusal.status
+        status = refusal.status.code
         detail = refusal.detail(in: language)
         code = refusal.code
-        if case .invalidInput(let issues) = refusal {
-            errors = issues.map {
-                FieldError(field: $0.field, code: $0.problem.code, message: $0.message(in: language))
-            }
-        } else {
-            errors = nil
+        errors = refusal.fieldIssues?.map {
+            FieldError(field: $0.field, code: $0.problem.code, message: $0.message(in: language))
         }
-        if case .tooManyAttempts(let seconds) = refusal { retryAfter = seconds } else { retryAfter = nil }
+        retryAfter = refusal.retryAfterSeconds
     }
 
     func response() throws -> Response {
@@ -68,13 +64,13 @@ struct RefusalMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch let refusal as Refusal {
+        } catch let refusal as any AnsweredRefusal {
             return try answer(refusal, request: request)
         } catch let error as HTTPError where error.status == .notFound {
-            return try answer(.notFound, request: request)
+            return try answer(Refusal.notFound, request: request)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             // A body over `collectBody(upTo:)`'s limit (NIOTooManyBytesError) or any other 413.
-            return try answer(.bodyTooLarge, request: request)
+            return try answer(RequestRefusal.bodyTooLarge, request: request)
         } catch let error as HTTPError where error.status.code < 500 {
             throw error
         } catch {
@@ -86,22 +82,22 @@ struct RefusalMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func isAPI(_ request: Request) -> Bool { request.uri.path.hasPrefix("/api/") }
 
-    func answer(_ refusal: Refusal, request: Request) throws -> Response {
+    func answer(_ refusal: any AnsweredRefusal, request: Request) throws -> Response {
         let session = WebSession(request: request, environment: environment)
         if isAPI(request) { return try ProblemDetails(refusal, language: session.language).response() }
-        if refusal == .notSignedIn, request.method == .get, request.uri.path.hasPrefix("/me") {
+        let serviceRefusal = refusal as? Refusal
+        if serviceRefusal == .notSignedIn, request.method == .get, request.uri.path.hasPrefix("/me") {
             return try signInPage(request: request, session: session)
         }
+        let needsAccess = serviceRefusal.map { [.accessLinkExpired, .accessLinkInvalid, .notSignedIn].contains($0) }
         let model = ProblemPageModel(
-            chrome: PageChrome(session: session, event: environment.event), status: refusal.status,
+            chrome: PageChrome(session: session, event: environment.event), status: refusal.status.code,
             title: refusal.title(in: session.language), detail: refusal.detail(in: session.language),
             code: refusal.code,
-            showAccessLink: [.accessLinkExpired, .accessLinkInvalid, .notSignedIn].contains(refusal)
-                && !request.uri.path.hasPrefix("/organiser"),
-            showLogin: refusal == .notSignedIn && request.uri.path.hasPrefix("/organiser"))
-        var page = try session.page(
-            "problem", model: model, environment: environment, status: HTTPResponse.Status(code: refusal.status))
-        if case .tooManyAttempts(let seconds) = refusal { page.extraHeaders[.retryAfter] = String(seconds) }
+            showAccessLink: needsAccess == true && !request.uri.path.hasPrefix("/organiser"),
+            showLogin: serviceRefusal == .notSignedIn && request.uri.path.hasPrefix("/organiser"))
+        var page = try session.page("problem", model: model, environment: environment, status: refusal.status)
+        if let seconds = refusal.retryAfterSeconds { page.extraHeaders[.retryAfter] = String(seconds) }
         return page.plainResponse()
     }
 
@@ -153,7 +149,9 @@ struct CSRFMiddleware<Context: RequestContext>: RouterMiddleware {
         var request = request
         let form = try await FormData.read(&request)
         let seed = request.cookies[WebSession.csrfCookie]?.value ?? ""
-        guard signer.checkCSRF(token: form[WebSession.csrfField], seed: seed) else { throw Refusal.csrfTokenInvalid }
+        guard signer.checkCSRF(token: form[WebSession.csrfField], seed: seed) else {
+            throw RequestRefusal.csrfTokenInvalid
+        }
         return try await next(request, context)
     }
 }

@@ -3,9 +3,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PartneringCore
-import PartneringServer
 import Registration
 import Testing
+
+@testable import PartneringServer
 
 @Suite("OpenAPI document")
 struct OpenAPITests {
@@ -46,9 +47,11 @@ struct OpenAPITests {
     }
 
     /// The refusals the desk API answers as problems, with the status each comes with.
-    static let deskProblems: [Refusal] = [
-        .malformedBody(""), .invalidInput([]), .invalidCredentials, .tooManyAttempts(retryAfterSeconds: 60),
-        .notSignedIn, .csrfTokenInvalid, .idempotencyKeyReused, .requestInProgress, .participantNotFound,
+    static let deskProblems: [any AnsweredRefusal] = [
+        RequestRefusal.malformedBody(""), Refusal.invalidInput([]), Refusal.invalidCredentials,
+        Refusal.tooManyAttempts(retryAfterSeconds: 60), Refusal.notSignedIn, RequestRefusal.csrfTokenInvalid,
+        CheckInError.invalidNonce(""), CheckInError.nonceReused(""), CheckInError.scanInProgress(""),
+        CheckInError.participantNotFound(""),
     ]
 
     @Test("the served document lists exactly the API's routes")
@@ -83,9 +86,10 @@ struct OpenAPITests {
                 let deskPaths = Self.blocks(yaml) { $0.hasPrefix("  /api/desk/") }.joined(separator: "\n")
                 for refusal in Self.deskProblems {
                     let line =
-                        ##""\##(refusal.status)": { $ref: "#/components/responses/Problem", description: "\##(refusal.code):"##
+                        ##""\##(refusal.status.code)": { $ref: "#/components/responses/Problem", description: "\##(refusal.code):"##
                     #expect(
-                        deskPaths.contains(line), "desk problem \(refusal.code) (\(refusal.status)) not documented")
+                        deskPaths.contains(line), "desk problem \(refusal.code) (\(refusal.status.code)) not documented"
+                    )
                 }
                 // Every scan answer code, and no other, in the enum of ScanCode.
                 let scanCodes = Self.blocks(yaml) { $0 == "    ScanCode:" }
