@@ -1,4 +1,5 @@
 import Foundation
+import Grids
 import Logging
 import Mail
 import PartneringCore

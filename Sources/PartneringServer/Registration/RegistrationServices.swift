@@ -1,5 +1,6 @@
 import FileSupport
 import Foundation
+import Grids
 import Logging
 import Mail
 import PartneringConfig
@@ -41,12 +42,7 @@ public struct RegistrationServices: Sendable {
         let secret = try KeyFolder.secret(in: keys, dependencies: dependencies)
         let signer = TokenSigner(secret: secret, dependencies: dependencies)
         let ticketDesk = try StoreTicketDesk(keyFolder: keys, event: event, store: store, clock: dependencies.now)
-        let composer = MailComposer(
-            templates: try MailTemplates(
-                directory: URL(fileURLWithPath: settings.templatesDirectory, isDirectory: true)),
-            settings: try MailSettings(
-                event: event, sender: try MailAddress(parsing: settings.mailFrom), domain: settings.mailDomain),
-            clock: dependencies.now)
+        let composer = try MailComposer(settings: settings, event: event, clock: dependencies.now)
         let outbox = try Outbox(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true))
         let attendees = RegistrationService(
             event: event, repositories: repositories(of: store), signer: signer, tickets: ticketDesk,
@@ -62,6 +58,18 @@ public struct RegistrationServices: Sendable {
             registration: attendees, accounts: OrganiserAccountFile(keyFolder: keys),
             hasher: PasswordHasher(cost: passwordCost))
         return RegistrationServices(attendees: attendees, organisers: organisers, mail: mail)
+    }
+}
+
+extension MailComposer {
+    /// The composer of the event's messages with the service's templates, sender and mail domain.
+    init(settings: ServiceSettings, event: EventDefinition, clock: @escaping @Sendable () -> Date) throws {
+        self.init(
+            templates: try MailTemplates(
+                directory: URL(fileURLWithPath: settings.templatesDirectory, isDirectory: true)),
+            settings: try MailSettings(
+                event: event, sender: try MailAddress(parsing: settings.mailFrom), domain: settings.mailDomain),
+            clock: clock)
     }
 }
 
