@@ -109,7 +109,17 @@ def static_link_command(binary: Path, output: Path) -> list[str]:
 def static_binary(binary, tmp_path) -> Path:
     """The debug build's objects linked as the Containerfile links the release build
     (`--static-swift-stdlib`), into a file of its own: the shared build folder is not touched,
-    so the other tests keep their binary, and no second full build is needed."""
+    so the other tests keep their binary, and no second full build is needed. Or the binary
+    PARTNERING_CONTAINER_BINARY names, built as the Containerfile builds it."""
+    given = os.environ.get("PARTNERING_CONTAINER_BINARY")
+    if given:
+        # A binary built exactly as the Containerfile builds it
+        # (`swift build -c release --product partnering --static-swift-stdlib`).
+        output = Path(given)
+        assert output.is_file(), f"PARTNERING_CONTAINER_BINARY names no file: {given}"
+        linked = subprocess.run(["ldd", str(output)], capture_output=True, text=True).stdout
+        assert "libswift" not in linked and "libFoundation" not in linked, linked
+        return output
     output = tmp_path / "partnering"
     linking = subprocess.run(static_link_command(binary, output), capture_output=True, text=True, timeout=600)
     assert linking.returncode == 0, f"static link failed: {linking.stderr[-3000:]}"
