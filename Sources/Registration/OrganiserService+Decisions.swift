@@ -110,4 +110,12 @@ extension OrganiserService {
                 ? try await repositories.registrations.waitlistPosition(of: participant.id) : nil,
             requests: views)
     }
+
+    /// Marks the slots a participant cannot meet in, on their behalf (see
+    /// ``RegistrationService/setUnavailableSlots(_:of:actor:)``).
+    public func setUnavailableSlots(_ slots: [String], of id: String, by organiser: String) async throws
+        -> Participant
+    {
+        try await registration.setUnavailableSlots(slots, of: participant(id), actor: "organiser:\(organiser)")
+    }
 }

@@ -177,6 +177,8 @@ def organiser_sign_in(browser, server):
     browser.find_element(By.ID, "email").send_keys(ORGANISER[0])
     browser.find_element(By.ID, "password").send_keys(ORGANISER[1])
     browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    # The next page load must not race the sign-in's answer (and its cookie).
+    WebDriverWait(browser, 15).until(lambda driver: "/organiser/login" not in driver.current_url)
 
 
 def test_attendee_journey(browser, server, outbox):

@@ -174,6 +174,9 @@ struct OrganiserRegistrationPageModel {
     let canApprove: Bool
     let canReject: Bool
     let canCancel: Bool
+    /// The slots by day, ticked where the participant cannot meet.
+    let availability: [AvailabilityDay]
+    let availabilitySaved: Bool
     let path: String
     let notice: String
     let hasNotice: Bool
@@ -202,6 +205,7 @@ enum RegistrationWords {
             "ticket.revoke": LocalizedText(fr: "Billet révoqué", en: "Ticket revoked"),
             "ticket.revoke_failed": LocalizedText(fr: "Révocation du billet en échec", en: "Ticket revocation failed"),
             "profile.update": LocalizedText(fr: "Profil modifié", en: "Profile updated"),
+            "availability.update": LocalizedText(fr: "Disponibilités modifiées", en: "Availability changed"),
         ]
         return words[code]?[language] ?? code
     }

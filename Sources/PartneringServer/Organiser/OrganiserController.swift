@@ -21,6 +21,7 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
         router.get("/organiser/registrations.csv", use: csv)
         router.post("/organiser/registrations/decisions", use: decideMany)
         router.get("/organiser/registrations/:id", use: registration)
+        router.post("/organiser/registrations/:id/availability", use: saveAvailability)
         router.post("/organiser/registrations/:id/:action", use: act)
         router.get("/organiser/audit", use: audit)
         router.get("/organiser/problem.json", use: problem)
@@ -246,6 +247,10 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
             canApprove: participant.status == .pending,
             canReject: [.pending, .waitlisted].contains(participant.status),
             canCancel: [.pending, .confirmed, .waitlisted].contains(participant.status),
+            availability: AvailabilityDay.days(
+                event: event, unavailable: environment.registration.attendees.unavailableSlots(of: participant),
+                language: language),
+            availabilitySaved: request.uri.queryParameters.get("availability") == "saved",
             path: "/organiser/registrations/\(participant.id.rawValue)", notice: notice ?? "", hasNotice: notice != nil)
         return try session.page("organiser-registration", model: model, environment: environment)
     }
@@ -273,6 +278,17 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
         let id = context.parameters.get("id") ?? ""
         let summary = try await service.decide(decision, ids: [id], reason: data["reason"], by: organiser)
         return session.redirect(to: RegistrationListAddress.returning(to: data["return"], with: summary))
+    }
+
+    /// The slots the participant cannot meet in, marked by an organiser for them.
+    @Sendable func saveAvailability(_ request: Request, context: Context) async throws -> Response {
+        var request = request
+        let (session, organiser) = try await signedIn(request)
+        let data = try await FormData.read(&request)
+        let participant = try await service.setUnavailableSlots(
+            data.all("unavailable"), of: context.parameters.get("id") ?? "", by: organiser)
+        return session.redirect(
+            to: "/organiser/registrations/\(participant.id.rawValue)?availability=saved#availability")
     }
 
     /// One decision about the registrations ticked in the list, with one reason.
