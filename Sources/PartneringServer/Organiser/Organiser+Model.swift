@@ -210,6 +210,15 @@ enum RegistrationWords {
         return words[code]?[language] ?? code
     }
 
+    /// An audit entry's details in `language`: an approval records the status it led to
+    /// (a code), told in words; other details are the organisers' or the system's own text.
+    static func details(of entry: AuditEntry, in language: Language) -> String {
+        if entry.action == "registration.approve", let outcome = RegistrationStatus(rawValue: entry.details) {
+            return status(outcome)[language]
+        }
+        return entry.details
+    }
+
     /// What a decision did, in `language`: "3 inscriptions approuvées, 1 inscription
     /// refusée : complet."
     static func summary(_ summary: DecisionSummary, in language: Language) -> String {

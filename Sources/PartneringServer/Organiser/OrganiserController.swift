@@ -238,7 +238,8 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
             history: record.history.map {
                 HistoryLine(
                     time: dates.stamp($0.time, seconds: true), actor: $0.actor,
-                    action: RegistrationWords.action($0.action, in: language), details: $0.details)
+                    action: RegistrationWords.action($0.action, in: language),
+                    details: RegistrationWords.details(of: $0, in: language))
             },
             requests: record.requests.map {
                 RequestLine($0, viewer: participant.id, event: event, language: language)
@@ -305,13 +306,14 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
 
     @Sendable func audit(_ request: Request, context: Context) async throws -> HTMLResponse {
         let (session, _) = try await signedIn(request)
+        let language = session.language
         let entries = try await service.auditLog(limit: 500, action: request.uri.queryParameters.get("action"))
         let model = OrganiserAuditPageModel(
             chrome: PageChrome(session: session, event: event),
             entries: entries.map {
                 AuditLine(
                     time: InternetTime.string($0.time), actor: $0.actor, action: $0.action, subject: $0.subject,
-                    details: $0.details)
+                    details: RegistrationWords.details(of: $0, in: language))
             })
         return try session.page("organiser-audit", model: model, environment: environment)
     }
