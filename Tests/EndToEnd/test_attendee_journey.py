@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, start_server
+from conftest import REPOSITORY, start_server_as_organiser
 
 selenium = pytest.importorskip("selenium")
 icalendar = pytest.importorskip("icalendar")
@@ -68,17 +68,7 @@ def data_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(binary, data_dir):
-    os.environ.pop("PARTNERING_DATABASE_URL", None)
-    saved = {key: os.environ.get(key) for key in ["PARTNERING_ORGANISER_EMAIL", "PARTNERING_ORGANISER_PASSWORD"]}
-    os.environ["PARTNERING_ORGANISER_EMAIL"], os.environ["PARTNERING_ORGANISER_PASSWORD"] = ORGANISER
-    try:
-        running = start_server(binary, data_dir)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    running = start_server_as_organiser(binary, data_dir, ORGANISER)
     yield running
     running.process.terminate()
     running.process.wait(timeout=20)

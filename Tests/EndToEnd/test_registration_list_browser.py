@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import REPOSITORY, start_server
+from conftest import REPOSITORY, start_server_as_organiser
 
 pytest.importorskip("selenium")
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -37,18 +37,7 @@ def data_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(binary, data_dir):
-    saved = {key: os.environ.get(key) for key in
-             ["PARTNERING_DATABASE_URL", "PARTNERING_ORGANISER_EMAIL", "PARTNERING_ORGANISER_PASSWORD"]}
-    os.environ.pop("PARTNERING_DATABASE_URL", None)
-    os.environ["PARTNERING_ORGANISER_EMAIL"], os.environ["PARTNERING_ORGANISER_PASSWORD"] = ORGANISER
-    try:
-        running = start_server(binary, data_dir)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    running = start_server_as_organiser(binary, data_dir, ORGANISER)
     # 300 experts register (experts wait for an organiser's approval).
     def one(index: int):
         status, body = request(running.base_url, "POST", "/api/v1/registrations/expert", registration(index))
