@@ -45,11 +45,14 @@ public struct GridOptions: Sendable {
     public var organiser: MailAddress
     /// DTSTAMP of the calendar events.
     public var stamp: Date
+    /// The roles' names in `language`, by role code (`company` → `entreprise`); a role
+    /// without a name is shown by its code (the problem file names no roles).
+    public var roleNames: [String: String]
 
     public init(
         language: Language = .fr, colouring: GridColouring = .role, paging: GridPaging = .day,
         csvSeparator: CSVSeparator = .semicolon, agendaPerFile: Bool = false, organiser: MailAddress,
-        stamp: Date = Date()
+        stamp: Date = Date(), roleNames: [String: String] = [:]
     ) {
         self.language = language
         self.colouring = colouring
@@ -58,7 +61,11 @@ public struct GridOptions: Sendable {
         self.agendaPerFile = agendaPerFile
         self.organiser = organiser
         self.stamp = stamp
+        self.roleNames = roleNames
     }
+
+    /// The name of the role `code` for people to read.
+    public func roleName(_ code: String) -> String { roleNames[code] ?? code }
 }
 
 /// One output file: its path relative to the output folder, and its bytes.

@@ -98,6 +98,8 @@ extension RegistrationService {
             return .waitlistPromoted(participant, accessURL: accessURL(for: participant))
         case .registrationCancelled:
             return .registrationCancelled(participant, reason: item.detail)
+        case .registrationRejected:
+            return .registrationRejected(participant, reason: item.detail)
         case .requestReceived:
             guard let request = try await request(item.reference),
                 let sender = try await repositories.participants.find(id: request.from)

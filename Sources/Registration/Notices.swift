@@ -16,6 +16,8 @@ public enum Notice: Sendable, Hashable {
     case waitlistPromoted(Participant, accessURL: String)
     /// The registration was cancelled (by the attendee or an organiser).
     case registrationCancelled(Participant, reason: String?)
+    /// An organiser refused the registration, with the reason they gave (if any).
+    case registrationRejected(Participant, reason: String?)
     case requestReceived(MeetingRequest, from: Participant, to: Participant, requestsURL: String)
     case requestAccepted(MeetingRequest, from: Participant, to: Participant, requestsURL: String)
     case requestDeclined(MeetingRequest, from: Participant, to: Participant, requestsURL: String)
@@ -28,7 +30,8 @@ public enum Notice: Sendable, Hashable {
         switch self {
         case .registrationReceived(let participant, _), .registrationConfirmed(let participant, _, _),
             .accessLink(let participant, _, _, _), .waitlistPromoted(let participant, _),
-            .registrationCancelled(let participant, _), .agenda(let participant, _, _):
+            .registrationCancelled(let participant, _), .registrationRejected(let participant, _),
+            .agenda(let participant, _, _):
             participant
         case .requestReceived(_, _, let to, _): to
         case .requestAccepted(_, let from, _, _), .requestDeclined(_, let from, _, _): from

@@ -6,19 +6,52 @@ public enum RegistrationSort: String, Sendable, CaseIterable {
     case number, name, organisation, registered, status
 }
 
-/// A search of registrations in the back office.
+/// A search of registrations in the back office: filters, order and page. Values that do
+/// not name a status, role or category select nothing more (an empty filter).
 public struct RegistrationQuery: Sendable, Hashable {
+    /// The rows of one page when none is asked for, and the most a page may hold.
+    public static let defaultPageSize = 50
+    public static let largestPageSize = 500
+
     public var text: String
     public var status: String
     public var role: String
+    public var category: String
     public var sort: RegistrationSort
+    public var descending: Bool
+    /// The page asked for, from 1; out-of-range pages are brought back into range.
+    public var page: Int
+    public var pageSize: Int
 
-    public init(text: String = "", status: String = "", role: String = "", sort: RegistrationSort = .number) {
+    public init(
+        text: String = "", status: String = "", role: String = "", category: String = "",
+        sort: RegistrationSort = .number, descending: Bool = false, page: Int = 1,
+        pageSize: Int = RegistrationQuery.defaultPageSize
+    ) {
         self.text = text
         self.status = status
         self.role = role
+        self.category = category
         self.sort = sort
+        self.descending = descending
+        self.page = page
+        self.pageSize = pageSize
     }
+}
+
+/// One page of the registration list.
+public struct RegistrationPage: Sendable, Hashable {
+    /// The registrations of the page, in the query's order.
+    public var participants: [Participant]
+    /// How many registrations match the filters (all pages).
+    public var total: Int
+    /// The page shown, from 1 (1 when nothing matches).
+    public var page: Int
+    public var pageCount: Int
+    public var pageSize: Int
+    /// The position of the page's first and last row among all matches, from 1 (0 when empty).
+    public var firstPosition: Int { participants.isEmpty ? 0 : (page - 1) * pageSize + 1 }
+    public var lastPosition: Int { participants.isEmpty ? 0 : firstPosition + participants.count - 1 }
 }
 
 /// Seats and lines of one category.
@@ -71,7 +104,7 @@ public struct OrganiserService: Sendable {
     }
 
     private var event: EventDefinition { registration.event }
-    private var repositories: RegistrationRepositories { registration.repositories }
+    var repositories: RegistrationRepositories { registration.repositories }
     private var now: Date { registration.dependencies.now() }
 
     // MARK: Accounts and sessions
@@ -150,31 +183,64 @@ public struct OrganiserService: Sendable {
         return participant
     }
 
-    /// Registrations matching `query`, sorted.
+    /// Every registration matching `query`'s filters, in its order (paging aside): the
+    /// CSV export and the pages of the list.
     public func registrations(_ query: RegistrationQuery) async throws -> [Participant] {
         var filter = ParticipantFilter()
-        if let status = RegistrationStatus(rawValue: query.status) { filter.statuses = [status] }
+        if !query.status.isEmpty { filter.statuses = RegistrationStatus(rawValue: query.status).map { [$0] } ?? [] }
         if !query.role.isEmpty { filter.role = Role(rawValue: query.role) }
+        if !query.category.isEmpty { filter.category = CategoryID(query.category) }
         let text = query.text.trimmingCharacters(in: .whitespaces)
         var found = try await repositories.participants.list(filter)
         if !text.isEmpty {
+            // Name, organisation, profile and e-mail address: organisers search by address too.
             let words = SearchText.fold(text).split(separator: " ")
             found = found.filter { participant in
-                let haystack = SearchText.fold(
-                    [participant.name, participant.organisation, participant.profile, participant.email].joined(
-                        separator: " "))
+                let haystack = SearchText.of(participant) + " " + SearchText.fold(participant.email)
                 return words.allSatisfy { haystack.contains($0) }
             }
         }
+        // Ties keep the registration order, in both directions, so that pages do not overlap.
+        let ascending: (Participant, Participant) -> Bool
         switch query.sort {
-        case .number: break
-        case .name: found.sort { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
-        case .organisation:
-            found.sort { $0.organisation.localizedStandardCompare($1.organisation) == .orderedAscending }
-        case .registered: found.sort { ($0.registeredAt, $0.number) < ($1.registeredAt, $1.number) }
-        case .status: found.sort { ($0.status.rawValue, $0.number) < ($1.status.rawValue, $1.number) }
+        case .number: ascending = { $0.number < $1.number }
+        case .name: ascending = Self.textOrder(\.name)
+        case .organisation: ascending = Self.textOrder(\.organisation)
+        case .registered: ascending = { ($0.registeredAt, $0.number) < ($1.registeredAt, $1.number) }
+        case .status:
+            let rank = Dictionary(uniqueKeysWithValues: RegistrationStatus.allCases.enumerated().map { ($1, $0) })
+            ascending = { (rank[$0.status] ?? 0, $0.number) < (rank[$1.status] ?? 0, $1.number) }
         }
+        found.sort { query.descending ? ascending($1, $0) : ascending($0, $1) }
         return found
+    }
+
+    /// Orders by a text field, accents and case aside, then by registration number.
+    private static func textOrder(_ field: KeyPath<Participant, String>) -> (Participant, Participant) -> Bool {
+        { left, right in
+            switch SearchText.fold(left[keyPath: field]).compare(SearchText.fold(right[keyPath: field])) {
+            case .orderedAscending: true
+            case .orderedDescending: false
+            case .orderedSame: left.number < right.number
+            }
+        }
+    }
+
+    /// One page of the registrations matching `query`. A page size outside
+    /// 1...``RegistrationQuery/largestPageSize`` is refused; a page past the last shows the last.
+    public func registrationPage(_ query: RegistrationQuery) async throws -> RegistrationPage {
+        guard (1...RegistrationQuery.largestPageSize).contains(query.pageSize) else {
+            throw Refusal.invalidInput([
+                FieldIssue("per_page", .outOfRange(min: 1, max: RegistrationQuery.largestPageSize))
+            ])
+        }
+        let all = try await registrations(query)
+        let pageCount = max(1, (all.count + query.pageSize - 1) / query.pageSize)
+        let page = min(max(1, query.page), pageCount)
+        let start = (page - 1) * query.pageSize
+        return RegistrationPage(
+            participants: Array(all.dropFirst(start).prefix(query.pageSize)), total: all.count, page: page,
+            pageCount: pageCount, pageSize: query.pageSize)
     }
 
     /// Approves a pending registration: confirmed (ticket issued) or waitlisted.
@@ -202,8 +268,10 @@ public struct OrganiserService: Sendable {
         return outcome
     }
 
-    /// Rejects a registration; a freed seat goes to the next in line.
-    public func reject(_ id: String, by organiser: String) async throws -> SeatRelease {
+    /// Rejects a registration; a freed seat goes to the next in line. The person is told by
+    /// e-mail, with `reason` when one is given (it is also kept in the audit log).
+    public func reject(_ id: String, by organiser: String, reason: String? = nil) async throws -> SeatRelease {
+        let reason = try Self.checkedReason(reason)
         let participant = try await participant(id)
         guard let category = event.category(participant.category) else { throw Refusal.participantNotFound }
         let time = now
@@ -212,8 +280,12 @@ public struct OrganiserService: Sendable {
             release = try await repositories.registrations.reject(participant.id, capacity: category.capacity) {
                 [registration] release in
                 var followUp = FollowUp(auditEntries: [
-                    AuditEntry(time: time, actor: "organiser:\(organiser)", action: "registration.reject", subject: id)
+                    AuditEntry(
+                        time: time, actor: "organiser:\(organiser)", action: "registration.reject", subject: id,
+                        details: reason ?? "")
                 ])
+                followUp.notices.append(
+                    registration.notice(.registrationRejected, to: participant.id, detail: reason, at: time))
                 followUp.add(registration.ticketRevocation(of: participant.id, at: time))
                 followUp.add(registration.promotions(release.promoted, at: time))
                 return followUp
@@ -228,10 +300,23 @@ public struct OrganiserService: Sendable {
 
     /// Cancels a registration on the attendee's behalf; the ticket is revoked.
     public func cancel(_ id: String, by organiser: String, reason: String?) async throws -> SeatRelease {
+        let reason = try Self.checkedReason(reason)
         let participant = try await participant(id)
-        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return try await registration.cancel(
-            participant, actor: "organiser:\(organiser)", reason: reason?.isEmpty == false ? reason : nil)
+        return try await registration.cancel(participant, actor: "organiser:\(organiser)", reason: reason)
+    }
+
+    /// The longest reason an organiser may give (it goes into an e-mail).
+    public static let reasonMaximumLength = 500
+
+    /// `reason` trimmed, `nil` when empty; refused when too long or holding control characters.
+    static func checkedReason(_ reason: String?) throws -> String? {
+        guard let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !reason.isEmpty else {
+            return nil
+        }
+        if let problem = TextRules.problem(of: reason, max: reasonMaximumLength) {
+            throw Refusal.invalidInput([FieldIssue("reason", problem)])
+        }
+        return reason
     }
 
     // MARK: Overviews

@@ -83,17 +83,17 @@ public struct RegistrationForm: Sendable, Hashable, Codable {
     public init(participant: Participant, event: EventDefinition) {
         let slots = event.slots
         let chosen = Set(participant.availability ?? slots.map(\.id))
-        let fullSessions = event.sessions.filter { session in
-            slots.filter { $0.session == session.id }.allSatisfy { chosen.contains($0.id) }
+        // A half-day is ticked when the participant can meet in any of its slots; the slots
+        // marked unavailable inside it are kept when the profile is saved (see
+        // `RegistrationService.updateProfile`).
+        let touchedSessions = event.sessions.filter { session in
+            slots.contains { $0.session == session.id && chosen.contains($0.id) }
         }
-        let coveredBySessions = Set(
-            slots.filter { slot in fullSessions.contains { $0.id == slot.session } }.map(\.id))
         self.init(
             name: participant.name, email: participant.email, organisation: participant.organisation,
             jobTitle: participant.jobTitle, country: participant.country, phone: participant.phone ?? "",
             topics: participant.topics.map(\.rawValue), profile: participant.profile,
-            sessions: fullSessions.map(\.id),
-            slots: coveredBySessions == chosen ? [] : slots.map(\.id).filter { chosen.contains($0) }.map(\.rawValue),
+            sessions: touchedSessions.map(\.id), slots: [],
             maxMeetings: participant.maxMeetings.map(String.init) ?? "", language: participant.language.rawValue,
             category: participant.category.rawValue, acceptPrivacy: true,
             listInDirectory: participant.listedInDirectory)

@@ -382,7 +382,10 @@ public struct RegistrationService: Sendable {
         updated.phone = checked.phone
         updated.topics = checked.topics
         updated.profile = checked.profile
-        updated.availability = checked.availability
+        updated.availability =
+            form.slots.isEmpty
+            ? Self.availability(keepingSlotsOf: participant, sessions: form.sessions, checked: checked, event: event)
+            : checked.availability
         updated.maxMeetings = checked.maxMeetings
         updated.language = checked.language
         updated.listedInDirectory = checked.listedInDirectory
@@ -424,6 +427,52 @@ public struct RegistrationService: Sendable {
         noticesQueued.notify()
         if participant.status == .confirmed { await revokeTicket(of: participant) }
         return release
+    }
+
+    /// The availability a profile form chosen by half-days gives: a half-day kept keeps the
+    /// slots marked unavailable in it (``setUnavailableSlots(_:of:actor:)``), a half-day added
+    /// brings all its slots, a half-day removed takes all of them away.
+    static func availability(
+        keepingSlotsOf participant: Participant, sessions: [String], checked: RegistrationForm.Checked,
+        event: EventDefinition
+    ) -> [SlotID]? {
+        let before = Set(participant.availability ?? event.slots.map(\.id))
+        let sessionsBefore = Set(event.slots.filter { before.contains($0.id) }.map(\.session))
+        let chosen = Set(sessions)
+        let slots = event.slots.filter { slot in
+            guard chosen.contains(slot.session) else { return false }
+            return sessionsBefore.contains(slot.session) ? before.contains(slot.id) : true
+        }
+        return slots.count == event.slots.count ? nil : slots.map(\.id)
+    }
+
+    /// The event's slots the participant cannot meet in (outside their availability).
+    public func unavailableSlots(of participant: Participant) -> [SlotID] {
+        guard let available = participant.availability.map(Set.init) else { return [] }
+        return event.slots.map(\.id).filter { !available.contains($0) }
+    }
+
+    /// Marks the slots the participant cannot meet in; every other slot of the event becomes
+    /// available. The scheduling problem carries the result as the participant's `available`
+    /// slots, so that no meeting is scheduled in the others. `actor` is who changed it.
+    public func setUnavailableSlots(_ slots: [String], of participant: Participant, actor: String) async throws
+        -> Participant
+    {
+        let known = Set(event.slots.map(\.id.rawValue))
+        guard slots.allSatisfy(known.contains) else {
+            throw Refusal.invalidInput([FieldIssue("unavailable", .unknownChoice)])
+        }
+        let unavailable = Set(slots)
+        var updated = participant
+        let available = event.slots.map(\.id).filter { !unavailable.contains($0.rawValue) }
+        updated.availability = available.count == event.slots.count ? nil : available
+        let stored = try await repositories.participants.update(updated)
+        _ = try await repositories.auditLog.append(
+            AuditEntry(
+                time: dependencies.now(), actor: actor, action: "availability.update",
+                subject: participant.id.rawValue,
+                details: event.slots.map(\.id.rawValue).filter(unavailable.contains).joined(separator: " ")))
+        return stored
     }
 
     /// Everything stored about the attendee (GDPR access), as a JSON-ready value.

@@ -103,6 +103,23 @@ def start_server(binary: Path, data_dir: Path, *extra: str) -> RunningServer:
     raise AssertionError("serve did not print its address within 60 s")
 
 
+def start_server_as_organiser(binary: Path, data_dir: Path, organiser: tuple[str, str]) -> RunningServer:
+    """`serve` on SQLite in `data_dir` with the organiser account `organiser` (e-mail,
+    password), the environment left as it was found."""
+    keys = ["PARTNERING_DATABASE_URL", "PARTNERING_ORGANISER_EMAIL", "PARTNERING_ORGANISER_PASSWORD"]
+    saved = {key: os.environ.get(key) for key in keys}
+    os.environ.pop("PARTNERING_DATABASE_URL", None)
+    os.environ["PARTNERING_ORGANISER_EMAIL"], os.environ["PARTNERING_ORGANISER_PASSWORD"] = organiser
+    try:
+        return start_server(binary, data_dir)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def server(binary, demo_store):
     running = start_server(binary, demo_store)

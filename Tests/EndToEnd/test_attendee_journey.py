@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, start_server
+from conftest import REPOSITORY, start_server_as_organiser
 
 # Missing packages fail the suite (scripts/install-dependencies.sh installs them).
 import icalendar  # noqa: E402
@@ -48,17 +48,7 @@ def data_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(binary, data_dir):
-    os.environ.pop("PARTNERING_DATABASE_URL", None)
-    saved = {key: os.environ.get(key) for key in ["PARTNERING_ORGANISER_EMAIL", "PARTNERING_ORGANISER_PASSWORD"]}
-    os.environ["PARTNERING_ORGANISER_EMAIL"], os.environ["PARTNERING_ORGANISER_PASSWORD"] = ORGANISER
-    try:
-        running = start_server(binary, data_dir)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    running = start_server_as_organiser(binary, data_dir, ORGANISER)
     yield running
     running.process.terminate()
     running.process.wait(timeout=20)
@@ -157,6 +147,8 @@ def organiser_sign_in(browser, server):
     browser.find_element(By.ID, "email").send_keys(ORGANISER[0])
     browser.find_element(By.ID, "password").send_keys(ORGANISER[1])
     browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    # The next page load must not race the sign-in's answer (and its cookie).
+    WebDriverWait(browser, 15).until(lambda driver: "/organiser/login" not in driver.current_url)
 
 
 def test_attendee_journey(browser, server, outbox):

@@ -50,6 +50,34 @@ struct AccessAndRequestTests {
         #expect(RegistrationForm(participant: updated, event: fixture.service.event).sessions == ["afternoon"])
     }
 
+    @Test("slots marked unavailable survive a profile saved with the same half-days, not a half-day removed")
+    func unavailableSlots() async throws {
+        let fixture = try await Fixture.make()
+        let event = fixture.service.event
+        let participant = try await fixture.register("Hélène Dupré", "helene@example.org")
+        let morning = event.slots.filter { $0.session == "morning" }.map(\.id)
+        let afternoon = event.slots.filter { $0.session == "afternoon" }.map(\.id)
+        let marked = try await fixture.service.setUnavailableSlots(
+            [morning[0].rawValue, afternoon[0].rawValue], of: participant, actor: "participant:\(participant.id)")
+        #expect(fixture.service.unavailableSlots(of: marked) == [morning[0], afternoon[0]])
+        await #expect(throws: Refusal.invalidInput([FieldIssue("unavailable", .unknownChoice)])) {
+            _ = try await fixture.service.setUnavailableSlots(["d7-0000"], of: marked, actor: "test")
+        }
+
+        var form = RegistrationForm(participant: marked, event: event)
+        #expect(form.sessions == ["morning", "afternoon"])
+        form.profile = "Autre présentation."
+        let kept = try await fixture.service.updateProfile(of: marked, form: form)
+        #expect(fixture.service.unavailableSlots(of: kept) == [morning[0], afternoon[0]])
+
+        form.sessions = ["morning"]
+        let morningOnly = try await fixture.service.updateProfile(of: kept, form: form)
+        #expect(morningOnly.availability == Array(morning.dropFirst()))
+        form.sessions = ["morning", "afternoon"]
+        let both = try await fixture.service.updateProfile(of: morningOnly, form: form)
+        #expect(fixture.service.unavailableSlots(of: both) == [morning[0]], "a half-day added brings all its slots")
+    }
+
     @Test("the directory shows listed experts to companies, searched without accents")
     func directory() async throws {
         let fixture = try await Fixture.make()

@@ -3,6 +3,8 @@
 struct OverviewCharts {
     let model: GridModel
     let labels: GridLabels
+    /// The roles' names for the legend (see ``GridOptions/roleName(_:)``).
+    let options: GridOptions
 
     /// One row per day, one cell per slot, darker when more tables are in use; a gap
     /// separates the sessions.
@@ -85,7 +87,8 @@ struct OverviewCharts {
         var canvas = SVGCanvas(width: max(width, 360), height: Int(top + plotHeight + 40), title: labels.histogram)
         canvas.text(labels.histogram, x: 0, y: 16, size: 14, bold: true)
         var legendX = 0.0
-        for (index, role) in model.roles.enumerated() {
+        for (index, code) in model.roles.enumerated() {
+            let role = options.roleName(code)
             canvas.rectangle(x: legendX, y: 24, width: 10, height: 10, fill: PageStyle.roleColour(index).edge)
             canvas.text(role, x: legendX + 14, y: 33, size: 10)
             legendX += 24 + Double(role.count) * 6
@@ -105,7 +108,7 @@ struct OverviewCharts {
                 canvas.rectangle(
                     x: x + 1, y: y, width: barWidth - 2, height: height, fill: PageStyle.roleColour(role).edge,
                     tooltip:
-                        "\(model.roles.indices.contains(role) ? model.roles[role] : ""): \(byRole[role][value]) × \(value) \(labels.meetingsAxis)"
+                        "\(model.roles.indices.contains(role) ? options.roleName(model.roles[role]) : ""): \(byRole[role][value]) × \(value) \(labels.meetingsAxis)"
                 )
             }
             let step = maximum > 30 ? 5 : maximum > 12 ? 2 : 1

@@ -59,7 +59,7 @@ struct AgendaPages {
         html.raw("</p>\n<h1>")
         html.text(person.name)
         html.raw("</h1>\n<p>")
-        var details = [person.organisation, person.role].filter { !$0.isEmpty }
+        var details = [person.organisation, document.options.roleName(person.role)].filter { !$0.isEmpty }
         if let table = person.hostTable { details.append("\(labels.hostTable): \(model.tables[table].name)") }
         html.text(details.joined(separator: " · "))
         html.raw("</p>\n")

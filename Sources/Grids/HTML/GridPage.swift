@@ -14,7 +14,7 @@ struct GridPage {
         var html = MarkupBuffer(capacity: 400 + model.meetings.count * 260 + model.cell.count * 24)
         document.begin(&html, title: labels.grid)
         document.navigation(&html)
-        OverviewSection(model: model, labels: labels).render(&html)
+        OverviewSection(model: model, labels: labels, options: document.options).render(&html)
         for day in model.days.indices {
             switch document.options.paging {
             case .day:

@@ -72,7 +72,7 @@ struct HTMLDocument {
         case .role:
             for (index, role) in model.roles.enumerated() {
                 html.raw("<span class=\"r\(index)\">")
-                html.text(role)
+                html.text(options.roleName(role))
                 html.raw("</span>")
             }
         case .priority:

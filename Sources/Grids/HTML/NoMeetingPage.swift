@@ -31,7 +31,9 @@ struct NoMeetingPage {
             html.raw("\">")
             html.text(person.name)
             html.raw("</h2>\n<p>")
-            html.text([person.organisation, person.role].filter { !$0.isEmpty }.joined(separator: " · "))
+            html.text(
+                [person.organisation, document.options.roleName(person.role)].filter { !$0.isEmpty }.joined(
+                    separator: " · "))
             html.raw("</p>\n<table class=\"agenda\"><thead><tr>")
             for heading in [labels.requests, labels.counterpart, labels.organisation, labels.priority, labels.why] {
                 html.element("th", heading)

@@ -2,6 +2,7 @@
 struct OverviewSection {
     let model: GridModel
     let labels: GridLabels
+    let options: GridOptions
 
     func render(_ html: inout MarkupBuffer) {
         html.raw("<section class=\"page overview\">\n<p class=\"event\">")
@@ -11,7 +12,7 @@ struct OverviewSection {
         html.raw("</h1>\n<div class=\"summary\">")
         figures(&html)
         html.raw("</div>\n<div class=\"charts\">\n")
-        let charts = OverviewCharts(model: model, labels: labels)
+        let charts = OverviewCharts(model: model, labels: labels, options: options)
         charts.utilisationHeatMap().markup(into: &html)
         charts.satisfactionBars().markup(into: &html)
         charts.meetingHistogram().markup(into: &html)

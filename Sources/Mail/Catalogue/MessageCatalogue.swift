@@ -143,6 +143,21 @@ public enum MessageCatalogue {
                         required: false),
                 ],
                 causePrefix: "cancellation", causeFields: ["participant_id"], needsTicketImage: false, agenda: .none)
+        case .registrationRejected:
+            MessageKindSpec(
+                kind: kind, summary: "An organiser refused the registration, with their reason when given.",
+                subject: LocalizedText(
+                    fr: "Inscription non retenue\u{A0}: {{event_name}}", en: "Registration not accepted: {{event_name}}"
+                ),
+                placeholders: [
+                    participantID,
+                    Placeholder(
+                        "reason", "Why, in the organiser's words",
+                        sample: LocalizedText(
+                            fr: "La catégorie est complète.", en: "The category is full."),
+                        required: false),
+                ],
+                causePrefix: "rejection", causeFields: ["participant_id"], needsTicketImage: false, agenda: .none)
         }
     }
 

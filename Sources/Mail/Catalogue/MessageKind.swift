@@ -22,6 +22,8 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable, Cust
     case waitlistPromoted = "waitlist-promoted"
     /// The registration is cancelled.
     case registrationCancelled = "registration-cancelled"
+    /// An organiser refused the registration (with their reason, when given).
+    case registrationRejected = "registration-rejected"
 
     public var description: String { rawValue }
 

@@ -12,6 +12,8 @@ public struct QueuedNotice: Sendable, Hashable {
         case accessLink = "access-link"
         case waitlistPromoted = "waitlist-promoted"
         case registrationCancelled = "registration-cancelled"
+        /// An organiser refused the registration; `detail` is the reason given, if any.
+        case registrationRejected = "registration-rejected"
         case requestReceived = "request-received"
         case requestAccepted = "request-accepted"
         case requestDeclined = "request-declined"

@@ -329,3 +329,44 @@ extension RequestLine {
         sentDay = EventPresentation(event: event, language: language).day(view.request.createdAt)
     }
 }
+
+/// The event's slots by day, each ticked when the participant cannot meet in it: the form
+/// of `/me/availability` and of the organisers' registration page.
+struct AvailabilityDay {
+    struct Line {
+        let id: String
+        let start: String
+        let end: String
+        let sessionName: String
+        let unavailable: Bool
+    }
+
+    let day: String
+    let slots: [Line]
+
+    static func days(event: EventDefinition, unavailable: [SlotID], language: Language) -> [AvailabilityDay] {
+        let presentation = EventPresentation(event: event, language: language)
+        let marked = Set(unavailable)
+        var days: [AvailabilityDay] = []
+        for slot in event.slots {
+            let day = presentation.day(slot.start)
+            let line = Line(
+                id: slot.id.rawValue, start: presentation.time(slot.start), end: presentation.time(slot.end),
+                sessionName: event.sessions.first { $0.id == slot.session }?.name[language] ?? slot.session,
+                unavailable: marked.contains(slot.id))
+            if days.last?.day == day {
+                days[days.count - 1] = AvailabilityDay(day: day, slots: days[days.count - 1].slots + [line])
+            } else {
+                days.append(AvailabilityDay(day: day, slots: [line]))
+            }
+        }
+        return days
+    }
+}
+
+/// `/me/availability`: the slots the attendee marks as not available.
+struct AvailabilityPageModel {
+    let chrome: PageChrome
+    let days: [AvailabilityDay]
+    let saved: Bool
+}

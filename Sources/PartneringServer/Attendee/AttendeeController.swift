@@ -17,6 +17,8 @@ struct AttendeeController<Context: RequestContext> {
         router.get("/me", use: home)
         router.get("/me/profile", use: profileForm)
         router.post("/me/profile", use: saveProfile)
+        router.get("/me/availability", use: availability)
+        router.post("/me/availability", use: saveAvailability)
         router.get("/me/directory", use: directory)
         router.get("/me/directory/:id", use: requestForm)
         router.post("/me/requests", use: sendRequest)
@@ -213,6 +215,24 @@ struct AttendeeController<Context: RequestContext> {
             return try renderProfile(
                 session: session, me: me, form: form, issues: issues, saved: false, status: .unprocessableContent)
         }
+    }
+
+    @Sendable func availability(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, me) = try await signedIn(request)
+        let unavailable = service.unavailableSlots(of: me)
+        let model = AvailabilityPageModel(
+            chrome: PageChrome(session: session, event: event),
+            days: AvailabilityDay.days(event: event, unavailable: unavailable, language: session.language),
+            saved: request.uri.queryParameters.get("saved") == "1")
+        return try session.page("availability", model: model, environment: environment)
+    }
+
+    @Sendable func saveAvailability(_ request: Request, context: Context) async throws -> Response {
+        var request = request
+        let (session, me) = try await signedIn(request)
+        let data = try await FormData.read(&request)
+        _ = try await service.setUnavailableSlots(data.all("unavailable"), of: me, actor: "participant:\(me.id)")
+        return session.redirect(to: "/me/availability?saved=1")
     }
 
     @Sendable func directory(_ request: Request, context: Context) async throws -> HTMLResponse {

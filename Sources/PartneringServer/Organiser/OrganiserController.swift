@@ -19,6 +19,9 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
         router.get("/organiser", use: home)
         router.get("/organiser/registrations", use: registrations)
         router.get("/organiser/registrations.csv", use: csv)
+        router.post("/organiser/registrations/decisions", use: decideMany)
+        router.get("/organiser/registrations/:id", use: registration)
+        router.post("/organiser/registrations/:id/availability", use: saveAvailability)
         router.post("/organiser/registrations/:id/:action", use: act)
         router.get("/organiser/audit", use: audit)
         router.get("/organiser/problem.json", use: problem)
@@ -120,50 +123,143 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
         return try session.page("organiser-home", model: model, environment: environment)
     }
 
-    private func query(_ request: Request) -> RegistrationQuery {
-        let parameters = request.uri.queryParameters
-        return RegistrationQuery(
-            text: parameters.get("q") ?? "", status: parameters.get("status") ?? "", role: parameters.get("role") ?? "",
-            sort: RegistrationSort(rawValue: parameters.get("sort") ?? "") ?? .number)
-    }
-
     @Sendable func registrations(_ request: Request, context: Context) async throws -> HTMLResponse {
         let (session, _) = try await signedIn(request)
         let language = session.language
-        let query = query(request)
-        let found = try await service.registrations(query)
+        let query = RegistrationListAddress.query(request)
+        let found = try await service.registrationPage(query)
         let dates = EventDateText(timeZone: event.timeZone)
-        var components = URLComponents()
-        components.queryItems = [("q", query.text), ("status", query.status), ("role", query.role)]
-            .filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+        let words = SchedulingWords(language: language)
+        func header(_ sort: RegistrationSort) -> SortHeader {
+            let isSorted = query.sort == sort
+            var next = query
+            next.sort = sort
+            next.descending = isSorted ? !query.descending : false
+            next.page = 1
+            return SortHeader(
+                href: RegistrationListAddress.path(next),
+                ariaSort: isSorted ? (query.descending ? "descending" : "ascending") : "none", isSorted: isSorted,
+                isDescending: isSorted && query.descending)
+        }
+        func pageLink(_ number: Int) -> String {
+            var other = query
+            other.page = number
+            return RegistrationListAddress.path(other)
+        }
+        // First, last and the pages around the current one; gaps between.
+        let shown = Set([1, found.pageCount] + Array((found.page - 2)...(found.page + 2)))
+            .filter { (1...found.pageCount).contains($0) }.sorted()
+        var pages: [ListPageLink] = []
+        for number in shown {
+            if let last = pages.last, number > last.number + 1 {
+                pages.append(ListPageLink(number: number - 1, href: "", isCurrent: false, isGap: true))
+            }
+            pages.append(
+                ListPageLink(number: number, href: pageLink(number), isCurrent: number == found.page, isGap: false))
+        }
+        var current = query
+        current.page = found.page
+        let listPath = RegistrationListAddress.path(current)
+        let notice = RegistrationListAddress.summary(request).map {
+            RegistrationWords.summary($0, in: language)
+        }
+        let countText =
+            language == .fr
+            ? words.count(found.total, fr: ("inscription", "inscriptions"), en: ("", ""))
+            : words.count(found.total, fr: ("", ""), en: ("registration", "registrations"))
         let model = OrganiserRegistrationsPageModel(
             chrome: PageChrome(session: session, event: event), text: query.text,
             statuses: RegistrationStatus.allCases.map {
-                Option(value: $0.rawValue, label: $0.rawValue, checked: $0.rawValue == query.status)
+                Option(
+                    value: $0.rawValue, label: RegistrationWords.status($0)[language],
+                    checked: $0.rawValue == query.status)
             },
             roles: event.roles.map {
                 Option(value: $0.role.rawValue, label: $0.name[language], checked: $0.role.rawValue == query.role)
             },
-            sorts: RegistrationSort.allCases.map {
-                Option(value: $0.rawValue, label: $0.rawValue, checked: $0 == query.sort)
+            categories: event.categories.map {
+                Option(value: $0.id.rawValue, label: $0.name[language], checked: $0.id.rawValue == query.category)
             },
-            registrations: found.map { participant in
+            sortValue: query.sort == .number ? "" : query.sort.rawValue,
+            directionValue: query.descending ? "desc" : "", sortNumber: header(.number), sortName: header(.name),
+            sortOrganisation: header(.organisation),
+            sortStatus: header(.status), sortRegistered: header(.registered),
+            registrations: found.participants.map { participant in
                 RegistrationLine(
                     id: participant.id.rawValue, number: participant.number, name: participant.name,
                     email: participant.email, organisation: participant.organisation,
                     roleName: event.role(participant.role)?.name[language] ?? participant.role.rawValue,
-                    status: participant.status.rawValue, registered: dates.stamp(participant.registeredAt),
+                    categoryName: event.category(participant.category)?.name[language]
+                        ?? participant.category.rawValue,
+                    status: participant.status.rawValue,
+                    statusName: RegistrationWords.status(participant.status)[language],
+                    registered: dates.stamp(participant.registeredAt),
                     canApprove: participant.status == .pending,
-                    canReject: [.pending, .confirmed, .waitlisted].contains(participant.status),
-                    canCancel: [.pending, .confirmed, .waitlisted].contains(participant.status))
-            }, count: found.count, csvQuery: components.percentEncodedQuery ?? "",
-            hasNotice: ["approve", "reject", "cancel"].contains(request.uri.queryParameters.get("notice") ?? ""))
+                    canReject: [.pending, .waitlisted].contains(participant.status))
+            }, hasRegistrations: !found.participants.isEmpty,
+            countText: found.total == 0
+                ? countText : "\(countText), \(words.number(found.firstPosition))–\(words.number(found.lastPosition))",
+            pages: pages, hasPages: found.pageCount > 1,
+            previousHref: pageLink(found.page - 1), nextHref: pageLink(found.page + 1),
+            hasPrevious: found.page > 1, hasNext: found.page < found.pageCount, listPath: listPath,
+            csvQuery: RegistrationListAddress.filterQuery(query), notice: notice ?? "", hasNotice: notice != nil)
         return try session.page("organiser-registrations", model: model, environment: environment)
+    }
+
+    @Sendable func registration(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, _) = try await signedIn(request)
+        let language = session.language
+        let record = try await service.record(context.parameters.get("id") ?? "")
+        let participant = record.participant
+        let dates = EventDateText(timeZone: event.timeZone)
+        let programme = try await AttendeeProgramme.load(for: participant, environment: environment)
+        let notice = RegistrationListAddress.summary(request).map {
+            RegistrationWords.summary($0, in: language)
+        }
+        let model = OrganiserRegistrationPageModel(
+            chrome: PageChrome(session: session, event: event), id: participant.id.rawValue,
+            number: participant.number, name: participant.name, email: participant.email,
+            organisation: participant.organisation, jobTitle: participant.jobTitle,
+            country: Locale(identifier: language.rawValue).localizedString(forRegionCode: participant.country)
+                ?? participant.country,
+            phone: participant.phone ?? "—",
+            roleName: event.role(participant.role)?.name[language] ?? participant.role.rawValue,
+            categoryName: event.category(participant.category)?.name[language] ?? participant.category.rawValue,
+            topics: participant.topics.map { topic in
+                event.allTopics.first { $0.id == topic }?.name[language] ?? topic.rawValue
+            }.joined(separator: ", "),
+            profile: participant.profile, maxMeetings: participant.maxMeetings.map(String.init) ?? "",
+            languageName: participant.language == .fr ? "Français" : "English",
+            listedInDirectory: participant.listedInDirectory, registered: dates.stamp(participant.registeredAt),
+            status: participant.status.rawValue, statusName: RegistrationWords.status(participant.status)[language],
+            waitlistPosition: record.waitlistPosition ?? 0, isWaitlisted: record.waitlistPosition != nil,
+            hasTicket: record.ticket != nil, ticketID: record.ticket?.claims.ticketID.hex ?? "",
+            ticketIssued: record.ticket.map { dates.stamp($0.issuedAt) } ?? "",
+            history: record.history.map {
+                HistoryLine(
+                    time: dates.stamp($0.time, seconds: true), actor: $0.actor,
+                    action: RegistrationWords.action($0.action, in: language),
+                    details: RegistrationWords.details(of: $0, in: language))
+            },
+            requests: record.requests.map {
+                RequestLine($0, viewer: participant.id, event: event, language: language)
+            }, hasRequests: !record.requests.isEmpty,
+            programme: programme.map { ProgrammeModel($0, event: event, language: language) },
+            canApprove: participant.status == .pending,
+            canReject: [.pending, .waitlisted].contains(participant.status),
+            canCancel: [.pending, .confirmed, .waitlisted].contains(participant.status),
+            availability: AvailabilityDay.days(
+                event: event, unavailable: environment.registration.attendees.unavailableSlots(of: participant),
+                language: language),
+            availabilitySaved: request.uri.queryParameters.get("availability") == "saved",
+            path: "/organiser/registrations/\(participant.id.rawValue)", notice: notice ?? "", hasNotice: notice != nil)
+        return try session.page("organiser-registration", model: model, environment: environment)
     }
 
     @Sendable func csv(_ request: Request, context: Context) async throws -> Response {
         _ = try await signedIn(request)
-        let file = service.csv(try await service.registrations(query(request)))
+        let file = service.csv(
+            try await service.registrations(RegistrationListAddress.query(request)))
         return Response(
             status: .ok,
             headers: [
@@ -172,30 +268,52 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
             ], body: ResponseBody(byteBuffer: ByteBuffer(data: file)))
     }
 
+    /// One decision about one registration (a row's or the registration page's buttons).
     @Sendable func act(_ request: Request, context: Context) async throws -> Response {
         var request = request
         let (session, organiser) = try await signedIn(request)
         let data = try await FormData.read(&request)
-        let id = context.parameters.get("id") ?? ""
-        let action = context.parameters.get("action") ?? ""
-        switch action {
-        case "approve": _ = try await service.approve(id, by: organiser)
-        case "reject": _ = try await service.reject(id, by: organiser)
-        case "cancel": _ = try await service.cancel(id, by: organiser, reason: data["reason"])
-        default: throw Refusal.notFound
+        guard let decision = RegistrationDecision(rawValue: context.parameters.get("action") ?? "") else {
+            throw Refusal.notFound
         }
-        return session.redirect(to: "/organiser/registrations?notice=\(action)")
+        let id = context.parameters.get("id") ?? ""
+        let summary = try await service.decide(decision, ids: [id], reason: data["reason"], by: organiser)
+        return session.redirect(to: RegistrationListAddress.returning(to: data["return"], with: summary))
+    }
+
+    /// The slots the participant cannot meet in, marked by an organiser for them.
+    @Sendable func saveAvailability(_ request: Request, context: Context) async throws -> Response {
+        var request = request
+        let (session, organiser) = try await signedIn(request)
+        let data = try await FormData.read(&request)
+        let participant = try await service.setUnavailableSlots(
+            data.all("unavailable"), of: context.parameters.get("id") ?? "", by: organiser)
+        return session.redirect(
+            to: "/organiser/registrations/\(participant.id.rawValue)?availability=saved#availability")
+    }
+
+    /// One decision about the registrations ticked in the list, with one reason.
+    @Sendable func decideMany(_ request: Request, context: Context) async throws -> Response {
+        var request = request
+        let (session, organiser) = try await signedIn(request)
+        let data = try await FormData.read(&request)
+        guard let decision = RegistrationDecision(rawValue: data["decision"]), decision != .cancel else {
+            throw Refusal.invalidInput([FieldIssue("decision", .unknownChoice)])
+        }
+        let summary = try await service.decide(decision, ids: data.all("id"), reason: data["reason"], by: organiser)
+        return session.redirect(to: RegistrationListAddress.returning(to: data["return"], with: summary))
     }
 
     @Sendable func audit(_ request: Request, context: Context) async throws -> HTMLResponse {
         let (session, _) = try await signedIn(request)
+        let language = session.language
         let entries = try await service.auditLog(limit: 500, action: request.uri.queryParameters.get("action"))
         let model = OrganiserAuditPageModel(
             chrome: PageChrome(session: session, event: event),
             entries: entries.map {
                 AuditLine(
                     time: InternetTime.string($0.time), actor: $0.actor, action: $0.action, subject: $0.subject,
-                    details: $0.details)
+                    details: RegistrationWords.details(of: $0, in: language))
             })
         return try session.page("organiser-audit", model: model, environment: environment)
     }

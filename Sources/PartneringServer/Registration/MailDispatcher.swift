@@ -139,10 +139,12 @@ struct OutboxNotifier: Notifier {
             return MessageDraft(
                 kind: .waitlistPromoted, language: language, recipient: address,
                 values: common.merging(["access_url": url]) { $1 })
-        case .registrationCancelled(_, let reason):
+        case .registrationCancelled(_, let reason), .registrationRejected(_, let reason):
             var values = ["participant_id": recipient.id.rawValue]
             if let reason { values["reason"] = reason }
-            return MessageDraft(kind: .registrationCancelled, language: language, recipient: address, values: values)
+            let kind: MessageKind =
+                if case .registrationRejected = notice { .registrationRejected } else { .registrationCancelled }
+            return MessageDraft(kind: kind, language: language, recipient: address, values: values)
         case .requestReceived(let request, let from, _, let url):
             return MessageDraft(
                 kind: .requestReceived, language: language, recipient: address,

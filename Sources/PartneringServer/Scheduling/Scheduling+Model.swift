@@ -214,4 +214,9 @@ struct SchedulePersonPageModel {
     let hasMeetings: Bool
     let requests: [PersonRequestLine]
     let hasRequests: Bool
+    /// The slots in which the person cannot meet (the problem's `available` leaves them out).
+    let unavailable: [String]
+    let hasUnavailable: Bool
+    /// The person's registration page, where their availability is changed.
+    let registrationHref: String
 }

@@ -191,7 +191,10 @@ struct SchedulingController<Context: RequestContext> {
             problem: problem, schedule: schedule,
             explanation: view == .noMeetings ? try RunRecord.explain(schedule, of: problem) : nil)
         let options = GridOptions(
-            language: session.language, organiser: try Self.organiserAddress(environment))
+            language: session.language, organiser: try Self.organiserAddress(environment),
+            roleNames: Dictionary(
+                environment.event.roles.map { ($0.role.rawValue, $0.name[session.language]) },
+                uniquingKeysWith: { first, _ in first }))
         guard let rendered = GridRenderer(model: model, options: options).render(view, as: format).first else {
             throw Refusal.notFound
         }

@@ -230,12 +230,17 @@ struct SchedulingPageBuilder {
                 reasons: meeting == nil ? (reasons[pair] ?? []).map { labels.reason($0, in: model) } : [])
         }
         let participant = try await environment.store.participants.find(id: ParticipantID(id))
+        // The slots the version's problem forbids for the person (outside their `available`).
+        let available = loaded.problem.participants.first { $0.id == id }?.available.map(Set.init)
+        let unavailable = available.map { open in loaded.problem.slots.map(\.id).filter { !open.contains($0) } } ?? []
         return SchedulePersonPageModel(
             chrome: chrome, version: number, versionHref: SchedulingPaths.version(number),
             name: model.participants[index].name, organisation: model.participants[index].organisation,
             email: participant?.email ?? "",
             summary: words.personSummary(meetings: meetings.count, requests: requests.count),
-            meetings: meetings, hasMeetings: !meetings.isEmpty, requests: requests, hasRequests: !requests.isEmpty)
+            meetings: meetings, hasMeetings: !meetings.isEmpty, requests: requests, hasRequests: !requests.isEmpty,
+            unavailable: unavailable.map(names.slot), hasUnavailable: !unavailable.isEmpty,
+            registrationHref: participant == nil ? "" : "/organiser/registrations/\(id)")
     }
 
     // MARK: Comparison and publication

@@ -21,7 +21,9 @@ struct SchedulingWorkflowTests {
                     id: ParticipantID(id), role: role,
                     category: CategoryID(role == .company ? "company-delegate" : "academic-expert"), name: name,
                     email: "\(id)@example.org", organisation: "Org \(id)", jobTitle: "", country: "FR", topics: [],
-                    profile: "", language: .en, listedInDirectory: true, registeredAt: RegistrationServer.start),
+                    // Ada cannot meet in the first slot of the day.
+                    profile: "", availability: id == "c1" ? server.environment.event.slots.dropFirst().map(\.id) : nil,
+                    language: .en, listedInDirectory: true, registeredAt: RegistrationServer.start),
                 status: .confirmed)
         }
         for (number, pair) in [("c1", "e1"), ("c1", "e2"), ("c2", "e1"), ("c3", "e3"), ("c2", "e3")].enumerated() {
@@ -196,6 +198,14 @@ struct SchedulingWorkflowTests {
                 let ada = try await organiser.get("/organiser/schedule/versions/2/people/c1")
                 #expect(ada.body.contains("2 meetings in this version; 2 requests to schedule."))
                 #expect(ada.body.contains("scheduled at "))
+                // Her unavailable slot is shown, with the way to change it; no meeting is in it.
+                #expect(ada.body.contains("<p id=\"unavailable\">Not available: <span class=\"badge requested\">"))
+                #expect(ada.body.contains("href=\"/organiser/registrations/c1#availability\""))
+                let firstSlot = try #require(server.environment.event.slots.first?.id)
+                #expect(!secondVersion.meetings.contains { $0.participants.contains("c1") && $0.slot == firstSlot })
+                #expect(
+                    try await organiser.get("/organiser/schedule/versions/2/people/e1").body.contains(
+                        "Available in every slot."))
                 #expect(try await organiser.get("/organiser/schedule/versions/2/people/zz").status == .notFound)
 
                 let comparison = try await organiser.get("/organiser/schedule/compare?from=1&to=2")
