@@ -2,6 +2,7 @@
 data folders, and a running server on a free port."""
 
 import json
+import os
 import re
 import shutil
 import socket

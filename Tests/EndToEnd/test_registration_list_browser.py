@@ -20,8 +20,8 @@ pytest.importorskip("selenium")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select  # noqa: E402
 
-from test_attendee_journey import (  # noqa: E402,F401 (browser is a fixture)
-    DESKTOP, ORGANISER, PHONE, Outbox, axe_check, browser, organiser_sign_in)
+from test_attendee_journey import (  # noqa: E402
+    DESKTOP, ORGANISER, PHONE, Outbox, axe_check, organiser_sign_in)
 from test_registration_http import registration, request  # noqa: E402
 
 SCREENSHOTS = Path(
