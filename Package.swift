@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "CheckIn",
             dependencies: [
-                "PartneringCore", "Tickets", "FileSupport", "ThreadSupport",
+                "PartneringCore", "Tickets", "FileSupport", "ThreadSupport", "Registration",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strictSettings),
@@ -197,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "CheckInTests",
             dependencies: [
-                "CheckIn", "Tickets", "Storage", "PartneringCore", "PartneringConfig",
+                "CheckIn", "Tickets", "Storage", "PartneringCore", "PartneringConfig", "Registration",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),

@@ -48,7 +48,8 @@ public struct ServerEnvironment: Sendable {
         let registration = try RegistrationServices.live(
             settings: settings, event: event, store: store, logger: logger, dependencies: dependencies,
             passwordCost: passwordCost)
-        let desk = DeskServices.live(settings: settings, event: event, store: store, clock: dependencies.now)
+        let desk = DeskServices.live(
+            settings: settings, event: event, store: store, signer: registration.signer, clock: dependencies.now)
         return ServerEnvironment(
             settings: settings, event: event, store: store, pages: pages, logger: logger, registration: registration,
             desk: desk)

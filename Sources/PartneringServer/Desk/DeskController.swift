@@ -18,7 +18,6 @@ struct DeskController<Context: RemoteAddressRequestContext> {
 
     private var desks: DeskServices { environment.desk }
     private var service: CheckInService { environment.desk.checkIn }
-    private var signer: TokenSigner { environment.registration.signer }
 
     func addRoutes(to router: Router<Context>) {
         router.get("/desk/login", use: loginForm)
@@ -38,28 +37,11 @@ struct DeskController<Context: RemoteAddressRequestContext> {
 
     // MARK: Sign-in
 
-    /// Checks the passcode (rate-limited per client and over all clients) and returns a desk token.
+    /// Checks the passcode (``DeskSignIn``) and returns a desk token.
     private func signIn(desk: String, passcode: String, client: String) async throws -> (
         token: String, expiresAt: Date
     ) {
-        let name = desk.trimmingCharacters(in: .whitespacesAndNewlines)
-        do { try CheckInError.checkDesk(name) } catch {
-            throw Refusal.invalidInput([FieldIssue("desk", name.isEmpty ? .required : .tooLong(max: 64))])
-        }
-        let now = service.clock()
-        // Five tries per client, and fifty over all clients: one passcode guards every desk,
-        // so many clients guessing at once are limited too.
-        let keys = [ThrottleKey("desk-client:" + client, limit: 5), ThrottleKey("desk-all", limit: 50)]
-        try await desks.throttle.begin(keys, now: now)
-        guard await desks.passcode.matches(passcode) else {
-            _ = try await service.repositories.auditLog.append(
-                AuditEntry(time: now, actor: "client:\(client)", action: "desk.login_failed", subject: name))
-            throw Refusal.invalidCredentials
-        }
-        try await desks.throttle.succeeded(keys)
-        _ = try await service.repositories.auditLog.append(
-            AuditEntry(time: now, actor: "desk:\(name)", action: "desk.login", subject: name))
-        return signer.sign(.deskSession, subject: name)
+        try await desks.signIn.signIn(desk: desk, passcode: passcode, client: client)
     }
 
     /// The desk a request speaks for, from its bearer token or cookie.

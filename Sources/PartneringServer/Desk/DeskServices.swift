@@ -8,31 +8,28 @@ import Synchronization
 import Tickets
 
 /// The check-in desks as the server runs them: the check-in service over the store, the
-/// desk passcode, the sign-in rate limit and the page's script and style sheet.
+/// desks' sign-in and the page's script and style sheet.
 public struct DeskServices: Sendable {
     public var checkIn: CheckInService
-    public var passcode: DeskPasscode
-    let throttle: LoginThrottle
+    public var signIn: DeskSignIn
     /// The desk page's script and style sheet (`templates/desk`), read once: the page works
     /// offline from what it loaded.
     let assets: StaticAssets
 
-    /// `attempts` keeps the passcode tries (the store's, shared by every server process).
-    public init(
-        checkIn: CheckInService, passcode: DeskPasscode, assetsDirectory: String,
-        attempts: any SignInAttemptRepository
-    ) {
+    /// The passcode every desk signs in with.
+    public var passcode: DeskPasscode { signIn.passcode }
+
+    public init(checkIn: CheckInService, signIn: DeskSignIn, assetsDirectory: String) {
         self.checkIn = checkIn
-        self.passcode = passcode
-        self.throttle = LoginThrottle(attempts: attempts)
+        self.signIn = signIn
         self.assets = StaticAssets(directory: assetsDirectory, names: ["desk.js", "desk.css"])
     }
 
     /// The desks of a server: the public keys of the key folder (read again every
     /// 30 seconds, so a rotated key set is picked up), the store, the passcode of the key
-    /// folder and the assets of `templates/desk`.
+    /// folder, desk tokens signed by `signer`, and the assets of `templates/desk`.
     public static func live(
-        settings: ServiceSettings, event: EventDefinition, store: PartneringStore,
+        settings: ServiceSettings, event: EventDefinition, store: PartneringStore, signer: TokenSigner,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) -> DeskServices {
         let keyFolder = URL(fileURLWithPath: settings.keyDirectory, isDirectory: true)
@@ -43,9 +40,10 @@ public struct DeskServices: Sendable {
                 participants: store.participants, tickets: store.tickets, checkIns: store.checkIns,
                 schedules: store.schedules, auditLog: store.auditLog, idempotency: store.idempotency),
             clock: clock)
-        return DeskServices(
-            checkIn: checkIn, passcode: DeskPasscode(keyFolder: keyFolder),
-            assetsDirectory: settings.templatesDirectory + "/desk", attempts: store.signInAttempts)
+        let signIn = DeskSignIn(
+            passcode: DeskPasscode(keyFolder: keyFolder), attempts: store.signInAttempts, auditLog: store.auditLog,
+            signer: signer, clock: clock)
+        return DeskServices(checkIn: checkIn, signIn: signIn, assetsDirectory: settings.templatesDirectory + "/desk")
     }
 }
 
