@@ -11,8 +11,12 @@ public struct SchedulerOptions: Sendable {
     public var minimumMeetings: Int?
     /// `--keep`: the previous schedule to stay close to.
     public var previous: ScheduleDocument?
-    /// Scales the work of the search (1 = default); the time limit still applies.
-    public var effort: Double = 1
+    /// How long the breaks phase may search (the weight phases do not depend on it).
+    public var effort: SearchEffort = .balanced
+    /// `--max-break-spread D`: no participant has more than D breaks above another.
+    public var maxBreakSpread: Int?
+    /// `--max-breaks-per-person B`: no participant has more than B breaks.
+    public var maxBreaksPerPerson: Int?
 
     public init(
         timeLimit: Double = 10, seed: UInt64 = 1, minimumMeetings: Int? = nil, previous: ScheduleDocument? = nil
@@ -22,6 +26,18 @@ public struct SchedulerOptions: Sendable {
         self.minimumMeetings = minimumMeetings
         self.previous = previous
     }
+}
+
+/// How much of the time limit the breaks phase uses once the weight is settled.
+public enum SearchEffort: String, Sendable, CaseIterable {
+    /// One round of the breaks search: the quickest answer.
+    case fast
+    /// A fixed number of rounds (16 at day scale): a one-day event in well under a second,
+    /// the same schedule on every run.
+    case balanced
+    /// Rounds until the breaks meet their lower bound or the phase's share of the time
+    /// limit is used: the best the limit allows, but no longer reproducible.
+    case thorough
 }
 
 /// A snapshot of a running search, for a progress line.
@@ -145,7 +161,7 @@ public enum Scheduler {
         // Large problems get proportionally less work per pair (they converge sooner per pair,
         // and the time targets grow slower than the problems).
         let sizeScale = min(1, max(0.45, 3_000 / Double(max(1, model.pairCount))))
-        let effort = max(0.01, options.effort) * sizeScale
+        let effort = sizeScale
         // Beyond 50,000 pairs the weight search has converged long before its full work (bio:
         // 118,203 after half of it, 118,207 after all of it, against a bound of 118,214); finishing
         // well within its time share keeps the run reproducible on a busy machine.
@@ -194,13 +210,29 @@ public enum Scheduler {
         }
         phase = "breaks"
         phaseDeadline = share(0.92)
+        // Every schedule at least this heavy has at least this many breaks.
+        let breaksBound = BreakBound.lowerBound(model: model, weight: state.weight)
+        let breakLimit = Scheduler.breakLimit(options)
+        if let breakLimit { state.breakLimit = breakLimit }
         if !stoppedEarly {
             let breakSearch = BreakSearch(
                 state: state, seed: options.seed, frozen: previous?.keptPairs,
-                swapsPairs: previous == nil && options.minimumMeetings == nil)
+                swapsPairs: previous == nil && options.minimumMeetings == nil, chainLimit: dayScale ? 400 : 40,
+                breakScale: 1)
             // At day scale the guided search leaves time to compact the days further.
             let iterations = Int((dayScale ? 240 : 120) * Double(max(1, state.meetings)) * effort)
-            breakSearch.improve(iterations: iterations, temperature: 0.3, shouldStop: shouldStop)
+            let rounds: Int
+            switch options.effort {
+            case .fast: rounds = 1
+            case .balanced: rounds = dayScale ? 16 : state.meetings <= 20_000 ? 2 : 1
+            case .thorough: rounds = Int.max
+            }
+            // Thorough runs are meant to use the phase's share of the time: reaching it is no cut.
+            let stopBreaks: () -> Bool =
+                options.effort == .thorough
+                ? { control.isStopRequested || clock.now >= phaseDeadline || shouldStop() } : shouldStop
+            breakSearch.minimise(
+                roundIterations: iterations, rounds: rounds, target: breaksBound, shouldStop: stopBreaks)
         }
         control.bestWeight.store(state.weight, ordering: .relaxed)
         boundDone.wait()
@@ -230,7 +262,13 @@ public enum Scheduler {
         let summary = ScheduleSummary(
             meetings: figures.meetings, objective: figures.objective, upperBound: bound,
             gapPercent: bound > 0 ? Double(bound - figures.objective) / Double(bound) * 100 : 0,
-            breaks: figures.breaks, idleSlots: figures.idleSlots, fairness: figures.fairness,
+            breaks: figures.breaks, breaksLowerBound: min(breaksBound, figures.breaks), mostBreaks: figures.mostBreaks,
+            breakSpread: figures.breakSpread,
+            breakLimitMet: breakLimit.map { _ in
+                figures.breakSpread <= options.maxBreakSpread ?? Int.max
+                    && figures.mostBreaks <= options.maxBreaksPerPerson ?? Int.max
+            }, tableChanges: TableAssignment.changes(model: model, slotOf: slotOf, tableOf: tables),
+            idleSlots: figures.idleSlots, fairness: figures.fairness,
             belowMinimum: belowMinimum, satisfied: figures.satisfied, seconds: elapsed(),
             stoppedEarly: stoppedEarly || cutByTime)
         let changes = previous.map { $0.changes(slotOf: slotOf, tableOf: tables) }
@@ -276,6 +314,15 @@ public enum Scheduler {
             }
             if narrowState.weight > state.weight { state.restore(narrowState.snapshot()) }
         }
+    }
+
+    /// The most breaks anyone may have under `--max-breaks-per-person` and
+    /// `--max-break-spread`, or nil. The spread is enforced as a cap of D breaks per
+    /// participant: someone has no break at all in nearly every schedule (a participant
+    /// with one meeting), and where nobody does, the cap is stricter than the spread.
+    static func breakLimit(_ options: SchedulerOptions) -> Int? {
+        let limits = [options.maxBreaksPerPerson, options.maxBreakSpread].compactMap { $0 }
+        return limits.min().map { max(0, $0) }
     }
 
     /// Tells the bound the best weight reached so far (it stops once it proves that weight optimal).
