@@ -217,8 +217,7 @@ public enum Scheduler {
         if !stoppedEarly {
             let breakSearch = BreakSearch(
                 state: state, seed: options.seed, frozen: previous?.keptPairs,
-                swapsPairs: previous == nil && options.minimumMeetings == nil, chainLimit: dayScale ? 400 : 40,
-                breakScale: 1)
+                swapsPairs: previous == nil && options.minimumMeetings == nil, chainLimit: dayScale ? 400 : 40)
             // At day scale the guided search leaves time to compact the days further.
             let iterations = Int((dayScale ? 240 : 120) * Double(max(1, state.meetings)) * effort)
             let rounds: Int
@@ -231,6 +230,25 @@ public enum Scheduler {
             let stopBreaks: () -> Bool =
                 options.effort == .thorough
                 ? { control.isStopRequested || clock.now >= phaseDeadline || shouldStop() } : shouldStop
+            // Every request held (so everyone's meetings are known) and few enough slots: an
+            // exact search for a schedule where everyone meets its own fewest breaks.
+            if previous == nil && options.minimumMeetings == nil
+                && (state.breaks > breaksBound || state.excessBreaks > 0),
+                let compact = CompactSearch(state: state, seed: options.seed)
+            {
+                let nodes: Int
+                switch options.effort {
+                case .fast: nodes = 20_000
+                case .balanced: nodes = 400_000
+                case .thorough: nodes = 4_000_000
+                }
+                // At most half of what is left of the phase: the local search below needs the rest.
+                let compactDeadline = clock.now.advanced(by: (phaseDeadline - clock.now) / 2)
+                let stopCompact = { clock.now >= compactDeadline || stopBreaks() }
+                if let slots = compact.solve(nodeLimit: nodes, pinnedSlot: model.pinnedSlot, shouldStop: stopCompact) {
+                    state.restore(slots)
+                }
+            }
             breakSearch.minimise(
                 roundIterations: iterations, rounds: rounds, target: breaksBound, shouldStop: stopBreaks)
         }

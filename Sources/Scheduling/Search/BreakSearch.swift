@@ -26,14 +26,8 @@ final class BreakSearch {
     /// Longest Kempe chain a swap may move.
     private let chainLimit: Int
 
-    init(
-        state: SearchState, seed: UInt64, frozen: [Bool]? = nil, swapsPairs: Bool = false, chainLimit: Int = 40,
-        breakScale: Int = 1
-    ) {
+    init(state: SearchState, seed: UInt64, frozen: [Bool]? = nil, swapsPairs: Bool = false, chainLimit: Int = 40) {
         self.swapsPairs = swapsPairs
-        self.breakScale = max(1, breakScale)
-        self.idleOf = [Int32](repeating: 0, count: breakScale > 1 ? state.model.participantCount : 0)
-        self.touchStamp = [UInt32](repeating: 0, count: breakScale > 1 ? state.model.participantCount : 0)
         self.chainLimit = chainLimit
         self.state = state
         self.model = state.model
@@ -42,29 +36,10 @@ final class BreakSearch {
         self.fixed = frozen.map { zip($0, state.isPinned).map { $0 || $1 } } ?? state.isPinned
     }
 
-    /// How much a break weighs against an idle slot in what the search accepts; idle slots
-    /// are counted only when `breakScale` > 1 (day scale). A break that shrinks from three
-    /// idle slots to one is progress towards removing it: counting idle slots gives the
-    /// search a slope where breaks alone are flat.
-    private let breakScale: Int
-    /// Idle slots of each participant as of the last accepted move (when counted).
-    private var idleOf: [Int32]
-    private var idleTotal = 0
-    /// Scratch: participants touched by the current move, and a stamp per participant.
-    private var touched: [Int] = []
-    private var touchStamp: [UInt32]
-    private var stampValue: UInt32 = 0
-    private var touchedIdle: [Int32] = []
-
-    /// What the search accepts moves on: breaks above the per-participant limit first (they
-    /// make the schedule break a rule the organiser set), then breaks, then idle slots.
-    private func acceptanceCost(idle: Int) -> Int {
-        state.excessBreaks &* Self.excessWeight &+ state.breaks &* breakScale &+ idle
-    }
+    /// What the search minimises: breaks above the per-participant limit first (they make
+    /// the schedule break a rule the organiser set), then breaks.
+    private var cost: Int { state.excessBreaks &* Self.excessWeight &+ state.breaks }
     static let excessWeight = 1 << 30
-
-    /// What the search keeps the best of: breaks above the limit, breaks, idle slots, in that order.
-    private func rank(idle: Int) -> (Int, Int, Int) { (state.excessBreaks, state.breaks, idle) }
 
     /// Whether the breaks are down to `target` with no participant above the limit.
     private func meets(_ target: Int) -> Bool { state.excessBreaks == 0 && state.breaks <= target }
@@ -83,66 +58,16 @@ final class BreakSearch {
         }
     }
 
-    /// Idle slots of participant `i` in the current state: slots between its first and last
-    /// meeting of a day without a meeting.
-    private func idleSlots(of i: Int) -> Int {
-        let slots = state.slotCount
-        var idle = 0, first = -1, last = -1, count = 0, day: Int32 = -1
-        for s in 0..<slots {
-            if model.slotDay[s] != day {
-                if count > 0 { idle += last - first + 1 - count }
-                day = model.slotDay[s]
-                first = -1
-                count = 0
-            }
-            if state.occupantOf(i, s) >= 0 {
-                if first < 0 { first = s }
-                last = s
-                count += 1
-            }
-        }
-        if count > 0 { idle += last - first + 1 - count }
-        return idle
-    }
-
-    /// The change of idle slots made by the moves journaled since the last commit; fills
-    /// `touched` and `touchedIdle` so an accepted move can store the new figures.
-    private func idleDelta() -> Int {
-        touched.removeAll(keepingCapacity: true)
-        touchedIdle.removeAll(keepingCapacity: true)
-        stampValue &+= 1
-        var delta = 0
-        for entry in state.journal {
-            let k = Int(entry.pair)
-            for end in [Int(model.pairA[k]), Int(model.pairB[k])] where touchStamp[end] != stampValue {
-                touchStamp[end] = stampValue
-                let now = idleSlots(of: end)
-                touched.append(end)
-                touchedIdle.append(Int32(now))
-                delta += now - Int(idleOf[end])
-            }
-        }
-        return delta
-    }
-
     func improve(iterations: Int, temperature: Double, target: Int = -1, shouldStop: () -> Bool) {
         scheduled = (0..<model.pairCount).filter { state.slotOf[$0] >= 0 && !fixed[$0] }
         guard !scheduled.isEmpty, iterations > 0 else { return }
-        let countsIdle = breakScale > 1
-        if countsIdle {
-            idleTotal = 0
-            for i in 0..<model.participantCount {
-                idleOf[i] = Int32(idleSlots(of: i))
-                idleTotal += Int(idleOf[i])
-            }
-        }
-        var best = rank(idle: idleTotal)
+        var best = cost
         var bestSnapshot: [Int32]? = nil
         let limit = state.breakLimit
         for iteration in 0..<iterations {
             if iteration & 255 == 0 && shouldStop() { break }
             if bestSnapshot == nil && meets(target) { break }
-            let heat = temperature * Double(breakScale) * Double(iterations - iteration) / Double(iterations)
+            let heat = temperature * Double(iterations - iteration) / Double(iterations)
             var index = randomStore.pointee.below(scheduled.count)
             // Mostly work on the meetings of someone with a break (above the limit when
             // some are): a random meeting rarely is one once few breaks remain.
@@ -159,7 +84,7 @@ final class BreakSearch {
                 }
             }
             let k = scheduled[index]
-            let before = acceptanceCost(idle: idleTotal)
+            let before = cost
             let mark = state.mark
             replacement = nil
             let move = randomStore.pointee.below(6)
@@ -169,22 +94,17 @@ final class BreakSearch {
                 state.undo(to: mark)
                 continue
             }
-            let idleAfter = countsIdle ? idleTotal + idleDelta() : 0
-            let delta = acceptanceCost(idle: idleAfter) - before
+            let delta = cost - before
             if delta < 0 || (delta == 0 && randomStore.pointee.below(2) == 0)
                 || (delta > 0 && heat > 0 && randomStore.pointee.unit() < exp(-Double(delta) / heat))
             {
-                let now = rank(idle: idleAfter)
+                let now = cost
                 if bestSnapshot == nil && now > best {
                     var previous = state.snapshot()
                     for entry in state.journal.reversed() { previous[Int(entry.pair)] = entry.slot }
                     bestSnapshot = previous
                 }
                 state.commit()
-                if countsIdle {
-                    for (i, idle) in zip(touched, touchedIdle) { idleOf[i] = idle }
-                    idleTotal = idleAfter
-                }
                 if let replacement { scheduled[replacement.index] = replacement.pair }
                 if now <= best {
                     best = now
