@@ -32,8 +32,8 @@ public struct SchedulerOptions: Sendable {
 public enum SearchEffort: String, Sendable, CaseIterable {
     /// One round of the breaks search: the quickest answer.
     case fast
-    /// A fixed number of rounds (16 at day scale): a one-day event in well under a second,
-    /// the same schedule on every run.
+    /// A fixed number of rounds (8 at day scale), sized for a one-day event in under a second,
+    /// the same schedule on every run unless the time limit cuts it short.
     case balanced
     /// Rounds until the breaks meet their lower bound or the phase's share of the time
     /// limit is used: the best the limit allows, but no longer reproducible.
@@ -223,7 +223,7 @@ public enum Scheduler {
             let rounds: Int
             switch options.effort {
             case .fast: rounds = 1
-            case .balanced: rounds = dayScale ? 16 : state.meetings <= 20_000 ? 2 : 1
+            case .balanced: rounds = dayScale ? 8 : state.meetings <= 20_000 ? 2 : 1
             case .thorough: rounds = Int.max
             }
             // Thorough runs are meant to use the phase's share of the time: reaching it is no cut.
@@ -239,7 +239,7 @@ public enum Scheduler {
                 let nodes: Int
                 switch options.effort {
                 case .fast: nodes = 20_000
-                case .balanced: nodes = 400_000
+                case .balanced: nodes = 200_000
                 case .thorough: nodes = 4_000_000
                 }
                 // At most half of what is left of the phase: the local search below needs the rest.
