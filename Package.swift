@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "Registration",
             dependencies: [
-                "PartneringCore", "COpenSSL",
+                "PartneringCore", "Mail", "COpenSSL", "ThreadSupport",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strictSettings),
@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "CheckIn",
             dependencies: [
-                "PartneringCore", "Tickets", "FileSupport",
+                "PartneringCore", "Tickets", "FileSupport", "ThreadSupport",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strictSettings),
@@ -211,3 +211,18 @@ let package = Package(
             swiftSettings: strictSettings),
     ]
 )
+
+// libFuzzer targets, declared only for fuzzing builds (`PARTNERING_FUZZ=1 swift build
+// -Xswiftc -sanitize=fuzzer --scratch-path .build-fuzz`): they have no `main` of their own.
+if Context.environment["PARTNERING_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support", swiftSettings: strictSettings))
+    package.targets.append(
+        .executableTarget(
+            name: "FuzzScannedTicket", dependencies: ["FuzzSupport", "CheckIn", "Tickets"],
+            path: "Fuzz/ScannedTicket",
+            swiftSettings: strictSettings))
+    package.targets.append(
+        .executableTarget(
+            name: "FuzzProblemJSON", dependencies: ["FuzzSupport", "Scheduling"], path: "Fuzz/ProblemJSON",
+            swiftSettings: strictSettings))
+}

@@ -25,5 +25,6 @@ scripts/with-postgres.sh bash -c '
     status=0
     swift test --skip-build || status=$?
     python3 -m pytest -q Tests/EndToEnd || status=$?
+    scripts/fuzz.sh 15 || status=$?
     exit $status
 '

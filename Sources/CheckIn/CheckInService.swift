@@ -145,13 +145,20 @@ public struct CheckInService: Sendable {
             desk: desk, nonce: nonce, time: time)
     }
 
+    /// How long a scan's nonce stays "in progress" before another upload of the scan may take
+    /// it over (its process died); far longer than recording a scan takes.
+    static let nonceLease: TimeInterval = 15
+
     /// Runs `body` once per nonce: a nonce answered before gets its stored answer back.
     private func once(nonce: String, fingerprint: String, _ body: () async throws -> ScanOutcome) async throws
         -> ScanOutcome
     {
         for _ in 0..<50 {
+            let now = clock()
+            // A nonce claimed by a process that died before answering is taken over after the lease.
             switch try await repositories.idempotency.claim(
-                key: nonce, scope: Self.nonceScope, fingerprint: fingerprint, at: clock())
+                key: nonce, scope: Self.nonceScope, fingerprint: fingerprint, at: now,
+                staleBefore: now.addingTimeInterval(-Self.nonceLease))
             {
             case .claimed:
                 do {

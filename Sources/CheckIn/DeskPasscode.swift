@@ -1,6 +1,7 @@
 import FileSupport
 import Foundation
 import HummingbirdBcrypt
+import ThreadSupport
 
 /// The shared passcode desks sign in with, kept as a bcrypt hash in the key folder
 /// (`desk-passcode`, mode 600). Set it with `partnering checkin passcode`.
@@ -36,8 +37,9 @@ public struct DeskPasscode: Sendable {
     }
 
     /// Whether `passcode` is the desks' passcode; `false` when none was set.
-    public func matches(_ passcode: String) -> Bool {
+    public func matches(_ passcode: String) async -> Bool {
         guard let hash = FileManager.default.contents(atPath: file.path) else { return false }
-        return Bcrypt.verify(passcode, hash: String(decoding: hash, as: UTF8.self))
+        let text = String(decoding: hash, as: UTF8.self)
+        return await PasswordHashingThread.run { Bcrypt.verify(passcode, hash: text) }
     }
 }

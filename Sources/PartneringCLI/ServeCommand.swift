@@ -66,8 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
                                 .utf8))
                 }
                 try await app.runService()
-                // Messages queued by the last requests still reach the outbox.
-                await registration.mail?.drain()
+                // Notices queued by the last requests reach the outbox now (or at the next start).
+                await registration.mail?.stop()
             }
         }
     }

@@ -7,7 +7,7 @@ public func buildApplication(
     environment: ServerEnvironment, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(environment: environment),
+        responder: HeadAsGetResponder(inner: buildRouter(environment: environment).buildResponder()),
         configuration: .init(
             address: .hostname(environment.settings.host, port: environment.settings.port),
             serverName: "partnering"),
@@ -20,6 +20,7 @@ public func buildApplication(
 public func buildRouter(environment: ServerEnvironment) -> Router<PartneringRequestContext> {
     let router = Router(context: PartneringRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: ResponseHardeningMiddleware(isHTTPS: environment.isHTTPS))
     // Refusals become pages or problem+json; the anti-forgery check runs inside it,
     // so that its refusal is rendered too.
     router.add(middleware: RefusalMiddleware(environment: environment))
@@ -31,5 +32,7 @@ public func buildRouter(environment: ServerEnvironment) -> Router<PartneringRequ
     SchedulingController(environment: environment).addRoutes(to: router)
     APIController(environment: environment).addRoutes(to: router)
     DeskController(environment: environment).addRoutes(to: router)
+    SignageController(environment: environment).addRoutes(to: router)
+    BadgesController(environment: environment).addRoutes(to: router)
     return router
 }

@@ -57,10 +57,27 @@ extension RegistrationService {
         }.prefix(limit).map { $0 }
     }
 
-    /// The ticket of a confirmed participant (the one issued at confirmation: issuing again
-    /// returns the same token); `nil` for other statuses or without a ticket desk.
+    /// The ticket of a confirmed participant (the one stored at confirmation: signing it
+    /// again gives the same token); `nil` for other statuses or without a ticket desk.
     public func ticket(of participant: Participant) async throws -> IssuedTicketText? {
         guard participant.status == .confirmed, let tickets else { return nil }
-        return try await tickets.issue(for: participant, ticketID: ticketID(of: participant.id))
+        if let ticket = try await repositories.tickets.current(of: participant.id) {
+            return IssuedTicketText(ticketID: ticket.claims.ticketID.hex, token: try tickets.token(for: ticket.claims))
+        }
+        // Confirmed outside the registration flow (`partnering demo`): the ticket confirmation
+        // would have stored is stored now, with the same id and audit entry.
+        guard let id = TicketID(bytes: ticketID(of: participant.id)) else { return nil }
+        let now = dependencies.now()
+        let claims = tickets.claims(for: participant, ticketID: id)
+        do {
+            _ = try await repositories.tickets.issue(claims, to: participant.id, at: now) { [self] revoked in
+                ticketIssueAudit(of: participant.id, ticket: id, revoked: revoked, at: now)
+            }
+        } catch {
+            // A simultaneous first view stored it (same id): read theirs.
+            guard let stored = try await repositories.tickets.current(of: participant.id) else { throw error }
+            return IssuedTicketText(ticketID: stored.claims.ticketID.hex, token: try tickets.token(for: stored.claims))
+        }
+        return IssuedTicketText(ticketID: id.hex, token: try tickets.token(for: claims))
     }
 }

@@ -2,9 +2,8 @@ import Foundation
 import PartneringCore
 
 /// Private calendar subscription addresses (`/calendar/<participant>/<token>.ics`) that
-/// calendar apps poll. The token is derived from a random secret kept in the store and
-/// the service's own key: unguessable, checked in constant time, revoked by forgetting
-/// the secret and replaced by drawing a new one.
+/// calendar apps poll; the tokens are ``PrivateAddressTokens``: unguessable, checked in
+/// constant time, revoked by forgetting the secret and replaced by drawing a new one.
 public struct CalendarSubscriptions: Sendable {
     public let repository: any CalendarFeedRepository
     public let signer: TokenSigner
@@ -38,15 +37,15 @@ public struct CalendarSubscriptions: Sendable {
 
     /// Whether `token` is the current token of `participant`'s subscription.
     public func check(participant: ParticipantID, token: String) async throws -> Bool {
-        guard token.utf8.count <= 64, let given = Base64URL.decode(token),
-            let secret = try await repository.feedSecret(of: participant),
-            let expected = Base64URL.decode(self.token(participant, secret: secret))
-        else { return false }
-        return HMACSHA256.constantTimeEqual(given, expected)
+        guard token.utf8.count <= 64 else { return false }
+        return tokens.matches(
+            token, subject: participant.rawValue, secret: try await repository.feedSecret(of: participant))
     }
 
+    private var tokens: PrivateAddressTokens { PrivateAddressTokens(purpose: "calendar-feed", signer: signer) }
+
     private func token(_ participant: ParticipantID, secret: String) -> String {
-        Base64URL.encode(signer.derive("calendar-feed:\(participant.rawValue):\(secret)", count: 16))
+        tokens.token(subject: participant.rawValue, secret: secret)
     }
 
     private static func path(participant: ParticipantID, token: String) -> String {

@@ -14,14 +14,15 @@ public struct DirectoryQuery: Sendable, Hashable {
         self.topic = topic
         self.country = country
         self.role = role
-        // Any page number a request carries is brought into range here, so that the offset
-        // below, (page - 1) × pageSize, can never overflow (page=9223372036854775807 trapped).
-        self.page = min(max(1, page), Self.lastPage)
+        self.page = min(max(Self.pages.lowerBound, page), Self.pages.upperBound)
     }
 
     public static let pageSize = 25
-    /// The highest page number asked for: far beyond any event, far below an overflow.
-    public static let lastPage = 1_000_000
+
+    /// The pages a query may ask for: far beyond any event (25 million entries), small
+    /// enough that the offset `(page - 1) * pageSize` never overflows. Callers refuse a page
+    /// outside this range with a field error; the initialiser clamps as a last guard.
+    public static let pages = 1...1_000_000
 }
 
 /// One page of directory results.
@@ -35,7 +36,10 @@ public struct DirectoryPage: Sendable, Hashable {
 extension RegistrationService {
     /// The directory `viewer` may browse: confirmed participants of the roles they may
     /// meet who agreed to be listed, matching `query`, in number order.
+    /// - Throws: `Refusal.registrationNotActive` unless `viewer` is confirmed: pending,
+    ///   waiting, rejected and cancelled registrations see no one's profile.
     public func directory(for viewer: Participant, query: DirectoryQuery) async throws -> DirectoryPage {
+        guard viewer.status == .confirmed else { throw Refusal.registrationNotActive }
         let counterparts = event.meetPolicy.counterparts(of: viewer.role)
         var roles = counterparts.sorted()
         if !query.role.isEmpty { roles = roles.filter { $0.rawValue == query.role } }
@@ -70,6 +74,7 @@ extension RegistrationService {
 
     /// A directory entry `viewer` may see: listed, confirmed, of a role they may meet.
     public func directoryEntry(_ id: ParticipantID, for viewer: Participant) async throws -> Participant {
+        guard viewer.status == .confirmed else { throw Refusal.registrationNotActive }
         guard let participant = try await repositories.participants.find(id: id), participant.id != viewer.id,
             participant.status == .confirmed, participant.listedInDirectory,
             event.meetPolicy.allows(viewer.role, participant.role)

@@ -22,6 +22,8 @@ public struct FieldIssue: Sendable, Hashable, Codable {
         case outOfRange(min: Int, max: Int)
         case consentRequired
         case notANumber
+        /// A control character, a line separator or a bidirectional override (``TextRules``).
+        case controlCharacter
 
         public var code: String {
             switch self {
@@ -34,6 +36,7 @@ public struct FieldIssue: Sendable, Hashable, Codable {
             case .outOfRange: "out_of_range"
             case .consentRequired: "consent_required"
             case .notANumber: "not_a_number"
+            case .controlCharacter: "control_character"
             }
         }
     }
@@ -65,6 +68,10 @@ public struct FieldIssue: Sendable, Hashable, Codable {
                 LocalizedText(
                     fr: "Votre accord est nécessaire pour vous inscrire.", en: "Your consent is needed to register.")
             case .notANumber: LocalizedText(fr: "Un nombre entier est attendu.", en: "A whole number is expected.")
+            case .controlCharacter:
+                LocalizedText(
+                    fr: "Ce champ contient un caractère de contrôle ou de direction d'écriture non autorisé.",
+                    en: "This field contains a control or text-direction character that is not allowed.")
             }
         return text[language]
     }

@@ -78,16 +78,16 @@ extension RegistrationService {
         let stored: MeetingRequest
         do {
             stored = try await repositories.requests.create(
-                request, openRequestLimit: event.requestRules.maxOpenRequests)
+                request, openRequestLimit: event.requestRules.maxOpenRequests,
+                followUp: FollowUp(notices: [
+                    notice(.requestReceived, to: recipient.id, reference: request.id.rawValue, at: request.createdAt)
+                ]))
         } catch RepositoryError.openRequestLimitReached(_, let limit) {
             throw Refusal.openRequestLimitReached(limit: limit)
         } catch RepositoryError.unknownRequestParticipant {
             throw Refusal.participantNotFound
         }
-        await notifier.send(
-            .requestReceived(
-                stored, from: sender, to: recipient,
-                requestsURL: pageURL("/me/requests/" + stored.id.rawValue, for: recipient)))
+        noticesQueued.notify()
         return stored
     }
 
@@ -97,14 +97,14 @@ extension RegistrationService {
         guard request.to == viewer.id else { throw Refusal.forbidden }
         guard request.status == .pending else { throw Refusal.requestNotPending }
         if accept && viewer.status != .confirmed { throw Refusal.registrationNotActive }
-        let updated = try await repositories.requests.updateStatus(id, to: accept ? .accepted : .declined)
-        if let sender = try await repositories.participants.find(id: request.from) {
-            let url = pageURL("/me/requests/" + updated.id.rawValue, for: sender)
-            await notifier.send(
-                accept
-                    ? .requestAccepted(updated, from: sender, to: viewer, requestsURL: url)
-                    : .requestDeclined(updated, from: sender, to: viewer, requestsURL: url))
+        let now = dependencies.now()
+        let updated = try await repositories.requests.updateStatus(id, to: accept ? .accepted : .declined) {
+            request in
+            FollowUp(notices: [
+                notice(accept ? .requestAccepted : .requestDeclined, to: request.from, reference: id.rawValue, at: now)
+            ])
         }
+        noticesQueued.notify()
         return updated
     }
 

@@ -1,8 +1,10 @@
 import Foundation
 import PartneringCore
+import Synchronization
 
-/// Something an attendee must be told by e-mail. The service decides what happened;
-/// a ``Notifier`` writes the message (the server's writes it to the mail outbox).
+/// Something an attendee must be told by e-mail, with the records the message needs. The
+/// service queues a ``QueuedNotice`` (ids only) with the operation that caused it; the
+/// ``NoticeDispatcher`` turns it into this value when it is time to write it.
 public enum Notice: Sendable, Hashable {
     /// The registration waits for an organiser's approval.
     case registrationReceived(Participant, accessURL: String)
@@ -17,13 +19,16 @@ public enum Notice: Sendable, Hashable {
     case requestReceived(MeetingRequest, from: Participant, to: Participant, requestsURL: String)
     case requestAccepted(MeetingRequest, from: Participant, to: Participant, requestsURL: String)
     case requestDeclined(MeetingRequest, from: Participant, to: Participant, requestsURL: String)
+    /// The participant's agenda of a published schedule version, with the changes since
+    /// the version published before (`previous`), if any.
+    case agenda(Participant, version: Int, previous: Int?)
 
     /// The participant the message goes to.
     public var recipient: Participant {
         switch self {
         case .registrationReceived(let participant, _), .registrationConfirmed(let participant, _, _),
             .accessLink(let participant, _, _, _), .waitlistPromoted(let participant, _),
-            .registrationCancelled(let participant, _):
+            .registrationCancelled(let participant, _), .agenda(let participant, _, _):
             participant
         case .requestReceived(_, _, let to, _): to
         case .requestAccepted(_, let from, _, _), .requestDeclined(_, let from, _, _): from
@@ -31,10 +36,13 @@ public enum Notice: Sendable, Hashable {
     }
 }
 
-/// Sends notices. Implementations must not fail the operation that caused the notice:
-/// they report their own errors (to a log) and keep going.
+/// Writes notices (the server's writes e-mails into the mail outbox).
 public protocol Notifier: Sendable {
-    func send(_ notice: Notice) async
+    /// Writes `notices`, returning once they are durable; throws when they could not be
+    /// written (they are tried again). Writing the same notice twice must yield one
+    /// message. A notice that can never be written (an address the mail layer refuses) is
+    /// reported by the notifier and skipped, not thrown.
+    func deliver(_ notices: [Notice]) async throws
 }
 
 /// A notifier that keeps the notices in memory: for tests and for tools that print them.
@@ -43,7 +51,7 @@ public actor NoticeLog: Notifier {
 
     public init() {}
 
-    public func send(_ notice: Notice) async { notices.append(notice) }
+    public func deliver(_ notices: [Notice]) async throws { self.notices += notices }
 
     /// The most recent access URL sent to `email`, from any kind of notice that carries one.
     public func lastAccessURL(for email: String) -> String? {
@@ -56,6 +64,28 @@ public actor NoticeLog: Notifier {
             }
         }
         return nil
+    }
+}
+
+/// Tells a waiting dispatcher that notices were queued, so that it need not wait for its
+/// next look at the queue. Cheap to signal: one atomic store.
+public final class NoticeSignal: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    public init() {}
+
+    /// Notices were queued.
+    public func notify() { raised.store(true, ordering: .releasing) }
+
+    /// Returns when notices were queued since the last call, or after `interval`, or when
+    /// the task is cancelled.
+    public func wait(upTo interval: Duration) async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + interval
+        while clock.now < deadline, !Task.isCancelled {
+            if raised.exchange(false, ordering: .acquiringAndReleasing) { return }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 }
 
@@ -73,9 +103,13 @@ public struct IssuedTicketText: Sendable, Hashable {
 /// Issues and revokes tickets. The server's implementation signs with the event's
 /// Ed25519 key (the Tickets module) and keeps the revocation list in the key folder.
 public protocol TicketDesk: Sendable {
-    /// A ticket for a confirmed participant. The id is derived from the participant
-    /// (`ticketID`), so issuing twice gives the same id and revocation needs no lookup.
-    func issue(for participant: Participant, ticketID: [UInt8]) async throws -> IssuedTicketText
-    /// Revokes the ticket with this id (a cancelled or rejected registration).
+    /// What the ticket of a confirmed participant states; the service stores it in the
+    /// transaction that confirms the participant. The id is derived from the participant
+    /// (``RegistrationService/ticketID(of:)``), so revocation needs no lookup.
+    func claims(for participant: Participant, ticketID: TicketID) -> TicketClaims
+    /// The printable token of a stored ticket (signing again gives the same token).
+    func token(for claims: TicketClaims) throws -> String
+    /// The store revoked the ticket with this id (a cancelled or rejected registration):
+    /// updates what is kept beside the store (the revocation file).
     func revoke(ticketID: [UInt8]) async throws
 }

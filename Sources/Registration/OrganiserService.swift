@@ -62,12 +62,12 @@ public struct OrganiserService: Sendable {
     public init(
         registration: RegistrationService, accounts: any OrganiserAccountStore,
         hasher: PasswordHasher = PasswordHasher(),
-        throttle: LoginThrottle = LoginThrottle()
+        throttle: LoginThrottle? = nil
     ) {
         self.registration = registration
         self.accounts = accounts
         self.hasher = hasher
-        self.throttle = throttle
+        self.throttle = throttle ?? LoginThrottle(attempts: registration.repositories.signInAttempts)
     }
 
     private var event: EventDefinition { registration.event }
@@ -81,14 +81,16 @@ public struct OrganiserService: Sendable {
     /// given, nothing is returned. An existing account is left alone (nil).
     public func bootstrap(email: String, password: String?) async throws -> String? {
         if let existing = try await accounts.find(email: email) {
-            if let password, !hasher.verify(password, hash: existing.passwordHash) {
+            if let password, await !hasher.verify(password, hash: existing.passwordHash) {
                 try await accounts.save(
-                    OrganiserAccount(email: email, passwordHash: hasher.hash(password), createdAt: existing.createdAt))
+                    OrganiserAccount(
+                        email: email, passwordHash: await hasher.hash(password), createdAt: existing.createdAt))
             }
             return nil
         }
         let chosen = password ?? Self.readablePassword(registration.dependencies.randomBytes(15))
-        try await accounts.save(OrganiserAccount(email: email, passwordHash: hasher.hash(chosen), createdAt: now))
+        try await accounts.save(
+            OrganiserAccount(email: email, passwordHash: await hasher.hash(chosen), createdAt: now))
         _ = try await repositories.auditLog.append(
             AuditEntry(time: now, actor: "system", action: "organiser.create", subject: email))
         return password == nil ? chosen : nil
@@ -109,17 +111,23 @@ public struct OrganiserService: Sendable {
     public func signIn(email: String, password: String, client: String, purpose: TokenPurpose = .organiserSession)
         async throws -> (token: String, expiresAt: Date)
     {
-        let keys = ["email:" + SearchText.emailKey(email), "client:" + client]
-        for key in keys { try await throttle.check(key, now: now) }
-        guard let account = try await accounts.find(email: email),
-            hasher.verify(password, hash: account.passwordHash)
-        else {
-            for key in keys { await throttle.recordFailure(key, now: now) }
+        let account = SearchText.emailKey(email)
+        let keys = [
+            // Guessing from one client: five tries per account, twenty over all accounts.
+            ThrottleKey("organiser:\(account)|client:\(client)", limit: 5),
+            ThrottleKey("organiser-client:\(client)", limit: 20),
+            // Guessing from many clients: a cap per account high enough that five (or fifty)
+            // strangers cannot lock the organiser out, low enough to make guessing hopeless.
+            ThrottleKey("organiser:\(account)", limit: 100),
+        ]
+        try await throttle.begin(keys, now: now)
+        let found = try await accounts.find(email: email)
+        guard await hasher.verify(password, hash: found?.passwordHash), let account = found else {
             _ = try await repositories.auditLog.append(
                 AuditEntry(time: now, actor: "client:\(client)", action: "organiser.login_failed", subject: email))
             throw Refusal.invalidCredentials
         }
-        for key in keys { await throttle.recordSuccess(key) }
+        try await throttle.succeeded(keys)
         _ = try await repositories.auditLog.append(
             AuditEntry(
                 time: now, actor: "organiser:\(account.email)", action: "organiser.login", subject: account.email))
@@ -173,17 +181,24 @@ public struct OrganiserService: Sendable {
     public func approve(_ id: String, by organiser: String) async throws -> RegistrationOutcome {
         let participant = try await participant(id)
         guard let category = event.category(participant.category) else { throw Refusal.participantNotFound }
+        let time = now
         let outcome: RegistrationOutcome
         do {
-            outcome = try await repositories.registrations.approve(participant.id, capacity: category.capacity)
+            outcome = try await repositories.registrations.approve(participant.id, capacity: category.capacity) {
+                [registration] outcome in
+                var followUp =
+                    outcome.participant.status == .confirmed
+                    ? registration.confirmation(of: outcome.participant, at: time) : FollowUp()
+                followUp.auditEntries.append(
+                    AuditEntry(
+                        time: time, actor: "organiser:\(organiser)", action: "registration.approve", subject: id,
+                        details: outcome.participant.status.rawValue))
+                return followUp
+            }
         } catch RepositoryError.invalidTransition(_, let from, let to) {
             throw Refusal.invalidTransition(from: from, to: to)
         }
-        _ = try await repositories.auditLog.append(
-            AuditEntry(
-                time: now, actor: "organiser:\(organiser)", action: "registration.approve", subject: id,
-                details: outcome.participant.status.rawValue))
-        if outcome.participant.status == .confirmed { await registration.confirmed(outcome.participant) }
+        registration.noticesQueued.notify()
         return outcome
     }
 
@@ -191,16 +206,23 @@ public struct OrganiserService: Sendable {
     public func reject(_ id: String, by organiser: String) async throws -> SeatRelease {
         let participant = try await participant(id)
         guard let category = event.category(participant.category) else { throw Refusal.participantNotFound }
+        let time = now
         let release: SeatRelease
         do {
-            release = try await repositories.registrations.reject(participant.id, capacity: category.capacity)
+            release = try await repositories.registrations.reject(participant.id, capacity: category.capacity) {
+                [registration] release in
+                var followUp = FollowUp(auditEntries: [
+                    AuditEntry(time: time, actor: "organiser:\(organiser)", action: "registration.reject", subject: id)
+                ])
+                followUp.add(registration.ticketRevocation(of: participant.id, at: time))
+                followUp.add(registration.promotions(release.promoted, at: time))
+                return followUp
+            }
         } catch RepositoryError.invalidTransition(_, let from, let to) {
             throw Refusal.invalidTransition(from: from, to: to)
         }
-        _ = try await repositories.auditLog.append(
-            AuditEntry(time: now, actor: "organiser:\(organiser)", action: "registration.reject", subject: id))
+        registration.noticesQueued.notify()
         if participant.status == .confirmed { await registration.revokeTicket(of: participant) }
-        await registration.announcePromotions(release.promoted)
         return release
     }
 

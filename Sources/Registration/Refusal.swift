@@ -214,8 +214,10 @@ public enum Refusal: Error, Sendable, Hashable {
                     en: "This request was already answered or withdrawn.")
             case .registrationNotActive:
                 LocalizedText(
-                    fr: "Votre inscription doit être confirmée avant d'envoyer ou d'accepter des demandes.",
-                    en: "Your registration must be confirmed before you send or accept requests.")
+                    fr:
+                        "Votre inscription doit être confirmée avant de consulter l'annuaire, d'envoyer ou d'accepter des demandes.",
+                    en:
+                        "Your registration must be confirmed before you browse the directory, send or accept requests.")
             case .invalidTransition(let from, let to):
                 LocalizedText(
                     fr: "Une inscription « \(from.rawValue) » ne peut pas passer à « \(to.rawValue) ».",

@@ -1,4 +1,5 @@
 import Foundation
+import Mail
 import PartneringCore
 
 /// What an attendee enters to register or to edit their profile, as raw text: the
@@ -130,19 +131,22 @@ public struct RegistrationForm: Sendable, Hashable, Codable {
         Checked, Refusal
     > {
         var issues: [FieldIssue] = []
-        func required(_ value: String, _ field: String, max: Int) -> String {
+        func required(_ value: String, _ field: String, max: Int, multiline: Bool = false) -> String {
             let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty {
                 issues.append(FieldIssue(field, .required))
-            } else if trimmed.count > max {
-                issues.append(FieldIssue(field, .tooLong(max: max)))
+            } else if let problem = TextRules.problem(of: trimmed, max: max, multiline: multiline) {
+                issues.append(FieldIssue(field, problem))
             }
             return trimmed
         }
         let name = required(self.name, "name", max: Limits.name)
         let email = required(self.email, "email", max: Limits.email)
-        if !email.isEmpty && email.count <= Limits.email && !Self.looksLikeEmail(email) {
+        if !email.isEmpty && !issues.contains(where: { $0.field == "email" }) && !Self.isDeliverable(email) {
             issues.append(FieldIssue("email", .invalidEmail))
+        }
+        if !issues.contains(where: { $0.field == "name" }) && !Self.isWritableName(name) {
+            issues.append(FieldIssue("name", .controlCharacter))
         }
         let organisation = required(self.organisation, "organisation", max: Limits.organisation)
         let jobTitle = required(self.jobTitle, "jobTitle", max: Limits.jobTitle)
@@ -161,7 +165,7 @@ public struct RegistrationForm: Sendable, Hashable, Codable {
         } else if !topics.allSatisfy(knownTopics.contains) {
             issues.append(FieldIssue("topics", .unknownChoice))
         }
-        let profile = required(self.profile, "profile", max: Limits.profile)
+        let profile = required(self.profile, "profile", max: Limits.profile, multiline: true)
         let availability = checkAvailability(event: event, issues: &issues)
         var maxMeetings: Int?
         let maxText = self.maxMeetings.trimmingCharacters(in: .whitespaces)
@@ -227,13 +231,18 @@ public struct RegistrationForm: Sendable, Hashable, Codable {
         return slots.count == allSlots.count ? nil : slots
     }
 
-    /// A pragmatic check: one `@`, a local part, a domain with a dot, no spaces.
-    static func looksLikeEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: \.isWhitespace) else { return false }
-        let domain = parts[1]
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty && !$0.contains("<") && !$0.contains(">") }
+    /// Whether the mail layer can write `text` as a recipient address (``MailAddress``'s
+    /// rules: ASCII dot-atoms, a local part of at most 64 bytes), on a domain with a dot:
+    /// the door and the outbox apply one rule, so an accepted address always gets its e-mail.
+    /// International domains are refused here: the outbox writes ASCII addresses only.
+    static func isDeliverable(_ text: String) -> Bool {
+        guard (try? MailAddress(text)) != nil, let domain = text.split(separator: "@").last else { return false }
+        return domain.contains(".")
+    }
+
+    /// Whether the mail layer can write `name` as the recipient's display name.
+    static func isWritableName(_ name: String) -> Bool {
+        (try? MailAddress("someone@example.org", name: name)) != nil
     }
 
     /// Digits with the usual separators, 6 to 17 digits, an optional leading `+`.

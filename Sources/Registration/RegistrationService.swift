@@ -9,11 +9,17 @@ public struct RegistrationRepositories: Sendable {
     public var auditLog: any AuditLogRepository
     public var idempotency: any IdempotencyRepository
     public var sessions: any SessionRevocationRepository
+    public var tickets: any TicketRepository
+    public var notices: any NoticeQueueRepository
+    /// Sign-in and access-link attempts, for the rate limits (``LoginThrottle``).
+    public var signInAttempts: any SignInAttemptRepository
 
     public init(
         participants: any ParticipantRepository, registrations: any RegistrationRepository,
         requests: any MeetingRequestRepository, auditLog: any AuditLogRepository,
-        idempotency: any IdempotencyRepository, sessions: any SessionRevocationRepository
+        idempotency: any IdempotencyRepository, sessions: any SessionRevocationRepository,
+        tickets: any TicketRepository, notices: any NoticeQueueRepository,
+        signInAttempts: any SignInAttemptRepository
     ) {
         self.participants = participants
         self.registrations = registrations
@@ -21,6 +27,9 @@ public struct RegistrationRepositories: Sendable {
         self.auditLog = auditLog
         self.idempotency = idempotency
         self.sessions = sessions
+        self.tickets = tickets
+        self.notices = notices
+        self.signInAttempts = signInAttempts
     }
 }
 
@@ -39,24 +48,33 @@ public struct RegistrationReceipt: Sendable, Hashable {
 /// The attendee side of registration: registering, access links, the personal area
 /// (profile, cancellation, GDPR export and erasure). Every rule is here; pages and the
 /// JSON API only translate. Time and randomness come from ``ServiceDependencies``.
+///
+/// Every operation commits its consequences with it, in one store transaction: seat,
+/// ticket, audit entries and the notices it promises (queued, see ``NoticeDispatcher``).
 public struct RegistrationService: Sendable {
     public let event: EventDefinition
     public let repositories: RegistrationRepositories
     public let signer: TokenSigner
-    public let notifier: any Notifier
+    /// Raised after notices were queued, to wake the dispatcher of this process.
+    public let noticesQueued = NoticeSignal()
     public let tickets: (any TicketDesk)?
     public let dependencies: ServiceDependencies
     /// The public address of the service, for the links in messages (no trailing slash).
     public let baseURL: String
+    /// How many access-link e-mails go to one address, and how many requests for them one
+    /// client may make, per hour: nobody can flood a mailbox through `/access` or by
+    /// registering someone's address again and again.
+    var accessMailLimit: LoginThrottle { LoginThrottle(attempts: repositories.signInAttempts, window: 3600) }
+    static let accessMailsPerAddress = 5
+    static let accessRequestsPerClient = 30
 
     public init(
-        event: EventDefinition, repositories: RegistrationRepositories, signer: TokenSigner, notifier: any Notifier,
+        event: EventDefinition, repositories: RegistrationRepositories, signer: TokenSigner,
         tickets: (any TicketDesk)?, dependencies: ServiceDependencies, baseURL: String
     ) {
         self.event = event
         self.repositories = repositories
         self.signer = signer
-        self.notifier = notifier
         self.tickets = tickets
         self.dependencies = dependencies
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -64,6 +82,11 @@ public struct RegistrationService: Sendable {
 
     /// The idempotency scope of registrations.
     static let registrationScope = "registration"
+
+    /// How long a claimed idempotency key stays "in progress" before a retry may take it
+    /// over: a request that was being served by a process that died. Far longer than any
+    /// registration takes (the store's busy timeout is 10 s).
+    public static let idempotencyLease: TimeInterval = 15
 
     // MARK: Registering
 
@@ -96,7 +119,8 @@ public struct RegistrationService: Sendable {
         if let key, !key.isEmpty {
             let fingerprint = TokenSigner.fingerprint(roleName + "\u{1F}" + form.canonicalText)
             switch try await repositories.idempotency.claim(
-                key: key, scope: Self.registrationScope, fingerprint: fingerprint, at: now)
+                key: key, scope: Self.registrationScope, fingerprint: fingerprint, at: now,
+                staleBefore: now.addingTimeInterval(-Self.idempotencyLease))
             {
             case .claimed: break
             case .completed(let record):
@@ -108,21 +132,32 @@ public struct RegistrationService: Sendable {
             case .fingerprintMismatch: throw Refusal.idempotencyKeyReused
             }
             do {
-                let receipt = try await performRegistration(checked, role: role, category: category, now: now)
-                try await repositories.idempotency.complete(
-                    key: key, scope: Self.registrationScope, response: receipt.participant.id.rawValue,
-                    entityID: receipt.participant.id.rawValue)
-                return receipt
+                // The key completes in the registration's own transaction.
+                return try await performRegistration(
+                    checked, role: role, category: category, now: now, idempotencyKey: key)
+            } catch Refusal.emailAlreadyRegistered {
+                // A first try of this very request, slower than the key's lease, may have
+                // registered meanwhile: answer with its registration.
+                if case .completed(let record) = try await repositories.idempotency.claim(
+                    key: key, scope: Self.registrationScope, fingerprint: fingerprint, at: now),
+                    let id = record.entityID,
+                    let participant = try await repositories.participants.find(id: ParticipantID(id))
+                {
+                    return try await receipt(for: participant, isReplay: true)
+                }
+                try? await repositories.idempotency.release(key: key, scope: Self.registrationScope)
+                throw Refusal.emailAlreadyRegistered
             } catch {
                 try? await repositories.idempotency.release(key: key, scope: Self.registrationScope)
                 throw error
             }
         }
-        return try await performRegistration(checked, role: role, category: category, now: now)
+        return try await performRegistration(checked, role: role, category: category, now: now, idempotencyKey: nil)
     }
 
     private func performRegistration(
-        _ checked: RegistrationForm.Checked, role: RoleDefinition, category: RegistrationCategory, now: Date
+        _ checked: RegistrationForm.Checked, role: RoleDefinition, category: RegistrationCategory, now: Date,
+        idempotencyKey: String?
     ) async throws -> RegistrationReceipt {
         let draft = ParticipantDraft(
             id: ParticipantID("p-" + dependencies.randomHex(bytes: 8)), role: role.role, category: category.id,
@@ -130,27 +165,33 @@ public struct RegistrationService: Sendable {
             country: checked.country, phone: checked.phone, topics: checked.topics, profile: checked.profile,
             availability: checked.availability, maxMeetings: checked.maxMeetings, language: checked.language,
             listedInDirectory: checked.listedInDirectory, registeredAt: now)
+        let completion = idempotencyKey.map {
+            IdempotencyCompletion(
+                key: $0, scope: Self.registrationScope, response: draft.id.rawValue, entityID: draft.id.rawValue)
+        }
         let outcome: RegistrationOutcome
         do {
             outcome = try await repositories.registrations.register(
-                draft, capacity: category.capacity, awaitingApproval: role.requiresApproval)
+                draft, capacity: category.capacity, awaitingApproval: role.requiresApproval
+            ) { outcome in
+                let participant = outcome.participant
+                var followUp = FollowUp(completion: completion)
+                switch participant.status {
+                case .pending: followUp.notices.append(notice(.registrationReceived, to: participant.id, at: now))
+                case .confirmed: followUp.add(confirmation(of: participant, at: now))
+                default: followUp.notices.append(notice(.accessLink, to: participant.id, at: now))
+                }
+                return followUp
+            }
         } catch RepositoryError.duplicateEmail(_, let existing) {
             if let participant = try await repositories.participants.find(id: existing) {
-                await sendAccessLink(to: participant)
+                try await sendAccessLink(to: participant)
             }
             throw Refusal.emailAlreadyRegistered
         }
+        noticesQueued.notify()
         let participant = outcome.participant
         let session = signer.sign(.attendeeSession, subject: participant.id.rawValue)
-        let accessURL = accessURL(for: participant)
-        switch participant.status {
-        case .pending:
-            await notifier.send(.registrationReceived(participant, accessURL: accessURL))
-        case .confirmed:
-            await confirmed(participant, accessURL: accessURL)
-        default:
-            await sendAccessLink(to: participant)
-        }
         return RegistrationReceipt(
             participant: participant, waitlistPosition: outcome.waitlistPosition, sessionToken: session.token,
             sessionExpiresAt: session.expiresAt, isReplay: false)
@@ -166,22 +207,62 @@ public struct RegistrationService: Sendable {
 
     // MARK: Confirmation, tickets and links
 
-    /// Issues the ticket of a participant who just got a seat and tells them.
-    func confirmed(_ participant: Participant, accessURL: String? = nil) async {
-        let url = accessURL ?? self.accessURL(for: participant)
-        guard let tickets else { return }
-        do {
-            let ticket = try await tickets.issue(for: participant, ticketID: ticketID(of: participant.id))
-            await notifier.send(.registrationConfirmed(participant, ticket: ticket, accessURL: url))
-        } catch {
-            _ = try? await repositories.auditLog.append(
-                AuditEntry(
-                    time: dependencies.now(), actor: "system", action: "ticket.issue_failed",
-                    subject: participant.id.rawValue, details: "\(error)"))
-        }
+    /// A notice to queue, with a fresh id.
+    public func notice(
+        _ kind: QueuedNotice.Kind, to participant: ParticipantID, reference: String? = nil, detail: String? = nil,
+        at time: Date
+    ) -> QueuedNotice {
+        QueuedNotice(
+            id: "n-" + dependencies.randomHex(bytes: 10), kind: kind, participant: participant, reference: reference,
+            detail: detail, queuedAt: time)
     }
 
-    /// Revokes the ticket of a participant who lost their seat.
+    /// What commits with a participant's confirmation: the ticket, its audit entry and the
+    /// confirmation notice (preceded by the promotion notice for those `promoted` from the
+    /// waiting list). Without a ticket desk there is no ticket and no confirmation.
+    func confirmation(of participant: Participant, at time: Date, promoted: Bool = false) -> FollowUp {
+        var followUp = FollowUp()
+        if promoted { followUp.notices.append(notice(.waitlistPromoted, to: participant.id, at: time)) }
+        guard let tickets, let id = TicketID(bytes: ticketID(of: participant.id)) else { return followUp }
+        followUp.tickets.append(
+            IssuedTicket(
+                claims: tickets.claims(for: participant, ticketID: id), participant: participant.id, issuedAt: time))
+        followUp.auditEntries.append(ticketIssueAudit(of: participant.id, ticket: id, revoked: [], at: time))
+        followUp.notices.append(notice(.registrationConfirmed, to: participant.id, at: time))
+        return followUp
+    }
+
+    /// The audit entry of a ticket the service stores for `participant`.
+    func ticketIssueAudit(of participant: ParticipantID, ticket id: TicketID, revoked: [TicketID], at time: Date)
+        -> AuditEntry
+    {
+        AuditEntry(
+            time: time, actor: "system", action: "ticket.issue", subject: participant.rawValue,
+            details: #"{"revoked":""# + revoked.map(\.hex).joined(separator: ",") + #"","ticket":""# + id.hex + #""}"#)
+    }
+
+    /// What commits when a participant loses their seat or place: every valid ticket of
+    /// theirs revoked, with an audit entry naming them.
+    func ticketRevocation(of participant: ParticipantID, at time: Date) -> FollowUp {
+        FollowUp(revocations: [
+            TicketRevocation(participant: participant, at: time) { revoked in
+                AuditEntry(
+                    time: time, actor: "system", action: "ticket.revoke", subject: participant.rawValue,
+                    details: #"{"revoked":""# + revoked.map(\.hex).joined(separator: ",") + #""}"#)
+            }
+        ])
+    }
+
+    /// What commits with promotions from a waiting list: each promoted participant's
+    /// ticket and notices.
+    func promotions(_ promoted: [Participant], at time: Date) -> FollowUp {
+        var followUp = FollowUp()
+        for participant in promoted { followUp.add(confirmation(of: participant, at: time, promoted: true)) }
+        return followUp
+    }
+
+    /// Updates what the ticket desk keeps beside the store once a participant's tickets
+    /// were revoked there.
     func revokeTicket(of participant: Participant) async {
         guard let tickets else { return }
         do {
@@ -191,15 +272,6 @@ public struct RegistrationService: Sendable {
                 AuditEntry(
                     time: dependencies.now(), actor: "system", action: "ticket.revoke_failed",
                     subject: participant.id.rawValue, details: "\(error)"))
-        }
-    }
-
-    /// Tells those promoted from a waiting list and issues their tickets.
-    func announcePromotions(_ promoted: [Participant]) async {
-        for participant in promoted {
-            let url = accessURL(for: participant)
-            await notifier.send(.waitlistPromoted(participant, accessURL: url))
-            await confirmed(participant, accessURL: url)
         }
     }
 
@@ -213,27 +285,36 @@ public struct RegistrationService: Sendable {
         baseURL + "/access/" + signer.sign(.access, subject: participant.id.rawValue).token
     }
 
-    private func sendAccessLink(to participant: Participant, returnTo: String? = nil) async {
-        let link = signer.sign(.access, subject: participant.id.rawValue)
-        await notifier.send(
-            .accessLink(
-                participant, url: ReturnPath.appending(returnTo, to: baseURL + "/access/" + link.token),
-                linkID: "lnk-" + String(link.token.suffix(10)), expiresAt: link.expiresAt))
+    /// Queues an access link for `participant`; `returnTo` (a path of this site, already
+    /// validated) travels in the notice so that the link leads back to it. Over the limit
+    /// per address, the e-mail is quietly not sent: the answer must not reveal who registered.
+    private func sendAccessLink(to participant: Participant, returnTo: String? = nil) async throws {
+        let key = ThrottleKey(
+            "access-mail:" + SearchText.emailKey(participant.email), limit: Self.accessMailsPerAddress)
+        guard (try? await accessMailLimit.begin([key], now: dependencies.now())) != nil else { return }
+        try await repositories.notices.enqueue([
+            notice(.accessLink, to: participant.id, detail: returnTo, at: dependencies.now())
+        ])
+        noticesQueued.notify()
     }
 
     /// Sends a fresh access link to `email` if it is registered. Says nothing either way,
     /// so that the answer does not reveal who registered. The link leads to `returnTo`
     /// after sign-in when it is a path of this site (``ReturnPath``), else to `/me`.
-    public func requestAccessLink(email: String, returnTo: String? = nil) async throws {
+    ///
+    /// - Throws: ``Refusal/tooManyAttempts(retryAfterSeconds:)`` when `client` asked too often.
+    public func requestAccessLink(email: String, returnTo: String? = nil, client: String = "") async throws {
+        try await accessMailLimit.begin(
+            [ThrottleKey("access-client:" + client, limit: Self.accessRequestsPerClient)], now: dependencies.now())
         let trimmed = email.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw Refusal.invalidInput([FieldIssue("email", .required)]) }
-        guard RegistrationForm.looksLikeEmail(trimmed) else {
+        guard RegistrationForm.isDeliverable(trimmed) else {
             throw Refusal.invalidInput([FieldIssue("email", .invalidEmail)])
         }
         if let participant = try await repositories.participants.find(email: trimmed),
             participant.status != .cancelled, participant.status != .rejected
         {
-            await sendAccessLink(to: participant, returnTo: returnTo)
+            try await sendAccessLink(to: participant, returnTo: returnTo)
         }
     }
 
@@ -322,19 +403,26 @@ public struct RegistrationService: Sendable {
     /// `actor` is who cancelled (`participant:…` or `organiser:…`).
     public func cancel(_ participant: Participant, actor: String, reason: String? = nil) async throws -> SeatRelease {
         guard let category = event.category(participant.category) else { throw Refusal.participantNotFound }
+        let now = dependencies.now()
         let release: SeatRelease
         do {
-            release = try await repositories.registrations.cancel(participant.id, capacity: category.capacity)
+            release = try await repositories.registrations.cancel(participant.id, capacity: category.capacity) {
+                release in
+                var followUp = FollowUp(auditEntries: [
+                    AuditEntry(
+                        time: now, actor: actor, action: "registration.cancel", subject: participant.id.rawValue,
+                        details: reason ?? "")
+                ])
+                followUp.add(ticketRevocation(of: participant.id, at: now))
+                followUp.notices.append(notice(.registrationCancelled, to: participant.id, detail: reason, at: now))
+                followUp.add(promotions(release.promoted, at: now))
+                return followUp
+            }
         } catch RepositoryError.invalidTransition(_, let from, let to) {
             throw Refusal.invalidTransition(from: from, to: to)
         }
-        _ = try await repositories.auditLog.append(
-            AuditEntry(
-                time: dependencies.now(), actor: actor, action: "registration.cancel", subject: participant.id.rawValue,
-                details: reason ?? ""))
+        noticesQueued.notify()
         if participant.status == .confirmed { await revokeTicket(of: participant) }
-        await notifier.send(.registrationCancelled(release.participant, reason: reason))
-        await announcePromotions(release.promoted)
         return release
     }
 

@@ -30,6 +30,10 @@ public final class PartneringStore: Sendable {
     public let checkIns: any CheckInRepository
     public let sessions: any SessionRevocationRepository
     public let calendarFeeds: any CalendarFeedRepository
+    public let signageBoards: any SignageBoardRepository
+    public let notices: any NoticeQueueRepository
+    /// Sign-in attempts per throttle key, shared by every process on the store.
+    public let signInAttempts: any SignInAttemptRepository
 
     /// The SQL resources; `nil` for the in-memory store.
     private let sql: SQLResources?
@@ -61,6 +65,9 @@ public final class PartneringStore: Sendable {
             checkIns = SQLCheckInRepository(backend: backend)
             sessions = SQLSessionRevocationRepository(backend: backend)
             calendarFeeds = SQLCalendarFeedRepository(backend: backend)
+            signageBoards = SQLSignageBoardRepository(backend: backend)
+            notices = SQLNoticeQueueRepository(backend: backend)
+            signInAttempts = SQLSignInAttemptRepository(backend: backend)
         } else {
             let memory = InMemoryRepositories()
             participants = memory
@@ -73,6 +80,9 @@ public final class PartneringStore: Sendable {
             checkIns = memory
             sessions = memory
             calendarFeeds = memory
+            signageBoards = memory
+            notices = memory
+            signInAttempts = memory
         }
     }
 
@@ -85,10 +95,21 @@ public final class PartneringStore: Sendable {
         case .memory:
             return PartneringStore(location: location, logger: logger, sql: nil)
         case .sqlite(let path):
+            // Personal data: a new folder is the owner's only (0700) and the database file,
+            // created here before SQLite opens it, is 0600; SQLite gives its -wal and -shm
+            // files the database file's mode.
             let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty {
+            if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
                 try FileManager.default.createDirectory(
-                    atPath: folder, withIntermediateDirectories: true)
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+            if !FileManager.default.fileExists(atPath: path) {
+                guard
+                    FileManager.default.createFile(
+                        atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+                else {
+                    throw StorageError.invalidLocation(location.description, reason: "cannot create the database file")
+                }
             }
             // Fluent's connection (one event loop, one connection) only migrates; every
             // repository statement goes through the store's own connection, which runs a

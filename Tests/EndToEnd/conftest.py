@@ -114,3 +114,23 @@ def server(binary, demo_store):
     except subprocess.TimeoutExpired:
         running.process.kill()
         raise AssertionError("serve did not stop within 20 s of SIGTERM")
+
+
+FUZZ_ORGANISER_PASSWORD = "fuzz-organiser-password-1"
+FUZZ_PASSCODE = "fuzz-desk-passcode-1"
+
+
+@pytest.fixture
+def fuzz_server(binary, tmp_path, monkeypatch):
+    """A server on the demo data with a ticket key, the desk passcode `FUZZ_PASSCODE` and the
+    organiser `organiser@example.org` / `FUZZ_ORGANISER_PASSWORD`, for the fuzzing tests."""
+    monkeypatch.setenv("PARTNERING_ORGANISER_PASSWORD", FUZZ_ORGANISER_PASSWORD)
+    monkeypatch.delenv("PARTNERING_DATABASE_URL", raising=False)
+    data = tmp_path / "data"
+    run(binary, "demo", "--data-dir", str(data))
+    run(binary, "keys", "generate", "--data-dir", str(data))
+    run(binary, "checkin", "passcode", "--set", FUZZ_PASSCODE, "--data-dir", str(data))
+    running = start_server(binary, data)
+    yield running
+    running.process.terminate()
+    running.process.wait(timeout=20)

@@ -262,8 +262,9 @@ def test_attendee_journey(browser, server, outbox):
         if browser.find_elements(By.CSS_SELECTOR, "a[href='/organiser/schedule/versions/1']"):
             break
         time.sleep(1)
-    browser.get(f"{base}/organiser/schedule/versions/1?lang=en")
-    browser.find_element(By.CSS_SELECTOR, "form[action='/organiser/schedule/versions/1/publish'] button").click()
+    # The organiser sees who is told on the preview, then confirms.
+    browser.get(f"{base}/organiser/schedule/publication/1?lang=en")
+    browser.find_element(By.ID, "confirm-publication").click()
     outbox.next("schedule-published", COMPANY[1])
 
     # Both attendees find the meeting on /me, on a desktop and on a phone.

@@ -197,8 +197,8 @@ def test_every_system_call_of_the_served_flows_is_allowed_by_the_unit(binary):
         version = wait_for(lambda: re.search(r"/organiser/schedule/versions/(\d+)", client.get("/organiser/schedule")),
                            30, "the stored version").group(1)
         mails_before = len(list(outbox.glob("*.eml")))
-        client.post_form(f"/organiser/schedule/versions/{version}/publish", f"/organiser/schedule/versions/{version}",
-                         {})
+        client.post_form(f"/organiser/schedule/versions/{version}/publish", f"/organiser/schedule/publication/{version}",
+                         {"confirm": "yes"})
         wait_for(lambda: len(list(outbox.glob("*.eml"))) > mails_before, 120, "the agenda e-mails")
 
         # The desk signs in and scans a ticket.

@@ -60,9 +60,44 @@ import ThreadSupport
                 == "Hélène Dupré already meets e2 in d1-0900")
         var busy = schedule
         busy.meetings.append(.init(participants: ["c1", "e2"], slot: "d1-1000", table: "T2"))
-        #expect(throws: MeetingAdjustment.Refusal(description: "table T2 is taken in d1-1000 by c1 and e2")) {
+        #expect(throws: MeetingAdjustment.Refusal.tableTaken(table: "T2", slot: "d1-1000", by: ["c1", "e2"])) {
             try MeetingAdjustment.move(participants: ["c2", "e1"], slot: "d1-1000", table: "T2")
                 .apply(to: busy, of: problem)
+        }
+    }
+
+    @Test func aDraftOfSeveralChangesAppliesInOrderAndNamesTheFirstRefusal() throws {
+        let draft: [MeetingAdjustment] = [
+            .cancel(participants: ["c2", "e1"]), .move(participants: ["c3", "e1"], slot: "d1-1000", table: "T3"),
+        ]
+        let (after, _) = try MeetingAdjustment.apply(draft, to: schedule, of: problem)
+        #expect(after.meetings.count == schedule.meetings.count - 1)
+        #expect(after.meetings.contains { Set($0.participants) == ["c3", "e1"] && $0.slot == "d1-1000" })
+        #expect(throws: MeetingAdjustment.Refusal.noMeeting(participants: ["c2", "e1"])) {
+            try MeetingAdjustment.apply(
+                draft + [.pin(participants: ["c2", "e1"], withTable: true)], to: schedule, of: problem)
+        }
+    }
+
+    @Test func aBookedMeetingAddsItsWeightAndFollowsTheRules() throws {
+        let (cancelled, _) = try MeetingAdjustment.cancel(participants: ["c2", "e1"]).apply(to: schedule, of: problem)
+        let (booked, _) = try MeetingAdjustment.book(participants: ["c2", "e1"], slot: "d1-1000", table: "T2")
+            .apply(to: cancelled, of: problem)
+        #expect(booked.objective == schedule.objective)
+        #expect(throws: MeetingAdjustment.Refusal.alreadyMeeting(participants: ["c2", "e1"], slot: "d1-1000")) {
+            try MeetingAdjustment.book(participants: ["c2", "e1"], slot: "d1-1400", table: "T1").apply(
+                to: booked, of: problem)
+        }
+        #expect(refusal(.book(participants: ["c2", "c2"], slot: "d1-1000", table: "T2")) != nil)
+    }
+
+    @Test func openPlacesAreThoseWhereAMoveIsAccepted() throws {
+        let places = MeetingAdjustment.openPlaces(for: ["c2", "e1"], in: schedule, of: problem, limit: 10)
+        #expect(!places.isEmpty)
+        for place in places {
+            #expect(
+                refusal(.move(participants: ["c2", "e1"], slot: place.slot, table: place.table)) == nil,
+                "\(place.slot) \(place.table)")
         }
     }
 
@@ -168,42 +203,5 @@ private func currentThreadName() -> String? { CurrentThread.name }
         let outcome = try await wait(job)
         job.cancel()
         #expect(!outcome.cancelled)
-    }
-}
-
-@Suite struct SchedulingPagesTests {
-    private let pages = SchedulingPages(language: .en, eventName: "LEUKEMIA <360>", csrfToken: "tok\"en")
-
-    @Test func runsListVersionsNewestFirstWithTheFormsToken() throws {
-        let record = RunRecord(origin: .replan, problem: GridFixture.problem, basedOn: 1, note: "<b>late</b>")
-        let html = pages.runs(
-            [
-                RunListEntry(
-                    version: 1, created: "2026-11-01 10:00:00", record: nil, label: nil, meetings: 4, objective: 12,
-                    upperBound: 15, published: true),
-                RunListEntry(
-                    version: 2, created: "2026-11-02 10:00:00", record: record, label: "replan", meetings: 5,
-                    objective: 15, upperBound: 15, published: false),
-            ], job: nil, message: "Version <2> published.")
-        #expect(html.contains("LEUKEMIA &lt;360&gt;") && !html.contains("<360>"))
-        #expect(html.contains("name=\"_csrf\" value=\"tok&quot;en\""))
-        #expect(html.contains("Version &lt;2&gt; published."))
-        #expect(html.contains("replan ← 1 — &lt;b&gt;late&lt;/b&gt;"))
-        let second = try #require(html.range(of: "/organiser/schedule/versions/2\""))
-        let first = try #require(html.range(of: "/organiser/schedule/versions/1\""))
-        #expect(second.lowerBound < first.lowerBound)
-        #expect(!html.contains("http-equiv=\"refresh\""))
-    }
-
-    @Test func reviewShowsTheUnscheduledRequestsWithReasonsAndTheViews() throws {
-        let model = try GridFixture.model()
-        let html = pages.review(
-            version: 3, model: model, record: nil, explanation: try GridFixture.explanation(), published: false,
-            message: nil)
-        #expect(html.contains("Unscheduled requests (2)"))
-        #expect(html.contains("=HYPERLINK(&quot;http://x.invalid&quot;) – O&#39;Brien &amp; Sons"))
-        #expect(html.contains("<li>no common available slot</li>"))
-        #expect(html.contains("/organiser/schedule/versions/3/grid.html"))
-        #expect(html.contains("action=\"/organiser/schedule/versions/3/publish\""))
     }
 }

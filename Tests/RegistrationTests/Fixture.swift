@@ -3,6 +3,7 @@ import PartneringConfig
 import PartneringCore
 import Registration
 import Storage
+import Testing
 
 /// A registration service over an in-memory store, the sample event, a controlled clock
 /// and a notice log: what every service test starts from.
@@ -14,7 +15,7 @@ struct Fixture {
 
     let store: PartneringStore
     let clock: TestClock
-    let notices: NoticeLog
+    let notices: DispatchedNotices
     let service: RegistrationService
     let organisers: OrganiserService
 
@@ -35,14 +36,16 @@ struct Fixture {
         let store = try await PartneringStore.open(.memory)
         let clock = TestClock(start)
         let dependencies = ServiceDependencies.controlled(clock: clock)
-        let notices = NoticeLog()
         let service = RegistrationService(
             event: event,
             repositories: RegistrationRepositories(
                 participants: store.participants, registrations: store.registrations, requests: store.requests,
-                auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions),
-            signer: TokenSigner(secret: Array(repeating: 7, count: 32), dependencies: dependencies), notifier: notices,
-            tickets: PlainTicketDesk(), dependencies: dependencies, baseURL: "https://partnering.example.org/")
+                auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions,
+                tickets: store.tickets, notices: store.notices, signInAttempts: store.signInAttempts),
+            signer: TokenSigner(secret: Array(repeating: 7, count: 32), dependencies: dependencies),
+            tickets: PlainTicketDesk(keyID: try #require(TicketKeyID(hex: "0a1b2c3d"))), dependencies: dependencies,
+            baseURL: "https://partnering.example.org/")
+        let notices = DispatchedNotices(service: service)
         let organisers = OrganiserService(
             registration: service, accounts: InMemoryOrganiserAccounts(), hasher: PasswordHasher(cost: 4))
         return Fixture(store: store, clock: clock, notices: notices, service: service, organisers: organisers)
@@ -66,16 +69,51 @@ struct Fixture {
     }
 }
 
-/// Tickets as plain text: a real implementation of the seam that keeps what it issued
-/// and revoked, for the service tests (the server signs with Ed25519).
-actor PlainTicketDesk: TicketDesk {
-    private(set) var issued: [String: ParticipantID] = [:]
-    private(set) var revoked: Set<String> = []
+/// The notices the service queued, written by the store's dispatcher into a notice log:
+/// reading them first dispatches what is queued.
+struct DispatchedNotices {
+    let dispatcher: NoticeDispatcher
+    let log: NoticeLog
 
-    func issue(for participant: Participant, ticketID: [UInt8]) async throws -> IssuedTicketText {
-        let id = ticketID.map { String(format: "%02x", $0) }.joined()
-        issued[id] = participant.id
-        return IssuedTicketText(ticketID: id, token: "TICKET:\(participant.number):\(id)")
+    init(service: RegistrationService) {
+        log = NoticeLog()
+        dispatcher = NoticeDispatcher(service: service, notifier: log)
+    }
+
+    private func dispatch() async {
+        do { try await dispatcher.drain() } catch { Issue.record(error, "dispatching the queued notices") }
+    }
+
+    var notices: [Notice] {
+        get async {
+            await dispatch()
+            return await log.notices
+        }
+    }
+
+    func lastAccessURL(for email: String) async -> String? {
+        await dispatch()
+        return await log.lastAccessURL(for: email)
+    }
+}
+
+/// Tickets as plain text: a real implementation of the seam that keeps what it revoked,
+/// for the service tests (the server signs with Ed25519).
+actor PlainTicketDesk: TicketDesk {
+    private(set) var revoked: Set<String> = []
+    let keyID: TicketKeyID
+
+    init(keyID: TicketKeyID) { self.keyID = keyID }
+
+    nonisolated func claims(for participant: Participant, ticketID: TicketID) -> TicketClaims {
+        TicketClaims(
+            ticketID: ticketID, keyID: keyID,
+            event: EventID("test"), participantNumber: participant.number, role: participant.role,
+            notBefore: Date(timeIntervalSince1970: 0), expiry: Date(timeIntervalSince1970: 4_000_000_000))
+    }
+
+    nonisolated func token(for claims: TicketClaims) throws -> String {
+        "TICKET:\(claims.participantNumber):\(claims.ticketID.hex)"
     }
 
     func revoke(ticketID: [UInt8]) async throws {

@@ -225,6 +225,10 @@
       }
     }
     element("answer-reason").textContent = reason;
+    // An admitted person's badge prints from the server (it needs their ticket's QR code).
+    const badge = element("answer-badge");
+    badge.hidden = !(admitted && card && card.participant);
+    if (!badge.hidden) badge.href = "/desk/badges/" + encodeURIComponent(card.participant);
     const list = element("answer-meetings");
     list.replaceChildren();
     if (admitted && card) {

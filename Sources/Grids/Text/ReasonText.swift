@@ -2,7 +2,7 @@ import Scheduling
 
 extension GridLabels {
     /// One of the scheduler's reasons in words, with names rather than ids.
-    func reason(_ reason: UnscheduledPair.Reason, in model: GridModel) -> String {
+    public func reason(_ reason: UnscheduledPair.Reason, in model: GridModel) -> String {
         let names = NameLookup(model: model)
         switch reason.kind {
         case "bothHostTables":

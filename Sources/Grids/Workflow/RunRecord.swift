@@ -25,10 +25,15 @@ public struct RunRecord: Codable, Sendable {
     public var basedOn: Int?
     /// In words: "moved c1–e1 to d1-0930 T2".
     public var note: String?
+    /// The changes made by hand, in order (a saved draft).
+    public var adjustments: [MeetingAdjustment]?
+    /// Who started the run or saved the changes.
+    public var organiser: String?
 
     public init(
         origin: Origin, problem: ProblemDocument, summary: ScheduleSummary? = nil, timeLimit: Double? = nil,
-        cancelled: Bool = false, basedOn: Int? = nil, note: String? = nil
+        cancelled: Bool = false, basedOn: Int? = nil, note: String? = nil, adjustments: [MeetingAdjustment]? = nil,
+        organiser: String? = nil
     ) {
         self.origin = origin
         self.problem = problem
@@ -37,6 +42,8 @@ public struct RunRecord: Codable, Sendable {
         self.cancelled = cancelled
         self.basedOn = basedOn
         self.note = note
+        self.adjustments = adjustments
+        self.organiser = organiser
     }
 
     /// The record as stored (compact JSON).

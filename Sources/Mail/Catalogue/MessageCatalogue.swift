@@ -27,7 +27,7 @@ public enum MessageCatalogue {
                 kind: kind, summary: "The registration arrived and waits for an organiser's approval.",
                 subject: LocalizedText(
                     fr: "Inscription reçue\u{A0}: {{event_name}}", en: "Registration received: {{event_name}}"),
-                placeholders: [participantID, categoryName],
+                placeholders: [participantID, categoryName, accessURL],
                 causePrefix: "registration", causeFields: ["participant_id"], needsTicketImage: false, agenda: .none)
         case .registrationConfirmed:
             MessageKindSpec(

@@ -74,16 +74,16 @@ public struct MailComposer: Sendable {
         let language = draft.language
         let subject = try templates.render("\(draft.kind.rawValue).subject", language: language, values: values)
             .trimmingCharacters(in: .whitespaces)
+        let textBody = try templates.render("\(draft.kind.rawValue).text", language: language, values: values)
         let message = MailMessage(
             from: settings.sender, to: [draft.recipient], replyTo: settings.replyTo, subject: subject, date: date,
-            timeZone: settings.timeZone, messageID: messageID, language: language,
-            textBody: try templates.render("\(draft.kind.rawValue).text", language: language, values: values),
+            timeZone: settings.timeZone, messageID: messageID, language: language, textBody: textBody,
             htmlBody: try templates.render("\(draft.kind.rawValue).html", language: language, values: values),
             inlineFiles: inline, attachments: attachments,
             extraHeaders: [("Auto-Submitted", "auto-generated"), ("X-Partnering-Kind", draft.kind.rawValue)])
         return ComposedMessage(
             kind: draft.kind, language: language, recipient: draft.recipient, subject: subject, cause: cause,
-            messageID: messageID, date: date, data: try message.rfc5322())
+            messageID: messageID, date: date, textBody: textBody, data: try message.rfc5322())
     }
 
     private func check(_ draft: MessageDraft, against spec: MessageKindSpec) throws {

@@ -41,6 +41,8 @@ public struct ComposedMessage: Sendable {
     /// The Message-ID without angle brackets.
     public let messageID: String
     public let date: Date
+    /// The plain-text body as the recipient reads it (previews show it before sending).
+    public let textBody: String
     /// The complete RFC 5322 file.
     public let data: Data
 }

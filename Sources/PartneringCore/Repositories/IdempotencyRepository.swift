@@ -43,13 +43,24 @@ public struct IdempotencyRecord: Sendable, Hashable {
 /// or a client), claimed atomically, so retried or doubled requests run once.
 public protocol IdempotencyRepository: Sendable {
     /// Reserves `key` in `scope` for a request with `fingerprint`, or reports what
-    /// happened to it before.
-    func claim(key: String, scope: String, fingerprint: String, at time: Date) async throws
+    /// happened to it before. A claim still in progress that was made before `staleBefore`
+    /// belongs to a process that died (its lease ended): it is taken over (``IdempotencyClaim/claimed``).
+    func claim(key: String, scope: String, fingerprint: String, at time: Date, staleBefore: Date) async throws
         -> IdempotencyClaim
     /// Stores the outcome of a claimed key.
     func complete(key: String, scope: String, response: String, entityID: String?) async throws
-    /// Frees a claimed key whose operation failed, so that a retry can run it.
+    /// Frees a claimed key whose operation failed, so that a retry can run it. A completed
+    /// key stays (another try of the same request may have completed it).
     func release(key: String, scope: String) async throws
     /// Forgets keys claimed before `time`; returns how many were removed.
     func purge(before time: Date) async throws -> Int
+}
+
+extension IdempotencyRepository {
+    /// Claims without taking over claims in progress, however old.
+    public func claim(key: String, scope: String, fingerprint: String, at time: Date) async throws
+        -> IdempotencyClaim
+    {
+        try await claim(key: key, scope: scope, fingerprint: fingerprint, at: time, staleBefore: .distantPast)
+    }
 }

@@ -32,22 +32,33 @@ public protocol RegistrationRepository: Sendable {
     /// Stores a new participant with the next sequential number: `pending` when
     /// `awaitingApproval` (no seat taken yet), otherwise `confirmed` while the category
     /// has a free seat and `waitlisted` after. Throws ``RepositoryError/duplicateEmail(_:existing:)``.
-    func register(_ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool) async throws
-        -> RegistrationOutcome
+    /// What `followUp` returns for the outcome commits in the same transaction.
+    func register(
+        _ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool,
+        followUp: @escaping @Sendable (RegistrationOutcome) -> FollowUp
+    ) async throws -> RegistrationOutcome
 
     /// An organiser approved a `pending` participant: confirmed if a seat is free,
-    /// waitlisted otherwise.
-    func approve(_ id: ParticipantID, capacity: Int) async throws -> RegistrationOutcome
+    /// waitlisted otherwise; with `followUp` in the same transaction.
+    func approve(
+        _ id: ParticipantID, capacity: Int, followUp: @escaping @Sendable (RegistrationOutcome) -> FollowUp
+    ) async throws -> RegistrationOutcome
 
     /// Cancels a pending, confirmed or waitlisted registration; a freed seat goes to
-    /// the next in line.
-    func cancel(_ id: ParticipantID, capacity: Int) async throws -> SeatRelease
+    /// the next in line; with `followUp` in the same transaction.
+    func cancel(_ id: ParticipantID, capacity: Int, followUp: @escaping @Sendable (SeatRelease) -> FollowUp)
+        async throws -> SeatRelease
 
-    /// An organiser refused a registration; a freed seat goes to the next in line.
-    func reject(_ id: ParticipantID, capacity: Int) async throws -> SeatRelease
+    /// An organiser refused a registration; a freed seat goes to the next in line; with
+    /// `followUp` in the same transaction.
+    func reject(_ id: ParticipantID, capacity: Int, followUp: @escaping @Sendable (SeatRelease) -> FollowUp)
+        async throws -> SeatRelease
 
-    /// Fills free seats of `category` from its waiting list (after the capacity was raised).
-    func promoteWaitlisted(category: CategoryID, capacity: Int) async throws -> [Participant]
+    /// Fills free seats of `category` from its waiting list (after the capacity was raised),
+    /// with `followUp` for those promoted in the same transaction.
+    func promoteWaitlisted(
+        category: CategoryID, capacity: Int, followUp: @escaping @Sendable ([Participant]) -> FollowUp
+    ) async throws -> [Participant]
 
     /// The current place of a waitlisted participant in line, `nil` for anyone else.
     func waitlistPosition(of id: ParticipantID) async throws -> Int?
@@ -57,5 +68,32 @@ extension RegistrationRepository {
     /// Registers without organiser approval.
     public func register(_ draft: ParticipantDraft, capacity: Int) async throws -> RegistrationOutcome {
         try await register(draft, capacity: capacity, awaitingApproval: false)
+    }
+
+    /// Registers with nothing else in the transaction.
+    public func register(_ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool) async throws
+        -> RegistrationOutcome
+    {
+        try await register(draft, capacity: capacity, awaitingApproval: awaitingApproval) { _ in .none }
+    }
+
+    /// Approves with nothing else in the transaction.
+    public func approve(_ id: ParticipantID, capacity: Int) async throws -> RegistrationOutcome {
+        try await approve(id, capacity: capacity) { _ in .none }
+    }
+
+    /// Cancels with nothing else in the transaction.
+    public func cancel(_ id: ParticipantID, capacity: Int) async throws -> SeatRelease {
+        try await cancel(id, capacity: capacity) { _ in .none }
+    }
+
+    /// Rejects with nothing else in the transaction.
+    public func reject(_ id: ParticipantID, capacity: Int) async throws -> SeatRelease {
+        try await reject(id, capacity: capacity) { _ in .none }
+    }
+
+    /// Promotes with nothing else in the transaction.
+    public func promoteWaitlisted(category: CategoryID, capacity: Int) async throws -> [Participant] {
+        try await promoteWaitlisted(category: category, capacity: capacity) { _ in .none }
     }
 }

@@ -75,7 +75,9 @@ public protocol ScheduleRepository: Sendable {
     /// The most recently stored version.
     func latest() async throws -> ScheduleVersion?
     /// Marks a version published; the most recently published one is what participants see.
-    func publish(_ number: Int, at time: Date) async throws -> ScheduleVersionInfo
+    /// `followUp` (the agendas to send) commits in the same transaction: a publication is
+    /// recorded with all its e-mails queued, or not at all.
+    func publish(_ number: Int, at time: Date, followUp: FollowUp) async throws -> ScheduleVersionInfo
     /// The version participants see: the one published last.
     func published() async throws -> ScheduleVersion?
     /// The meetings of one participant in a version, in slot order.
@@ -86,5 +88,12 @@ extension Meeting {
     /// The canonical order of meetings in a stored version: by slot, then table.
     public static func scheduleOrder(_ lhs: Meeting, _ rhs: Meeting) -> Bool {
         (lhs.slot, lhs.table, lhs.participants[0]) < (rhs.slot, rhs.table, rhs.participants[0])
+    }
+}
+
+extension ScheduleRepository {
+    /// Marks a version published with nothing else in the transaction.
+    public func publish(_ number: Int, at time: Date) async throws -> ScheduleVersionInfo {
+        try await publish(number, at: time, followUp: .none)
     }
 }

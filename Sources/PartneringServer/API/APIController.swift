@@ -90,7 +90,9 @@ struct APIController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func accessLink(_ request: Request, context: Context) async throws -> Response {
-        try await attendees.requestAccessLink(email: try await body(AccessLinkBody.self, request).email)
+        try await attendees.requestAccessLink(
+            email: try await body(AccessLinkBody.self, request).email,
+            client: request.clientAddress(context: context, trustForwardedFor: environment.settings.trustForwardedFor))
         return try json(AcceptedJSON(status: "sent_if_registered"), status: .accepted)
     }
 
@@ -141,7 +143,8 @@ struct APIController<Context: RemoteAddressRequestContext> {
             query: DirectoryQuery(
                 text: parameters.get("q") ?? "", topic: parameters.get("topic") ?? "",
                 country: parameters.get("country") ?? "", role: parameters.get("role") ?? "",
-                page: Int(parameters.get("page") ?? "") ?? 1))
+                page: try NumberField.wholeNumber(
+                    parameters.get("page"), field: "page", range: DirectoryQuery.pages, fallback: 1)))
         return try json(
             DirectoryJSON(
                 total: page.total, page: page.page, pageCount: page.pageCount,

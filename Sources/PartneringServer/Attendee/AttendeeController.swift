@@ -220,7 +220,9 @@ struct AttendeeController<Context: RequestContext> {
         let parameters = request.uri.queryParameters
         let query = DirectoryQuery(
             text: parameters.get("q") ?? "", topic: parameters.get("topic") ?? "",
-            country: parameters.get("country") ?? "", page: Int(parameters.get("page") ?? "") ?? 1)
+            country: parameters.get("country") ?? "",
+            page: try NumberField.wholeNumber(
+                parameters.get("page"), field: "page", range: DirectoryQuery.pages, fallback: 1))
         let page = try await service.directory(for: me, query: query)
         // Suggestions head the unfiltered first page only: a search says what it wants.
         let suggested =

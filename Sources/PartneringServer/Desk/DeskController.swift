@@ -38,7 +38,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
 
     // MARK: Sign-in
 
-    /// Checks the passcode (rate-limited per client) and returns a desk token.
+    /// Checks the passcode (rate-limited per client and over all clients) and returns a desk token.
     private func signIn(desk: String, passcode: String, client: String) async throws -> (
         token: String, expiresAt: Date
     ) {
@@ -47,15 +47,16 @@ struct DeskController<Context: RemoteAddressRequestContext> {
             throw Refusal.invalidInput([FieldIssue("desk", name.isEmpty ? .required : .tooLong(max: 64))])
         }
         let now = service.clock()
-        let key = "desk-client:" + client
-        try await desks.throttle.check(key, now: now)
-        guard desks.passcode.matches(passcode) else {
-            await desks.throttle.recordFailure(key, now: now)
+        // Five tries per client, and fifty over all clients: one passcode guards every desk,
+        // so many clients guessing at once are limited too.
+        let keys = [ThrottleKey("desk-client:" + client, limit: 5), ThrottleKey("desk-all", limit: 50)]
+        try await desks.throttle.begin(keys, now: now)
+        guard await desks.passcode.matches(passcode) else {
             _ = try await service.repositories.auditLog.append(
                 AuditEntry(time: now, actor: "client:\(client)", action: "desk.login_failed", subject: name))
             throw Refusal.invalidCredentials
         }
-        await desks.throttle.recordSuccess(key)
+        try await desks.throttle.succeeded(keys)
         _ = try await service.repositories.auditLog.append(
             AuditEntry(time: now, actor: "desk:\(name)", action: "desk.login", subject: name))
         return signer.sign(.deskSession, subject: name)
@@ -141,12 +142,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func asset(_ request: Request, context: Context) async throws -> Response {
-        guard let name = context.parameters.get("file"), let file = desks.assets.files[name] else {
-            throw Refusal.notFound
-        }
-        return Response(
-            status: .ok, headers: [.contentType: file.contentType, .cacheControl: "no-cache"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: file.body)))
+        try desks.assets.response(context.parameters.get("file"))
     }
 
     // MARK: API

@@ -13,13 +13,19 @@ public struct DeskServices: Sendable {
     public var checkIn: CheckInService
     public var passcode: DeskPasscode
     let throttle: LoginThrottle
-    let assets: DeskAssets
+    /// The desk page's script and style sheet (`templates/desk`), read once: the page works
+    /// offline from what it loaded.
+    let assets: StaticAssets
 
-    public init(checkIn: CheckInService, passcode: DeskPasscode, assetsDirectory: String) {
+    /// `attempts` keeps the passcode tries (the store's, shared by every server process).
+    public init(
+        checkIn: CheckInService, passcode: DeskPasscode, assetsDirectory: String,
+        attempts: any SignInAttemptRepository
+    ) {
         self.checkIn = checkIn
         self.passcode = passcode
-        self.throttle = LoginThrottle()
-        self.assets = DeskAssets(directory: assetsDirectory)
+        self.throttle = LoginThrottle(attempts: attempts)
+        self.assets = StaticAssets(directory: assetsDirectory, names: ["desk.js", "desk.css"])
     }
 
     /// The desks of a server: the public keys of the key folder (read again every
@@ -39,7 +45,7 @@ public struct DeskServices: Sendable {
             clock: clock)
         return DeskServices(
             checkIn: checkIn, passcode: DeskPasscode(keyFolder: keyFolder),
-            assetsDirectory: settings.templatesDirectory + "/desk")
+            assetsDirectory: settings.templatesDirectory + "/desk", attempts: store.signInAttempts)
     }
 }
 
@@ -62,23 +68,5 @@ final class KeySetCache: Sendable {
         let keys = try store.keySet()
         cached.withLock { $0 = (keys, now) }
         return keys
-    }
-}
-
-/// The desk page's script and style sheet (`templates/desk/desk.js`, `desk.css`), read
-/// once: the page works offline from what it loaded.
-struct DeskAssets: Sendable {
-    let files: [String: (contentType: String, body: String)]
-
-    init(directory: String) {
-        var files: [String: (contentType: String, body: String)] = [:]
-        for (name, type) in [
-            ("desk.js", "text/javascript; charset=utf-8"), ("desk.css", "text/css; charset=utf-8"),
-        ] {
-            if let body = try? String(contentsOfFile: directory + "/" + name, encoding: .utf8) {
-                files[name] = (type, body)
-            }
-        }
-        self.files = files
     }
 }

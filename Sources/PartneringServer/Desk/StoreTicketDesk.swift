@@ -28,12 +28,19 @@ actor StoreTicketDesk: TicketDesk {
         revocationFile = keyFolder.appendingPathComponent("revoked.json")
     }
 
-    /// The participant's current ticket (the same token when asked again), or a new one
-    /// with the derived id, or a random id when the derived one was revoked before.
-    func issue(for participant: Participant, ticketID: [UInt8]) async throws -> IssuedTicketText {
-        let ticket = try await issuance.currentOrNew(
-            for: participant, ticketID: TicketID(bytes: ticketID), actor: "system")
-        return IssuedTicketText(ticketID: ticket.claims.ticketID.hex, token: ticket.token)
+    /// The claims of the participant's ticket, signed by the active key, valid from 6 hours
+    /// before the first session to 24 hours after the last one (``TicketIssuance/validity(of:)``).
+    nonisolated func claims(for participant: Participant, ticketID: TicketID) -> TicketClaims {
+        let validity = TicketIssuance.validity(of: issuance.event)
+        return TicketClaims(
+            ticketID: ticketID, keyID: issuance.issuer.key.keyID, event: issuance.event.id,
+            participantNumber: participant.number, role: participant.role, notBefore: validity.notBefore,
+            expiry: validity.expiry)
+    }
+
+    /// The token of stored claims (Ed25519 signatures are deterministic: the same token each time).
+    nonisolated func token(for claims: TicketClaims) throws -> String {
+        try issuance.issuer.sign(claims).token
     }
 
     /// Revokes every ticket of the participant the id was issued to.

@@ -2,13 +2,28 @@ import Foundation
 import Hummingbird
 import PartneringCore
 
-/// The public pages of the event that need no account: the home page and the health check.
+/// The public pages of the event that need no account: the home page, the health check and
+/// the pages' scripts.
 struct HomeController<Context: RequestContext> {
     let environment: ServerEnvironment
+    /// The scripts pages load (`templates/scripts`).
+    let scripts: StaticAssets
+
+    init(environment: ServerEnvironment) {
+        self.environment = environment
+        scripts = StaticAssets(
+            directory: environment.settings.templatesDirectory + "/scripts",
+            names: ["schedule-progress.js", "schedule-board.js", "board.js"])
+    }
 
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: home)
         router.get("/health", use: health)
+        router.get("/assets/:file", use: script)
+    }
+
+    @Sendable func script(_ request: Request, context: Context) async throws -> Response {
+        try scripts.response(context.parameters.get("file"))
     }
 
     @Sendable func home(_ request: Request, context: Context) async throws -> HTMLResponse {

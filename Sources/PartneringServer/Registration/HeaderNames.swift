@@ -6,4 +6,10 @@ extension HTTPField.Name {
     static let idempotencyKey = Self("Idempotency-Key") ?? .contentType
     /// `X-Forwarded-For`: the client behind a reverse proxy, for the login rate limit.
     static let forwardedFor = Self("X-Forwarded-For") ?? .contentType
+    /// `X-Frame-Options`: no framing, for browsers that ignore CSP `frame-ancestors`.
+    static let xFrameOptions = Self("X-Frame-Options") ?? .contentType
+    /// `Referrer-Policy`: what a followed link tells the next site.
+    static let referrerPolicy = Self("Referrer-Policy") ?? .contentType
+    /// `X-Robots-Tag`: private addresses (hall boards) are not for search engines.
+    static let robotsTag = Self("X-Robots-Tag") ?? .contentType
 }

@@ -7,90 +7,107 @@ import Synchronization
 import ThreadSupport
 import Tickets
 
-/// Writes notices to the mail outbox in the background, in batches, so that a
-/// registration answers without waiting for composing (QR codes) or for files to
-/// reach the disk. Queuing takes a lock for an instant; one worker task composes and
-/// writes, on a thread of lower CPU priority than requests (`DedicatedThreadExecutor`):
-/// during a burst of registrations, answers come first and the outbox catches up after.
-/// ``drain()`` waits until everything queued is written (tests; shutdown).
-public final class MailDispatcher: Notifier {
-    private struct State {
-        var queue: [Notice] = []
-        var isRunning = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
-
-    private let composer: MailComposer
-    private let outbox: Outbox
-    private let event: EventDefinition
-    private let logger: Logger
-    private let state = Mutex(State())
+/// Turns the notices queued in the store into e-mails in the outbox, in the background:
+/// a registration answers without waiting for composing (QR codes) or for files to reach
+/// the disk. One worker task runs the store's ``NoticeDispatcher`` on a thread of lower CPU
+/// priority than requests (`DedicatedThreadExecutor`): during a burst of registrations,
+/// answers come first and the outbox catches up after. The notices themselves were
+/// committed with the operations that caused them, so nothing is lost when the process
+/// dies: the next dispatcher (after a restart, or in another process) writes them.
+public final class MailDispatcher: Sendable {
+    private let writer: OutboxNotifier
     private let executor = DedicatedThreadExecutor(name: "partnering-mail", niceness: 19)
+    private let worker = Mutex<Task<Void, Never>?>(nil)
+    private let logger: Logger
+    public let dispatcher: NoticeDispatcher
 
-    init(composer: MailComposer, outbox: Outbox, event: EventDefinition, logger: Logger) {
-        self.composer = composer
-        self.outbox = outbox
-        self.event = event
+    init(
+        composer: MailComposer, outbox: Outbox, event: EventDefinition, publication: SchedulePublication,
+        service: RegistrationService, logger: Logger
+    ) {
+        let writer = OutboxNotifier(
+            composer: composer, outbox: outbox, event: event, publication: publication, logger: logger)
+        self.writer = writer
         self.logger = logger
+        dispatcher = NoticeDispatcher(service: service, notifier: writer) { error in
+            logger.error("cannot dispatch notices", metadata: ["error": "\(error)"])
+        }
     }
 
     /// The outbox folder.
-    public var outboxDirectory: URL { outbox.directory }
+    public var outboxDirectory: URL { writer.outbox.directory }
 
-    public func send(_ notice: Notice) async {
-        let startWorker = state.withLock { state in
-            state.queue.append(notice)
-            defer { state.isRunning = true }
-            return !state.isRunning
+    /// Starts the worker (once).
+    public func start() {
+        worker.withLock { worker in
+            guard worker == nil else { return }
+            worker = Task(executorPreference: executor) { [dispatcher] in await dispatcher.run() }
         }
-        if startWorker { Task(executorPreference: executor) { await self.run() } }
     }
 
-    /// Returns once every notice queued so far is in the outbox.
+    /// Stops the worker, then writes what is due (shutdown).
+    public func stop() async {
+        let task = worker.withLock { worker in
+            defer { worker = nil }
+            return worker
+        }
+        task?.cancel()
+        await task?.value
+        await onExecutor { try await $0.flush() }
+    }
+
+    /// Returns once every notice queued so far is in the outbox (tests).
     public func drain() async {
-        await withCheckedContinuation { continuation in
-            let idle = state.withLock { state in
-                if state.isRunning { state.waiters.append(continuation) }
-                return !state.isRunning
-            }
-            if idle { continuation.resume() }
-        }
+        await onExecutor { try await $0.drain() }
     }
 
-    private func run() async {
-        while true {
-            let batch: [Notice] = state.withLock { state in
-                defer { state.queue.removeAll() }
-                return state.queue
+    private func onExecutor(_ body: @escaping @Sendable (NoticeDispatcher) async throws -> Void) async {
+        let dispatcher = dispatcher
+        let logger = logger
+        await Task(executorPreference: executor) {
+            do { try await body(dispatcher) } catch {
+                logger.error("cannot dispatch notices", metadata: ["error": "\(error)"])
             }
-            if batch.isEmpty {
-                let waiters: [CheckedContinuation<Void, Never>]? = state.withLock { state in
-                    // Another notice may have arrived since the batch was taken.
-                    guard state.queue.isEmpty else { return nil }
-                    state.isRunning = false
-                    defer { state.waiters.removeAll() }
-                    return state.waiters
-                }
-                guard let waiters else { continue }
-                for waiter in waiters { waiter.resume() }
-                return
+        }.value
+    }
+}
+
+/// Writes notices into the outbox as e-mails, a batch with one flush to disk. The outbox
+/// writes one message per cause, so writing a notice again writes nothing.
+struct OutboxNotifier: Notifier {
+    let composer: MailComposer
+    let outbox: Outbox
+    let event: EventDefinition
+    /// Composes the agendas of published schedules, a batch at a time.
+    let publication: SchedulePublication
+    let logger: Logger
+
+    func deliver(_ notices: [Notice]) async throws {
+        var drafts: [MessageDraft] = []
+        var agendas: [(participant: Participant, version: Int, previous: Int?)] = []
+        for notice in notices {
+            if case .agenda(let participant, let version, let previous) = notice {
+                agendas.append((participant, version, previous))
+                continue
             }
-            var messages: [ComposedMessage] = []
-            for notice in batch {
-                do {
-                    messages.append(try composer.compose(draft(for: notice)))
-                } catch {
-                    logger.error("cannot compose a message", metadata: ["error": "\(error)"])
-                }
-            }
-            do {
-                _ = try await outbox.deliver(messages)
-            } catch {
-                logger.error("cannot write to the outbox", metadata: ["error": "\(error)"])
-            }
+            do { drafts.append(try draft(for: notice)) } catch { refused(error) }
         }
+        let published = try await publication.drafts(for: agendas)
+        for error in published.refused { refused(error) }
+        var messages: [ComposedMessage] = []
+        for draft in drafts + published.drafts {
+            do { messages.append(try composer.compose(draft)) } catch { refused(error) }
+        }
+        _ = try await outbox.deliver(messages)
     }
 
+    /// A message that cannot be written fails the same way every time (an address the
+    /// mail layer refuses): it is reported, and the others go out.
+    private func refused(_ error: any Error) {
+        logger.error("cannot compose a message", metadata: ["error": "\(error)"])
+    }
+
+    /// The message of every notice but agendas (see ``SchedulePublication``).
     private func draft(for notice: Notice) throws -> MessageDraft {
         let recipient = notice.recipient
         let language = recipient.language
@@ -141,6 +158,12 @@ public final class MailDispatcher: Notifier {
                     "request_id": request.id.rawValue, "counterpart_name": to.name,
                     "counterpart_organisation": to.organisation, "requests_url": url,
                 ])
+        case .agenda:
+            throw MailDispatcherError(description: "agendas are composed by SchedulePublication")
         }
     }
+}
+
+struct MailDispatcherError: Error, CustomStringConvertible {
+    var description: String
 }

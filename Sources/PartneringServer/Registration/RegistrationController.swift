@@ -5,7 +5,7 @@ import Registration
 
 /// Public registration pages: a form per role, and the access links that open the
 /// personal area.
-struct RegistrationController<Context: RequestContext> {
+struct RegistrationController<Context: RequestContext & RemoteAddressRequestContext> {
     let environment: ServerEnvironment
 
     private var service: RegistrationService { environment.registration.attendees }
@@ -100,7 +100,10 @@ struct RegistrationController<Context: RequestContext> {
         let data = try await FormData.read(&request)
         let chrome = PageChrome(session: session, event: environment.event)
         do {
-            try await service.requestAccessLink(email: data["email"], returnTo: ReturnPath.validated(data["next"]))
+            try await service.requestAccessLink(
+                email: data["email"], returnTo: ReturnPath.validated(data["next"]),
+                client: request.clientAddress(
+                    context: context, trustForwardedFor: environment.settings.trustForwardedFor))
             return try session.page(
                 "access", model: AccessPageModel(chrome: chrome, email: data["email"], errors: [:], sent: true),
                 environment: environment)

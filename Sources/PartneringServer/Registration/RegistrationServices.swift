@@ -13,7 +13,7 @@ import Tickets
 public struct RegistrationServices: Sendable {
     public var attendees: RegistrationService
     public var organisers: OrganiserService
-    /// Writes notices to the outbox in the background; `nil` when mail is off.
+    /// Writes the notices queued in the store to the outbox in the background; `nil` when mail is off.
     public var mail: MailDispatcher?
 
     public var signer: TokenSigner { attendees.signer }
@@ -27,11 +27,12 @@ public struct RegistrationServices: Sendable {
     static func repositories(of store: PartneringStore) -> RegistrationRepositories {
         RegistrationRepositories(
             participants: store.participants, registrations: store.registrations, requests: store.requests,
-            auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions)
+            auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions, tickets: store.tickets,
+            notices: store.notices, signInAttempts: store.signInAttempts)
     }
 
     /// Services with nothing on disk: a random secret, accounts in memory, no tickets or mail
-    /// (notices are kept in memory). For pages that need no registration, and for tools.
+    /// (notices stay queued in the store). For pages that need no registration, and for tools.
     public static func ephemeral(
         event: EventDefinition, store: PartneringStore, baseURL: String,
         dependencies: ServiceDependencies = .live
@@ -39,7 +40,6 @@ public struct RegistrationServices: Sendable {
         let attendees = RegistrationService(
             event: event, repositories: repositories(of: store),
             signer: TokenSigner(secret: dependencies.randomBytes(32), dependencies: dependencies),
-            notifier: NoticeLog(),
             tickets: nil, dependencies: dependencies, baseURL: baseURL)
         return RegistrationServices(
             attendees: attendees,
@@ -64,10 +64,16 @@ public struct RegistrationServices: Sendable {
                 event: event, sender: try MailAddress(parsing: settings.mailFrom), domain: settings.mailDomain),
             clock: dependencies.now)
         let outbox = try Outbox(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true))
-        let mail = MailDispatcher(composer: composer, outbox: outbox, event: event, logger: logger)
         let attendees = RegistrationService(
-            event: event, repositories: repositories(of: store), signer: signer, notifier: mail, tickets: ticketDesk,
+            event: event, repositories: repositories(of: store), signer: signer, tickets: ticketDesk,
             dependencies: dependencies, baseURL: settings.baseURL.absoluteString)
+        let publication = SchedulePublication(
+            event: event, participants: store.participants, schedules: store.schedules, baseURL: settings.baseURL,
+            mailDomain: settings.mailDomain)
+        let mail = MailDispatcher(
+            composer: composer, outbox: outbox, event: event, publication: publication, service: attendees,
+            logger: logger)
+        mail.start()
         let organisers = OrganiserService(
             registration: attendees, accounts: OrganiserAccountFile(keyFolder: keys),
             hasher: PasswordHasher(cost: passwordCost))

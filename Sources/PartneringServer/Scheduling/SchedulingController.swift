@@ -8,9 +8,10 @@ import Scheduling
 
 /// The organiser's scheduling workflow (`/organiser/schedule`): run the scheduler on the
 /// current registrations in the background (live progress, cancel), keep every run as a
-/// schedule version, review it (summary, unscheduled requests with reasons, the grids),
-/// adjust it by hand (move, cancel, pin, unpin, each checked against the constraints),
-/// compare two versions and publish one.
+/// schedule version, review it (the result in words, unscheduled requests with reasons, the
+/// grids), adjust it by hand (a draft of changes picked by name, each checked against the
+/// constraints, saved as one version), compare two versions, and publish one after a preview
+/// of who will be told what.
 struct SchedulingController<Context: RequestContext> {
     let environment: ServerEnvironment
 
@@ -26,7 +27,10 @@ struct SchedulingController<Context: RequestContext> {
         router.get("/organiser/schedule/compare", use: compare)
         router.get("/organiser/schedule/versions/:version", use: review)
         router.get("/organiser/schedule/versions/:version/:file", use: view)
+        router.get("/organiser/schedule/versions/:version/people/:id", use: person)
         router.post("/organiser/schedule/versions/:version/adjust", use: adjust)
+        router.post("/organiser/schedule/versions/:version/save", use: save)
+        router.get("/organiser/schedule/publication/:version", use: publication)
         router.post("/organiser/schedule/versions/:version/publish", use: publish)
     }
 
@@ -34,31 +38,28 @@ struct SchedulingController<Context: RequestContext> {
         try await WebSession.signedInOrganiser(request, environment: environment)
     }
 
-    private func pages(_ session: WebSession) -> SchedulingPages {
-        SchedulingPages(
-            language: session.language, eventName: event.name[session.language], csrfToken: session.csrfToken)
-    }
+    /// The time limits an organiser may give a run, in seconds.
+    static var timeLimits: ClosedRange<Int> { 1...600 }
 
     @Sendable func runs(_ request: Request, context: Context) async throws -> HTMLResponse {
         let (session, _) = try await signedIn(request)
-        let dates = EventDateText(timeZone: event.timeZone)
-        let published = try await versions.published()?.info.version
-        let entries = try await versions.versions().map { info in
-            RunListEntry(
-                version: info.version, created: dates.stamp(info.createdAt, seconds: true),
-                record: RunRecord.decode(info.summaryJSON), label: info.label, meetings: info.meetingCount,
-                objective: info.objective, upperBound: info.upperBound, published: info.version == published)
-        }
-        let html = pages(session).runs(
-            entries, job: jobs.current, message: request.uri.queryParameters.get("notice"))
-        return HTMLResponse(html: html, extraHeaders: session.headers)
+        let page = SchedulingPageBuilder(environment: environment, session: session)
+        let parameters = request.uri.queryParameters
+        let model = try await page.runs(
+            job: jobs.current, notice: parameters.get("notice") ?? "",
+            issues: parameters.get("issues").flatMap(Int.init))
+        return try session.page("organiser-schedule", model: model, environment: environment)
     }
 
     @Sendable func run(_ request: Request, context: Context) async throws -> Response {
         var request = request
         let (session, organiser) = try await signedIn(request)
         let data = try await FormData.read(&request)
-        let timeLimit = min(max(Double(data["timeLimit"]) ?? 10, 1), 600)
+        // A value out of range or not a number is refused before anything runs, on the page.
+        guard
+            let timeLimit = try? NumberField.decimal(
+                data["timeLimit"], field: "timeLimit", range: Self.timeLimits, fallback: 10)
+        else { return session.redirect(to: SchedulingPaths.home + "?notice=time-limit") }
         var problem = Scheduling.ProblemDocument(
             event: event, participants: try await environment.store.participants.list(.all),
             requests: try await environment.store.requests.list(.all))
@@ -75,7 +76,8 @@ struct SchedulingController<Context: RequestContext> {
         let store: @Sendable (SchedulingOutcome) async -> Void = { outcome in
             let record = RunRecord(
                 origin: basedOn == nil ? .run : .replan, problem: outcome.problem, summary: outcome.result.summary,
-                timeLimit: timeLimit, cancelled: outcome.cancelled, basedOn: basedOn, note: "by \(organiser)")
+                timeLimit: timeLimit, cancelled: outcome.cancelled, basedOn: basedOn, note: "by \(organiser)",
+                organiser: organiser)
             do {
                 _ = try await repository.save(
                     ScheduleDraft(
@@ -90,22 +92,24 @@ struct SchedulingController<Context: RequestContext> {
             let started = try jobs.startIfIdle {
                 try SchedulingJob(id: UUID().uuidString, problem: problem, options: options, onFinish: store)
             }
-            let notice = started ? "" : "?notice=" + Self.query("A run is already in progress.")
-            return session.redirect(to: "/organiser/schedule" + notice)
+            return session.redirect(to: SchedulingPaths.home + (started ? "" : "?notice=busy"))
         } catch let invalid as InvalidProblem {
-            let text = invalid.issues.prefix(3).map(\.description).joined(separator: "; ")
-            return session.redirect(to: "/organiser/schedule?notice=" + Self.query("Cannot schedule: \(text)"))
+            environment.logger.warning("cannot schedule: \(invalid.issues.prefix(3).map(\.description))")
+            return session.redirect(to: SchedulingPaths.home + "?notice=invalid&issues=\(invalid.issues.count)")
         }
     }
 
     @Sendable func cancel(_ request: Request, context: Context) async throws -> Response {
         let (session, _) = try await signedIn(request)
         jobs.current?.cancel()
-        return session.redirect(to: "/organiser/schedule")
+        return session.redirect(to: SchedulingPaths.home)
     }
 
+    /// Where the run stands, for the page that follows it: a stable `state` and figures for
+    /// programs, `text` in the organiser's language for people.
     @Sendable func progress(_ request: Request, context: Context) async throws -> Response {
-        _ = try await signedIn(request)
+        let (session, _) = try await signedIn(request)
+        let words = SchedulingWords(language: session.language)
         var fields: [String: String] = ["state": "idle"]
         if let job = jobs.current {
             switch job.current {
@@ -117,13 +121,22 @@ struct SchedulingController<Context: RequestContext> {
                     fields["bound"] = progress.upperBound == Int.max ? "" : String(progress.upperBound)
                     fields["elapsed"] = String(format: "%.1f", progress.elapsed)
                 }
+                fields["text"] = words.progress(
+                    objective: progress?.objective,
+                    upperBound: progress.flatMap { $0.upperBound == Int.max ? nil : $0.upperBound },
+                    elapsed: progress?.elapsed)
             case .finished(let outcome):
                 fields = [
                     "state": outcome.cancelled ? "stopped" : "finished",
                     "objective": String(outcome.result.schedule.objective),
                     "meetings": String(outcome.result.schedule.meetings.count),
+                    "text": words.result(
+                        objective: outcome.result.schedule.objective,
+                        upperBound: outcome.result.schedule.upperBound),
                 ]
-            case .failed(let reason): fields = ["state": "failed", "reason": reason]
+            case .failed(let reason):
+                environment.logger.error("scheduler run failed: \(reason)")
+                fields = ["state": "failed", "text": words.runFailed]
             }
         }
         let encoder = JSONEncoder()
@@ -135,17 +148,31 @@ struct SchedulingController<Context: RequestContext> {
 
     @Sendable func review(_ request: Request, context: Context) async throws -> HTMLResponse {
         let (session, _) = try await signedIn(request)
-        let (version, record, problem, schedule) = try await load(context)
-        let explanation = try RunRecord.explain(schedule, of: problem)
-        let model = try GridModel(problem: problem, schedule: schedule, explanation: explanation)
-        let published = try await versions.published()?.info.version == version.info.version
-        let html = pages(session).review(
-            version: version.info.version, model: model, record: record, explanation: explanation,
-            published: published, message: request.uri.queryParameters.get("notice"))
-        return HTMLResponse(html: html, extraHeaders: session.headers)
+        let parameters = request.uri.queryParameters
+        let loaded = try await load(context)
+        let page = SchedulingPageBuilder(environment: environment, session: session)
+        var form = AdjustmentForm()
+        form.first = parameters.get("a") ?? ""
+        form.second = parameters.get("b") ?? ""
+        let model = try await page.version(
+            loaded, draftText: parameters.get("draft") ?? "", form: form, error: nil,
+            notice: parameters.get("notice") ?? "", sent: parameters.get("sent").flatMap(Int.init))
+        return try session.page("organiser-schedule-version", model: model, environment: environment)
     }
 
-    /// One of the grid views of a version, as `partnering grid` writes it.
+    /// One person's meetings and requests in a version.
+    @Sendable func person(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, _) = try await signedIn(request)
+        let loaded = try await load(context)
+        let page = SchedulingPageBuilder(environment: environment, session: session)
+        guard let model = try await page.person(loaded, id: context.parameters.get("id") ?? "") else {
+            throw Refusal.notFound
+        }
+        return try session.page("organiser-schedule-person", model: model, environment: environment)
+    }
+
+    /// One of the grid views of a version (with the draft's changes, if any), as
+    /// `partnering grid` writes it.
     @Sendable func view(_ request: Request, context: Context) async throws -> Response {
         let (session, _) = try await signedIn(request)
         let file = context.parameters.get("file") ?? ""
@@ -155,7 +182,11 @@ struct SchedulingController<Context: RequestContext> {
             "tables.csv": (.tables, .csv), "no-meetings.csv": (.noMeetings, .csv),
         ]
         guard let (view, format) = views[file] else { throw Refusal.notFound }
-        let (_, _, problem, schedule) = try await load(context)
+        let loaded = try await load(context)
+        guard let draft = AdjustmentDraft(request.uri.queryParameters.get("draft") ?? ""),
+            let (schedule, problem) = try? MeetingAdjustment.apply(
+                draft.changes, to: loaded.schedule, of: loaded.problem)
+        else { throw Refusal.notFound }
         let model = try GridModel(
             problem: problem, schedule: schedule,
             explanation: view == .noMeetings ? try RunRecord.explain(schedule, of: problem) : nil)
@@ -170,61 +201,101 @@ struct SchedulingController<Context: RequestContext> {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: rendered.data)))
     }
 
+    /// Adds one change to the draft of a version after checking it with the draft's earlier
+    /// changes; a refused change shows the version again with the rule it breaks.
     @Sendable func adjust(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, organiser) = try await signedIn(request)
+        let (session, _) = try await signedIn(request)
         let data = try await FormData.read(&request)
-        let (version, _, problem, schedule) = try await load(context)
-        let pair = data["participants"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-        let back = "/organiser/schedule/versions/\(version.info.version)?notice="
-        guard pair.count == 2 else {
-            return session.redirect(to: back + Self.query("Give the two participant ids, separated by a comma."))
-        }
-        let adjustment: MeetingAdjustment
-        switch data["action"] {
-        case "move": adjustment = .move(participants: pair, slot: data["slot"], table: data["table"])
-        case "cancel": adjustment = .cancel(participants: pair)
-        case "pin": adjustment = .pin(participants: pair, withTable: true)
-        case "pin-time": adjustment = .pin(participants: pair, withTable: false)
-        case "unpin": adjustment = .unpin(participants: pair)
-        default: throw Refusal.notFound
-        }
+        let loaded = try await load(context)
+        let page = SchedulingPageBuilder(environment: environment, session: session)
+        let form = AdjustmentForm(data)
+        let draftText = data["draft"]
+        let number = loaded.version.info.version
         do {
-            let (changed, changedProblem) = try adjustment.apply(to: schedule, of: problem)
-            let note =
-                "\(data["action"]) \(pair.joined(separator: "–")) \(data["slot"]) \(data["table"]) by \(organiser)"
-            let record = RunRecord(
-                origin: .adjustment, problem: changedProblem, basedOn: version.info.version,
-                note: note.replacingOccurrences(of: "  ", with: " "))
-            let saved = try await versions.save(
-                ScheduleDraft(
-                    meetings: changed.meetings.map(StoredSchedule.meeting), objective: changed.objective,
-                    upperBound: changed.upperBound, label: record.origin.rawValue, summaryJSON: try record.json(),
-                    createdAt: Date()))
-            return session.redirect(to: "/organiser/schedule/versions/\(saved.info.version)")
-        } catch let refusal as MeetingAdjustment.Refusal {
-            return session.redirect(to: back + Self.query("Refused: \(refusal.description)"))
+            guard let draft = AdjustmentDraft(draftText) else { throw AdjustmentForm.Failure.unreadableDraft }
+            let (schedule, problem) = try AdjustmentForm.checked { () throws(MeetingAdjustment.Refusal) in
+                try MeetingAdjustment.apply(draft.changes, to: loaded.schedule, of: loaded.problem)
+            }
+            let change = try form.adjustment(in: schedule, of: problem)
+            _ = try AdjustmentForm.checked(pair: change.participants) { () throws(MeetingAdjustment.Refusal) in
+                try change.apply(to: schedule, of: problem)
+            }
+            let next = AdjustmentDraft(changes: draft.changes + [change])
+            return session.redirect(
+                to: SchedulingPaths.version(number) + "?draft=" + SchedulingPaths.query(next.text) + "#draft")
+        } catch let failure as AdjustmentForm.Failure {
+            let model = try await page.version(
+                loaded, draftText: draftText, form: form, error: failure, notice: "", sent: nil)
+            return try session.page(
+                "organiser-schedule-version", model: model, environment: environment, status: .unprocessableContent
+            ).plainResponse()
         }
     }
 
-    @Sendable func publish(_ request: Request, context: Context) async throws -> Response {
+    /// Saves the draft of a version as one new version.
+    @Sendable func save(_ request: Request, context: Context) async throws -> Response {
+        var request = request
+        let (session, organiser) = try await signedIn(request)
+        let data = try await FormData.read(&request)
+        let loaded = try await load(context)
+        let number = loaded.version.info.version
+        guard let draft = AdjustmentDraft(data["draft"]), !draft.changes.isEmpty,
+            let (schedule, problem) = try? MeetingAdjustment.apply(
+                draft.changes, to: loaded.schedule, of: loaded.problem)
+        else { return session.redirect(to: SchedulingPaths.version(number) + "?notice=unsaved") }
+        let record = RunRecord(
+            origin: .adjustment, problem: problem, basedOn: number,
+            note: draft.changes.map(\.logText).joined(separator: "; "), adjustments: draft.changes,
+            organiser: organiser)
+        let saved = try await versions.save(
+            ScheduleDraft(
+                meetings: schedule.meetings.map(StoredSchedule.meeting), objective: schedule.objective,
+                upperBound: schedule.upperBound, label: record.origin.rawValue, summaryJSON: try record.json(),
+                createdAt: Date()))
+        return session.redirect(to: SchedulingPaths.version(saved.info.version) + "?notice=saved")
+    }
+
+    /// Who publishing a version will notify, a sample of the message, the changes since the
+    /// last publication, and the button that confirms.
+    @Sendable func publication(_ request: Request, context: Context) async throws -> HTMLResponse {
         let (session, _) = try await signedIn(request)
-        let (version, _, _, schedule) = try await load(context)
+        let loaded = try await load(context)
+        let previous = try await versions.published()
+        let alreadyPublished = previous?.info.version == loaded.version.info.version
+        let messages =
+            alreadyPublished
+            ? []
+            : try await SchedulePublication(environment: environment).preview(
+                version: loaded.version, previous: previous, composer: try environment.mailComposer())
+        let page = SchedulingPageBuilder(environment: environment, session: session)
+        let model = try await page.publication(
+            loaded, previous: previous, messages: messages, alreadyPublished: alreadyPublished)
+        return try session.page("organiser-schedule-publication", model: model, environment: environment)
+    }
+
+    /// Publishes a version once the organiser confirmed on the preview (without the
+    /// confirmation, the preview).
+    @Sendable func publish(_ request: Request, context: Context) async throws -> Response {
+        var request = request
+        let (session, _) = try await signedIn(request)
+        let data = try await FormData.read(&request)
+        let loaded = try await load(context)
+        let version = loaded.version
+        guard data["confirm"] == "yes" else {
+            return session.redirect(to: SchedulingPaths.publication(version.info.version))
+        }
         let previous = try await versions.published()
         guard previous?.info.version != version.info.version else {
-            return session.redirect(to: "/organiser/schedule/versions/\(version.info.version)")
+            return session.redirect(to: SchedulingPaths.version(version.info.version))
         }
-        _ = try await versions.publish(version.info.version, at: Date())
-        let sent = try await SchedulePublication(environment: environment).send(version: version, previous: previous)
-        var notice = "Version \(version.info.version) published: \(sent) agenda e-mail(s) with .ics in the outbox."
-        if let previous {
-            let changes = ScheduleComparison(from: StoredSchedule.document(previous), to: schedule)
-            notice +=
-                " Changes since version \(previous.info.version): \(changes.moved.count) moved, \(changes.dropped.count) cancelled, "
-                + "\(changes.added.count) added; \(changes.affectedParticipants.count) participant(s) to notify."
-        }
-        return session.redirect(to: "/organiser/schedule/versions/\(version.info.version)?notice=" + Self.query(notice))
+        // Published with every agenda queued, in one transaction; the mail thread writes them.
+        let attendees = environment.registration.attendees
+        let agendas = SchedulePublication.notices(of: version, previous: previous, service: attendees, at: Date())
+        _ = try await versions.publish(version.info.version, at: Date(), followUp: FollowUp(notices: agendas))
+        attendees.noticesQueued.notify()
+        return session.redirect(
+            to: SchedulingPaths.version(version.info.version) + "?notice=published&sent=\(agendas.count)")
     }
 
     @Sendable func compare(_ request: Request, context: Context) async throws -> HTMLResponse {
@@ -233,29 +304,29 @@ struct SchedulingController<Context: RequestContext> {
         guard let from = parameters.get("from").flatMap(Int.init), let to = parameters.get("to").flatMap(Int.init),
             let before = try await versions.version(from), let after = try await versions.version(to)
         else { throw Refusal.notFound }
-        let participants = try await environment.store.participants.list(.all)
-        let names = Dictionary(participants.map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let comparison = ScheduleComparison(from: StoredSchedule.document(before), to: StoredSchedule.document(after))
-        let html = pages(session).comparison(from: from, to: to, comparison, names: names)
-        return HTMLResponse(html: html, extraHeaders: session.headers)
+        let page = SchedulingPageBuilder(environment: environment, session: session)
+        let model = try await page.comparison(before: before, after: after)
+        return try session.page("organiser-schedule-compare", model: model, environment: environment)
     }
 
     // MARK: Helpers
 
     /// The version of the path, its record, the problem it solves (its own, or today's for a
     /// version imported from a file) and its meetings in the interchange format.
-    private func load(_ context: Context) async throws -> (
-        ScheduleVersion, RunRecord?, Scheduling.ProblemDocument, ScheduleDocument
-    ) {
+    private func load(_ context: Context) async throws -> LoadedVersion {
         guard let number = context.parameters.get("version").flatMap(Int.init),
             let version = try await versions.version(number)
         else { throw Refusal.notFound }
         let record = RunRecord.decode(version.info.summaryJSON)
-        if let problem = record?.problem { return (version, record, problem, StoredSchedule.document(version)) }
+        if let problem = record?.problem {
+            return LoadedVersion(
+                version: version, record: record, problem: problem, schedule: StoredSchedule.document(version))
+        }
         let problem = Scheduling.ProblemDocument(
             event: event, participants: try await environment.store.participants.list(.all),
             requests: try await environment.store.requests.list(.all))
-        return (version, record, problem, StoredSchedule.document(version))
+        return LoadedVersion(
+            version: version, record: record, problem: problem, schedule: StoredSchedule.document(version))
     }
 
     /// The pins organisers set on `version`, those whose participants and slot still exist.
@@ -275,8 +346,12 @@ struct SchedulingController<Context: RequestContext> {
         if let address = try? MailAddress("organiser@\(domain)") { return address }
         return try MailAddress("organiser@partnering.invalid")
     }
+}
 
-    static func query(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-    }
+/// A stored version with what the pages need to show it.
+struct LoadedVersion {
+    let version: ScheduleVersion
+    let record: RunRecord?
+    let problem: Scheduling.ProblemDocument
+    let schedule: ScheduleDocument
 }

@@ -3,6 +3,11 @@ import PartneringCore
 
 extension InMemoryRepositories: AuditLogRepository {
     public func append(_ entry: AuditEntry) async throws -> AuditEntry {
+        appendEntry(entry)
+    }
+
+    @discardableResult
+    func appendEntry(_ entry: AuditEntry) -> AuditEntry {
         var stored = entry
         stored.sequence = auditEntries.count + 1
         auditEntries.append(stored)

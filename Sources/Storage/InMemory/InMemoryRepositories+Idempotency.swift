@@ -2,8 +2,8 @@ import Foundation
 import PartneringCore
 
 extension InMemoryRepositories: IdempotencyRepository {
-    public func claim(key: String, scope: String, fingerprint: String, at time: Date) async throws
-        -> IdempotencyClaim
+    public func claim(key: String, scope: String, fingerprint: String, at time: Date, staleBefore: Date)
+        async throws -> IdempotencyClaim
     {
         let scoped = IdempotencyScopedKey(scope: scope, key: key)
         guard let existing = idempotency[scoped] else {
@@ -12,7 +12,12 @@ extension InMemoryRepositories: IdempotencyRepository {
             return .claimed
         }
         guard existing.fingerprint == fingerprint else { return .fingerprintMismatch }
-        guard let response = existing.response else { return .inProgress }
+        guard let response = existing.response else {
+            // A claim whose process died is taken over once its lease ended.
+            guard existing.createdAt < staleBefore else { return .inProgress }
+            idempotency[scoped]?.createdAt = time
+            return .claimed
+        }
         return .completed(
             IdempotencyRecord(
                 key: key, scope: scope, fingerprint: existing.fingerprint, response: response,
@@ -26,7 +31,8 @@ extension InMemoryRepositories: IdempotencyRepository {
     }
 
     public func release(key: String, scope: String) async throws {
-        idempotency[IdempotencyScopedKey(scope: scope, key: key)] = nil
+        let scoped = IdempotencyScopedKey(scope: scope, key: key)
+        if idempotency[scoped]?.response == nil { idempotency[scoped] = nil }
     }
 
     public func purge(before time: Date) async throws -> Int {

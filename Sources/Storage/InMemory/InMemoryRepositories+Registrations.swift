@@ -2,7 +2,18 @@ import Foundation
 import PartneringCore
 
 extension InMemoryRepositories: RegistrationRepository {
-    public func register(_ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool) async throws
+    public func register(
+        _ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool,
+        followUp: @escaping @Sendable (RegistrationOutcome) -> FollowUp
+    ) async throws -> RegistrationOutcome {
+        try atomically {
+            let outcome = try storeRegistration(draft, capacity: capacity, awaitingApproval: awaitingApproval)
+            try apply(followUp(outcome))
+            return outcome
+        }
+    }
+
+    private func storeRegistration(_ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool) throws
         -> RegistrationOutcome
     {
         if awaitingApproval {
@@ -19,7 +30,17 @@ extension InMemoryRepositories: RegistrationRepository {
             participant: stored.participant, waitlistPosition: position(of: stored))
     }
 
-    public func approve(_ id: ParticipantID, capacity: Int) async throws -> RegistrationOutcome {
+    public func approve(
+        _ id: ParticipantID, capacity: Int, followUp: @escaping @Sendable (RegistrationOutcome) -> FollowUp
+    ) async throws -> RegistrationOutcome {
+        try atomically {
+            let outcome = try storeApproval(id, capacity: capacity)
+            try apply(followUp(outcome))
+            return outcome
+        }
+    }
+
+    private func storeApproval(_ id: ParticipantID, capacity: Int) throws -> RegistrationOutcome {
         guard var stored = participants[id] else { throw RepositoryError.participantNotFound(id) }
         guard stored.participant.status == .pending else {
             throw RepositoryError.invalidTransition(id, from: stored.participant.status, to: .confirmed)
@@ -35,16 +56,34 @@ extension InMemoryRepositories: RegistrationRepository {
         return RegistrationOutcome(participant: stored.participant, waitlistPosition: position(of: stored))
     }
 
-    public func cancel(_ id: ParticipantID, capacity: Int) async throws -> SeatRelease {
-        try release(id, to: .cancelled, capacity: capacity)
+    public func cancel(
+        _ id: ParticipantID, capacity: Int, followUp: @escaping @Sendable (SeatRelease) -> FollowUp
+    ) async throws -> SeatRelease {
+        try atomically {
+            let release = try release(id, to: .cancelled, capacity: capacity)
+            try apply(followUp(release))
+            return release
+        }
     }
 
-    public func reject(_ id: ParticipantID, capacity: Int) async throws -> SeatRelease {
-        try release(id, to: .rejected, capacity: capacity)
+    public func reject(
+        _ id: ParticipantID, capacity: Int, followUp: @escaping @Sendable (SeatRelease) -> FollowUp
+    ) async throws -> SeatRelease {
+        try atomically {
+            let release = try release(id, to: .rejected, capacity: capacity)
+            try apply(followUp(release))
+            return release
+        }
     }
 
-    public func promoteWaitlisted(category: CategoryID, capacity: Int) async throws -> [Participant] {
-        promote(in: category, capacity: capacity)
+    public func promoteWaitlisted(
+        category: CategoryID, capacity: Int, followUp: @escaping @Sendable ([Participant]) -> FollowUp
+    ) async throws -> [Participant] {
+        try atomically {
+            let promoted = promote(in: category, capacity: capacity)
+            try apply(followUp(promoted))
+            return promoted
+        }
     }
 
     public func waitlistPosition(of id: ParticipantID) async throws -> Int? {

@@ -2,7 +2,9 @@ import Foundation
 import PartneringCore
 
 extension InMemoryRepositories: MeetingRequestRepository {
-    public func create(_ request: MeetingRequest, openRequestLimit: Int?) async throws -> MeetingRequest {
+    public func create(_ request: MeetingRequest, openRequestLimit: Int?, followUp: FollowUp) async throws
+        -> MeetingRequest
+    {
         guard requests[request.id] == nil else { throw RepositoryError.duplicateID(request.id.rawValue) }
         for id in [request.from, request.to] where participants[id] == nil {
             throw RepositoryError.unknownRequestParticipant(id)
@@ -10,15 +12,21 @@ extension InMemoryRepositories: MeetingRequestRepository {
         if let limit = openRequestLimit, openCount(from: request.from) >= limit {
             throw RepositoryError.openRequestLimitReached(request.from, limit: limit)
         }
-        requests[request.id] = request
-        requestOrder.append(request.id)
-        return request
+        return try atomically {
+            requests[request.id] = request
+            requestOrder.append(request.id)
+            try apply(followUp)
+            return request
+        }
     }
 
     public func find(id: RequestID) async throws -> MeetingRequest? { requests[id] }
 
-    public func updateStatus(_ id: RequestID, to status: RequestStatus) async throws -> MeetingRequest {
+    public func updateStatus(
+        _ id: RequestID, to status: RequestStatus, followUp: @escaping @Sendable (MeetingRequest) -> FollowUp
+    ) async throws -> MeetingRequest {
         guard var request = requests[id] else { throw RepositoryError.requestNotFound(id) }
+        try apply(followUp(request))
         request.status = status
         requests[id] = request
         return request

@@ -21,10 +21,11 @@ extension InMemoryRepositories: ScheduleRepository {
 
     public func latest() async throws -> ScheduleVersion? { schedules.last }
 
-    public func publish(_ number: Int, at time: Date) async throws -> ScheduleVersionInfo {
+    public func publish(_ number: Int, at time: Date, followUp: FollowUp) async throws -> ScheduleVersionInfo {
         guard schedules.indices.contains(number - 1) else {
             throw RepositoryError.scheduleVersionNotFound(number)
         }
+        try apply(followUp)
         schedules[number - 1].info.publishedAt = time
         return schedules[number - 1].info
     }

@@ -28,7 +28,7 @@ extension InMemoryRepositories: TicketRepository {
         tickets.values.filter { $0.revokedAt != nil }.map(\.claims.ticketID).sorted()
     }
 
-    private func revokeTickets(of participant: ParticipantID, at time: Date) -> [TicketID] {
+    func revokeTickets(of participant: ParticipantID, at time: Date) -> [TicketID] {
         let valid = tickets.values.filter { $0.participant == participant && $0.revokedAt == nil }
         for ticket in valid { tickets[ticket.claims.ticketID]?.revokedAt = time }
         return valid.map(\.claims.ticketID).sorted()

@@ -26,6 +26,12 @@ public actor InMemoryRepositories {
     var scanNonces: Set<String> = []
     var revokedSessions: [String: Date] = [:]
     var calendarFeeds: [ParticipantID: String] = [:]
+    var signageBoards: [SignageBoard] = []
+    /// Queued notices by id, with their place in the queue and the end of their lease
+    /// (`distantPast` until claimed).
+    var noticeQueue: [String: (notice: QueuedNotice, sequence: Int, leaseUntil: Date)] = [:]
+    var lastNoticeSequence = 0
+    var signInAttempts: [String: [Date]] = [:]
 
     struct IdempotencyScopedKey: Hashable {
         var scope: String

@@ -19,7 +19,10 @@ enum SchemaMigrations {
         M0010_CreateScanNonces(),
         M0011_CreateCategorySeats(),
         M0012_CreateRevokedSessions(),
+        M0013_CreateNoticeQueue(),
+        M0014_CreateSignInAttempts(),
         M0015_CreateCalendarFeeds(),
+        M0016_CreateSignageBoards(),
     ]
 }
 

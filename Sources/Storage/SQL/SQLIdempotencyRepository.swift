@@ -8,16 +8,36 @@ struct SQLIdempotencyRepository: IdempotencyRepository {
     let backend: SQLBackend
     private static let table = "idempotency_keys"
 
-    func claim(key: String, scope: String, fingerprint: String, at time: Date) async throws
+    func claim(key: String, scope: String, fingerprint: String, at time: Date, staleBefore: Date) async throws
         -> IdempotencyClaim
     {
         // A claim released between the insert and the read is claimed again.
         for _ in 0..<3 {
-            if let claim = try await attemptClaim(key: key, scope: scope, fingerprint: fingerprint, at: time) {
-                return claim
+            switch try await attemptClaim(key: key, scope: scope, fingerprint: fingerprint, at: time) {
+            case nil: continue
+            case .inProgress?:
+                return try await takeOver(
+                    key: key, scope: scope, fingerprint: fingerprint, at: time, staleBefore: staleBefore)
+                    ? .claimed : .inProgress
+            case let claim?: return claim
             }
         }
         return .inProgress
+    }
+
+    /// Takes over a claim still in progress that was made before `staleBefore` (its process
+    /// died): one statement, so that of two retries only one takes it.
+    private func takeOver(key: String, scope: String, fingerprint: String, at time: Date, staleBefore: Date)
+        async throws -> Bool
+    {
+        let row = try await backend.sql().raw(
+            """
+            UPDATE idempotency_keys SET created_at = \(bind: time.timeIntervalSince1970) \
+            WHERE scope = \(bind: scope) AND "key" = \(bind: key) AND fingerprint = \(bind: fingerprint) \
+            AND response IS NULL AND created_at < \(bind: staleBefore.timeIntervalSince1970) RETURNING scope
+            """
+        ).first()
+        return row != nil
     }
 
     /// Claims the key, or reads what claimed it before; `nil` when it vanished in between.
@@ -63,6 +83,7 @@ struct SQLIdempotencyRepository: IdempotencyRepository {
     func release(key: String, scope: String) async throws {
         try await backend.sql().delete(from: Self.table)
             .where("scope", .equal, scope).where("key", .equal, key)
+            .where("response", .is, SQLLiteral.null)
             .run()
     }
 

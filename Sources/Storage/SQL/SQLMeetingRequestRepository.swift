@@ -37,7 +37,9 @@ enum MeetingRequestRow {
 struct SQLMeetingRequestRepository: MeetingRequestRepository {
     let backend: SQLBackend
 
-    func create(_ request: MeetingRequest, openRequestLimit: Int?) async throws -> MeetingRequest {
+    func create(_ request: MeetingRequest, openRequestLimit: Int?, followUp: FollowUp) async throws
+        -> MeetingRequest
+    {
         try await backend.write { sql in
             // Holding the sender's row makes count-then-insert atomic per sender.
             try await backend.lockParticipant(request.from, sql)
@@ -62,6 +64,7 @@ struct SQLMeetingRequestRepository: MeetingRequestRepository {
                     SQLBind(request.createdAt.timeIntervalSince1970)
                 )
                 .run()
+            try await backend.apply(followUp, sql)
             return request
         }
     }
@@ -70,11 +73,14 @@ struct SQLMeetingRequestRepository: MeetingRequestRepository {
         try await find(id: id, try backend.sql())
     }
 
-    func updateStatus(_ id: RequestID, to status: RequestStatus) async throws -> MeetingRequest {
+    func updateStatus(
+        _ id: RequestID, to status: RequestStatus, followUp: @escaping @Sendable (MeetingRequest) -> FollowUp
+    ) async throws -> MeetingRequest {
         try await backend.write { sql in
             guard var request = try await find(id: id, sql) else {
                 throw RepositoryError.requestNotFound(id)
             }
+            try await backend.apply(followUp(request), sql)
             try await sql.update(MeetingRequestRow.table)
                 .set("status", to: status.rawValue)
                 .where("id", .equal, id.rawValue)

@@ -9,73 +9,94 @@ import SQLKit
 struct SQLRegistrationRepository: RegistrationRepository {
     let backend: SQLBackend
 
-    func register(_ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool) async throws
-        -> RegistrationOutcome
-    {
+    func register(
+        _ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool,
+        followUp: @escaping @Sendable (RegistrationOutcome) -> FollowUp
+    ) async throws -> RegistrationOutcome {
         try await ParticipantQueries.explainingConflicts(of: draft, backend: backend) {
-            try await insert(draft, capacity: capacity, awaitingApproval: awaitingApproval)
+            try await backend.write { sql in
+                try await backend.lockRegistrations(sql)
+                let outcome = try await insert(draft, capacity: capacity, awaitingApproval: awaitingApproval, sql)
+                try await backend.apply(followUp(outcome), sql)
+                return outcome
+            }
         }
     }
 
-    private func insert(_ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool) async throws
+    private func insert(
+        _ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool, _ sql: any SQLDatabase
+    ) async throws -> RegistrationOutcome {
+        if awaitingApproval {
+            let participant = try await ParticipantQueries.insertNew(
+                draft, status: .pending, waitlistRank: nil, backend: backend, sql)
+            return RegistrationOutcome(participant: participant, waitlistPosition: nil)
+        }
+        if try await confirmedCount(in: draft.category, sql) < capacity {
+            let participant = try await ParticipantQueries.insertNew(
+                draft, status: .confirmed, waitlistRank: nil, backend: backend, sql)
+            return RegistrationOutcome(participant: participant, waitlistPosition: nil)
+        }
+        let rank = try await nextWaitlistRank(in: draft.category, sql)
+        let participant = try await ParticipantQueries.insertNew(
+            draft, status: .waitlisted, waitlistRank: rank, backend: backend, sql)
+        return RegistrationOutcome(
+            participant: participant,
+            waitlistPosition: try await position(rank: rank, in: draft.category, sql))
+    }
+
+    func approve(
+        _ id: ParticipantID, capacity: Int, followUp: @escaping @Sendable (RegistrationOutcome) -> FollowUp
+    ) async throws -> RegistrationOutcome {
+        try await backend.write { sql in
+            try await backend.lockRegistrations(sql)
+            let outcome = try await storeApproval(id, capacity: capacity, sql)
+            try await backend.apply(followUp(outcome), sql)
+            return outcome
+        }
+    }
+
+    private func storeApproval(_ id: ParticipantID, capacity: Int, _ sql: any SQLDatabase) async throws
         -> RegistrationOutcome
     {
-        try await backend.write { sql in
-            try await backend.lockRegistrations(sql)
-            if awaitingApproval {
-                let participant = try await ParticipantQueries.insertNew(
-                    draft, status: .pending, waitlistRank: nil, backend: backend, sql)
-                return RegistrationOutcome(participant: participant, waitlistPosition: nil)
-            }
-            if try await confirmedCount(in: draft.category, sql) < capacity {
-                let participant = try await ParticipantQueries.insertNew(
-                    draft, status: .confirmed, waitlistRank: nil, backend: backend, sql)
-                return RegistrationOutcome(participant: participant, waitlistPosition: nil)
-            }
-            let rank = try await nextWaitlistRank(in: draft.category, sql)
-            let participant = try await ParticipantQueries.insertNew(
-                draft, status: .waitlisted, waitlistRank: rank, backend: backend, sql)
-            return RegistrationOutcome(
-                participant: participant,
-                waitlistPosition: try await position(rank: rank, in: draft.category, sql))
+        guard var participant = try await ParticipantQueries.find(id: id, sql) else {
+            throw RepositoryError.participantNotFound(id)
         }
-    }
-
-    func approve(_ id: ParticipantID, capacity: Int) async throws -> RegistrationOutcome {
-        try await backend.write { sql in
-            try await backend.lockRegistrations(sql)
-            guard var participant = try await ParticipantQueries.find(id: id, sql) else {
-                throw RepositoryError.participantNotFound(id)
-            }
-            guard participant.status == .pending else {
-                throw RepositoryError.invalidTransition(id, from: participant.status, to: .confirmed)
-            }
-            if try await confirmedCount(in: participant.category, sql) < capacity {
-                participant.status = .confirmed
-                try await setStatus(id, .confirmed, waitlistRank: nil, sql)
-                return RegistrationOutcome(participant: participant, waitlistPosition: nil)
-            }
-            let rank = try await nextWaitlistRank(in: participant.category, sql)
-            participant.status = .waitlisted
-            try await setStatus(id, .waitlisted, waitlistRank: rank, sql)
-            return RegistrationOutcome(
-                participant: participant,
-                waitlistPosition: try await position(rank: rank, in: participant.category, sql))
+        guard participant.status == .pending else {
+            throw RepositoryError.invalidTransition(id, from: participant.status, to: .confirmed)
         }
+        if try await confirmedCount(in: participant.category, sql) < capacity {
+            participant.status = .confirmed
+            try await setStatus(id, .confirmed, waitlistRank: nil, sql)
+            return RegistrationOutcome(participant: participant, waitlistPosition: nil)
+        }
+        let rank = try await nextWaitlistRank(in: participant.category, sql)
+        participant.status = .waitlisted
+        try await setStatus(id, .waitlisted, waitlistRank: rank, sql)
+        return RegistrationOutcome(
+            participant: participant,
+            waitlistPosition: try await position(rank: rank, in: participant.category, sql))
     }
 
-    func cancel(_ id: ParticipantID, capacity: Int) async throws -> SeatRelease {
-        try await release(id, to: .cancelled, capacity: capacity)
+    func cancel(_ id: ParticipantID, capacity: Int, followUp: @escaping @Sendable (SeatRelease) -> FollowUp)
+        async throws -> SeatRelease
+    {
+        try await release(id, to: .cancelled, capacity: capacity, followUp: followUp)
     }
 
-    func reject(_ id: ParticipantID, capacity: Int) async throws -> SeatRelease {
-        try await release(id, to: .rejected, capacity: capacity)
+    func reject(_ id: ParticipantID, capacity: Int, followUp: @escaping @Sendable (SeatRelease) -> FollowUp)
+        async throws -> SeatRelease
+    {
+        try await release(id, to: .rejected, capacity: capacity, followUp: followUp)
     }
 
-    func promoteWaitlisted(category: CategoryID, capacity: Int) async throws -> [Participant] {
+    func promoteWaitlisted(
+        category: CategoryID, capacity: Int, followUp: @escaping @Sendable ([Participant]) -> FollowUp
+    ) async throws -> [Participant] {
         try await backend.write { sql in
             try await backend.lockRegistrations(sql)
-            return try await promote(in: category, capacity: capacity, sql)
+            let promoted = try await promote(in: category, capacity: capacity, sql)
+            try await backend.apply(followUp(promoted), sql)
+            return promoted
         }
     }
 
@@ -92,9 +113,10 @@ struct SQLRegistrationRepository: RegistrationRepository {
             in: CategoryID(try row.decode(column: "category", as: String.self)), sql)
     }
 
-    private func release(_ id: ParticipantID, to status: RegistrationStatus, capacity: Int)
-        async throws -> SeatRelease
-    {
+    private func release(
+        _ id: ParticipantID, to status: RegistrationStatus, capacity: Int,
+        followUp: @escaping @Sendable (SeatRelease) -> FollowUp
+    ) async throws -> SeatRelease {
         try await backend.write { sql in
             try await backend.lockRegistrations(sql)
             guard var participant = try await ParticipantQueries.find(id: id, sql) else {
@@ -109,7 +131,9 @@ struct SQLRegistrationRepository: RegistrationRepository {
                 .where("id", .equal, id.rawValue)
                 .run()
             let promoted = try await promote(in: participant.category, capacity: capacity, sql)
-            return SeatRelease(participant: participant, promoted: promoted)
+            let release = SeatRelease(participant: participant, promoted: promoted)
+            try await backend.apply(followUp(release), sql)
+            return release
         }
     }
 

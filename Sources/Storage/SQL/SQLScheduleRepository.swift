@@ -70,7 +70,7 @@ struct SQLScheduleRepository: ScheduleRepository {
         return try await version(try row.decode(column: "latest", as: Int.self))
     }
 
-    func publish(_ number: Int, at time: Date) async throws -> ScheduleVersionInfo {
+    func publish(_ number: Int, at time: Date, followUp: FollowUp) async throws -> ScheduleVersionInfo {
         try await backend.write { sql in
             guard
                 var info = try await sql.select().column("*").from("schedule_versions")
@@ -80,6 +80,7 @@ struct SQLScheduleRepository: ScheduleRepository {
                 .set("published_at", to: time.timeIntervalSince1970)
                 .where("version", .equal, number)
                 .run()
+            try await backend.apply(followUp, sql)
             info.publishedAt = time
             return info
         }

@@ -15,7 +15,7 @@ struct SQLTicketRepository: TicketRepository {
             return try await backend.write { sql in
                 // One issuer at a time per participant, so exactly one ticket stays valid.
                 try await backend.lockParticipant(participant, sql)
-                let revoked = try await revoke(participant, at: time, sql)
+                let revoked = try await Self.revoke(participant, at: time, sql)
                 // The row goes in only when the participant exists; a taken ticket id breaks the key.
                 let inserted = try await sql.raw(
                     """
@@ -41,7 +41,7 @@ struct SQLTicketRepository: TicketRepository {
     func revokeAll(of participant: ParticipantID, at time: Date) async throws -> [TicketID] {
         try await backend.write { sql in
             try await backend.lockParticipant(participant, sql)
-            return try await revoke(participant, at: time, sql)
+            return try await Self.revoke(participant, at: time, sql)
         }
     }
 
@@ -69,7 +69,25 @@ struct SQLTicketRepository: TicketRepository {
             .first().map(Self.decode)
     }
 
-    private func revoke(_ participant: ParticipantID, at time: Date, _ sql: any SQLDatabase) async throws
+    /// Stores `ticket` in the caller's transaction unless the participant holds a valid
+    /// ticket already or its id is taken (a follow-up written twice issues once).
+    static func insertIfNoneValid(_ ticket: IssuedTicket, _ sql: any SQLDatabase) async throws {
+        let claims = ticket.claims
+        try await sql.raw(
+            """
+            INSERT INTO tickets (ticket_id, participant_id, key_id, event_id, participant_number, role, \
+            not_before, expiry, issued_at, revoked_at) \
+            SELECT \(bind: claims.ticketID.hex), \(bind: ticket.participant.rawValue), \(bind: claims.keyID.hex), \
+            \(bind: claims.event.rawValue), \(bind: claims.participantNumber), \(bind: claims.role.rawValue), \
+            \(bind: claims.notBefore.timeIntervalSince1970), \(bind: claims.expiry.timeIntervalSince1970), \
+            \(bind: ticket.issuedAt.timeIntervalSince1970), NULL \
+            WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE ticket_id = \(bind: claims.ticketID.hex) \
+            OR (participant_id = \(bind: ticket.participant.rawValue) AND revoked_at IS NULL))
+            """
+        ).run()
+    }
+
+    static func revoke(_ participant: ParticipantID, at time: Date, _ sql: any SQLDatabase) async throws
         -> [TicketID]
     {
         try await sql.raw(

@@ -147,7 +147,8 @@ struct AttendeeDayTests {
                         objective: 3, createdAt: RegistrationServer.start))
                 let organiser = try await server.signInOrganiser(client)
                 let review = try await organiser.get("/organiser/schedule/versions/1")
-                _ = try await organiser.post("/organiser/schedule/versions/1/publish", [("_csrf", review.csrf)])
+                _ = try await organiser.post(
+                    "/organiser/schedule/versions/1/publish", [("_csrf", review.csrf), ("confirm", "yes")])
 
                 let home = try await company.get("/me")
                 #expect(home.body.contains("<h2>Mon programme</h2>"))
@@ -203,7 +204,8 @@ struct AttendeeDayTests {
                     ScheduleDraft(
                         meetings: [Meeting(companyID, expertID, slot: event.slots[2].id, table: event.tables[3].id)],
                         objective: 3, createdAt: RegistrationServer.start))
-                _ = try await organiser.post("/organiser/schedule/versions/2/publish", [("_csrf", review.csrf)])
+                _ = try await organiser.post(
+                    "/organiser/schedule/versions/2/publish", [("_csrf", review.csrf), ("confirm", "yes")])
                 let moved = try await company.get("/me")
                 #expect(moved.body.contains("data-change=\"moved\""))
                 #expect(moved.body.contains("auparavant 09:00, Table 4"))

@@ -91,12 +91,14 @@ struct RegistrationServer {
         do {
             let result = try await body(server)
             await services.mail?.drain()
+            await services.mail?.stop()
             try await store.shutdown()
             try await dropDatabase?()
             try? FileManager.default.removeItem(at: folder)
             return result
         } catch {
             await services.mail?.drain()
+            await services.mail?.stop()
             try? await store.shutdown()
             try? await dropDatabase?()
             try? FileManager.default.removeItem(at: folder)
