@@ -172,7 +172,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "PartneringCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Storage", "PartneringCore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "PartneringConfigTests", dependencies: ["PartneringConfig", "PartneringCore"],
@@ -224,5 +227,9 @@ if Context.environment["PARTNERING_FUZZ"] == "1" {
     package.targets.append(
         .executableTarget(
             name: "FuzzProblemJSON", dependencies: ["FuzzSupport", "Scheduling"], path: "Fuzz/ProblemJSON",
+            swiftSettings: strictSettings))
+    package.targets.append(
+        .executableTarget(
+            name: "FuzzEventYAML", dependencies: ["FuzzSupport", "PartneringConfig"], path: "Fuzz/EventYAML",
             swiftSettings: strictSettings))
 }

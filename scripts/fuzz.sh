@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
-targets=(FuzzScannedTicket FuzzProblemJSON)
+targets=(FuzzScannedTicket FuzzProblemJSON FuzzEventYAML)
 
 build_log="$(mktemp)"
 for target in "${targets[@]}"; do

@@ -130,8 +130,8 @@ public final class PartneringStore: Sendable {
                 let sql = try resources.backend.sql()
                 // WAL lets readers of other processes work during a write; the busy
                 // timeout (set on open) makes another process wait for the lock instead of failing.
+                // The writer syncs every commit (`synchronous = FULL`, set by `SQLiteAccess`).
                 try await sql.raw("PRAGMA journal_mode = WAL").run()
-                try await sql.raw("PRAGMA synchronous = NORMAL").run()
                 try await sql.raw("PRAGMA foreign_keys = ON").run()
             } catch {
                 try? await store.shutdown()
@@ -207,6 +207,12 @@ public final class PartneringStore: Sendable {
     private static let migrationLockKey = 0x5052_544E
 
     /// The migrations not applied yet.
+    /// The store's SQL connection (the writer, for SQLite); `nil` for the in-memory store.
+    /// For checks of the connection's settings; repositories have their own.
+    func sqlDatabase() throws -> (any SQLDatabase)? {
+        try sql?.backend.sql()
+    }
+
     public func pendingMigrations() async throws -> [String] {
         guard let backend = sql?.backend else { return [] }
         let migrations = Migrations()

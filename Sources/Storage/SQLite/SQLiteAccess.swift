@@ -36,6 +36,10 @@ final class SQLiteAccess: Sendable {
         handle = try SQLiteHandle(path: path, busyTimeoutMilliseconds: 10_000)
         // Checkpoints run in the background (see `SQLiteCheckpointer`), not in commits.
         _ = try handle.run("PRAGMA wal_autocheckpoint = 0", binds: [])
+        // Every commit reaches the disk before the transactions it carries are acknowledged
+        // (WAL synced at each commit): an acknowledged action survives a power cut. Group
+        // commit (below) shares one sync between the transactions waiting for the writer.
+        _ = try handle.run("PRAGMA synchronous = FULL", binds: [])
         checkpointer = try SQLiteCheckpointer(path: path)
         readers = try (0..<Self.readerCount).map { _ in
             let reader = try SQLiteHandle(path: path, busyTimeoutMilliseconds: 10_000)
