@@ -107,15 +107,24 @@ public enum Scheduler {
         let boundWork = Scheduler.boundWork(model)
         let guidanceReady = DispatchSemaphore(value: 0)
         let guidingBound = Mutex<LagrangianBound?>(nil)
+        let plan = WeightPlan(model: model, options: options)
+        // See `clockFreeWeightSteps`.
+        let weightIgnoresClock = plan.steps <= Scheduler.clockFreeWeightSteps
         Thread.detachNewThread { [model] in
             var bound = LagrangianBound(model: model)
+            var guided = false
             let value = bound.improve(
                 work: boundWork, target: { control.bestWeight.load(ordering: .relaxed) },
                 shouldStop: { current in
                     control.provenBound.store(current, ordering: .relaxed)
-                    return control.isStopRequested || clock.now >= deadline
+                    // When the weight phases ignore the clock, the search waits for the guidance
+                    // whatever the time: the clock cuts the bound only after it, so that the
+                    // guidance, and with it the weight, are those of an idle machine.
+                    let clockMayCut = guided || !weightIgnoresClock
+                    return control.isStopRequested || (clockMayCut && clock.now >= deadline)
                 },
                 onGuidance: { guide in
+                    guided = true
                     guidingBound.withLock { $0 = guide }
                     guidanceReady.signal()
                 })
@@ -130,11 +139,13 @@ public enum Scheduler {
         var phaseDeadline = deadline
         let shouldStop: () -> Bool = {
             let now = clock.now
-            if control.isStopRequested || now >= deadline {
+            // See `clockFreeWeightSteps`: only Ctrl-C stops the weight phases of a small problem.
+            let clockMayCut = phase == "breaks" || !weightIgnoresClock
+            if control.isStopRequested || (clockMayCut && now >= deadline) {
                 stoppedEarly = true
                 return true
             }
-            if now >= phaseDeadline {
+            if clockMayCut && now >= phaseDeadline {
                 // A phase cut by its share of the time limit: the run is no longer reproducible.
                 cutByTime = true
                 return true
@@ -158,29 +169,15 @@ public enum Scheduler {
         func share(_ fraction: Double) -> ContinuousClock.Instant {
             started.advanced(by: .milliseconds(Int(limit * fraction * 1000)))
         }
-        // Large problems get proportionally less work per pair (they converge sooner per pair,
-        // and the time targets grow slower than the problems).
-        let sizeScale = min(1, max(0.45, 3_000 / Double(max(1, model.pairCount))))
-        let effort = sizeScale
-        // Beyond 50,000 pairs the weight search has converged long before its full work (bio:
-        // 118,203 after half of it, 118,207 after all of it, against a bound of 118,214); finishing
-        // well within its time share keeps the run reproducible on a busy machine.
-        let largeScale = min(1, max(0.5, 50_000 / Double(max(1, model.pairCount))))
-        let pairs = Int(Double(max(1, model.pairCount)) * effort * largeScale)
+        let dayScale = plan.dayScale
         phaseDeadline = share(0.6)
-        // Day scale only: larger problems would wait for a bound that leaves too much open.
-        let dayScale = model.pairSlots.count <= 100_000
-        let narrows = dayScale && previous == nil && options.minimumMeetings == nil
         if let previous {
             weightSearch.protect(previous.keptSlot)
-            weightSearch.improve(iterations: 40 * pairs, temperature: 0, shouldStop: shouldStop)
         } else {
-            // At day scale the narrowed search below does the last steps: less work here.
-            let mainScale = narrows ? 1.0 / 3 : 1
-            weightSearch.improve(iterations: Int(45 * mainScale) * pairs, temperature: 0.3, shouldStop: shouldStop)
-            if !shouldStop() {
-                weightSearch.improve(iterations: Int(15 * mainScale) * pairs, temperature: 0, shouldStop: shouldStop)
-            }
+            weightSearch.improve(iterations: plan.annealingSteps, temperature: 0.3, shouldStop: shouldStop)
+        }
+        if !shouldStop() {
+            weightSearch.improve(iterations: plan.descentSteps, temperature: 0, shouldStop: shouldStop)
         }
         if !stoppedEarly && dayScale {
             // Not proven optimal yet: search again, guided by the bound's multipliers as soon as
@@ -189,10 +186,10 @@ public enum Scheduler {
             if state.weight < control.provenBound.load(ordering: .relaxed), let bound = guidingBound.withLock({ $0 }) {
                 phase = "guided"
                 phaseDeadline = share(0.8)
-                if narrows {
+                if plan.narrows {
                     narrowedSearch(
-                        bound: bound, state: state, seed: options.seed, iterations: 25 * pairs, control: control,
-                        shouldStop: shouldStop)
+                        bound: bound, state: state, seed: options.seed, iterations: plan.guidedSteps,
+                        control: control, shouldStop: shouldStop)
                 } else {
                     // Keep and fairness modes: their rules apply to every move, so the guided
                     // search continues from the current schedule under the same rules.
@@ -201,10 +198,18 @@ public enum Scheduler {
                         guidance: ReducedWeights(bound.entries(withinLoss: 0).pairValue))
                     if let previous { guided.protect(previous.keptSlot) }
                     if let floor = weightSearch.fairnessFloor { guided.require(floor) }
-                    guided.improve(iterations: 25 * pairs, temperature: 0) {
+                    guided.improve(iterations: plan.guidedSteps, temperature: 0) {
                         publish(guided.bestWeight, control: control)
                         return guided.bestWeight >= control.provenBound.load(ordering: .relaxed) || shouldStop()
                     }
+                }
+                // A small problem still short of its bound: an exact search settles it.
+                if plan.narrows && model.pairCount <= ExactWeightSearch.largestProblem && !stoppedEarly,
+                    state.weight < control.provenBound.load(ordering: .relaxed),
+                    let slots = ExactWeightSearch.search(
+                        model: model, floor: state.weight, ceiling: control.provenBound.load(ordering: .relaxed))
+                {
+                    state.restore(slots)
                 }
             }
         }
@@ -219,7 +224,7 @@ public enum Scheduler {
                 state: state, seed: options.seed, frozen: previous?.keptPairs,
                 swapsPairs: previous == nil && options.minimumMeetings == nil, chainLimit: dayScale ? 400 : 40)
             // At day scale the guided search leaves time to compact the days further.
-            let iterations = Int((dayScale ? 240 : 120) * Double(max(1, state.meetings)) * effort)
+            let iterations = Int((dayScale ? 240 : 120) * Double(max(1, state.meetings)) * plan.sizeScale)
             let rounds: Int
             switch options.effort {
             case .fast: rounds = 1
@@ -310,7 +315,7 @@ public enum Scheduler {
         var wideModel: SchedulingModel? = nil
         var wideFor = -1
         let proven = { control.provenBound.load(ordering: .relaxed) }
-        for round in 0..<12 where state.weight < proven() && !shouldStop() {
+        for round in 0..<WeightPlan.narrowedRounds where state.weight < proven() && !shouldStop() {
             let narrow: SchedulingModel
             if round % 2 == 0 {
                 narrow = tightModel
@@ -333,6 +338,12 @@ public enum Scheduler {
             if narrowState.weight > state.weight { state.restore(narrowState.snapshot()) }
         }
     }
+
+    /// Weight phases (weight and guided searches) of at most this many steps in all, a few
+    /// milliseconds of work, run to their end whatever the clock, stopped only by Ctrl-C: a
+    /// small problem's weight is then the same on a busy machine, or with a time limit shorter
+    /// than those milliseconds, as on an idle one. A time limit is overshot by them at most.
+    static let clockFreeWeightSteps = 50_000
 
     /// The most breaks anyone may have under `--max-breaks-per-person` and
     /// `--max-break-spread`, or nil. The spread is enforced as a cap of D breaks per
