@@ -39,8 +39,17 @@ struct ScheduleCommand: AsyncParsableCommand {
     @Option(help: "Give everyone with a request at least this many meetings where possible, before weight.")
     var minMeetings: Int?
 
-    @Option(help: ArgumentHelp("Scale the search effort (1 = default).", visibility: .hidden))
-    var effort: Double = 1
+    @Option(
+        help:
+            "How long to compact the days once the weight is settled: fast (one round), balanced (a fixed amount of work, the same schedule on every run) or thorough (until the breaks meet their lower bound or the time limit)."
+    )
+    var effort: SearchEffort = .balanced
+
+    @Option(help: "No participant has more than this many breaks above another (reported always).")
+    var maxBreakSpread: Int?
+
+    @Option(help: "No participant has more than this many breaks.")
+    var maxBreaksPerPerson: Int?
 
     @Flag(help: "No progress line and no summary.")
     var quiet = false
@@ -67,6 +76,12 @@ struct ScheduleCommand: AsyncParsableCommand {
         if let minMeetings, minMeetings < 0 {
             throw ValidationError("--min-meetings must be 0 or more")
         }
+        if let maxBreakSpread, maxBreakSpread < 0 {
+            throw ValidationError("--max-break-spread must be 0 or more")
+        }
+        if let maxBreaksPerPerson, maxBreaksPerPerson < 0 {
+            throw ValidationError("--max-breaks-per-person must be 0 or more")
+        }
 
         let progress = ProgressLine(enabled: !quiet && isatty(2) == 1)
         let onProgress: (@Sendable (SolverProgress) -> Void)? =
@@ -76,6 +91,8 @@ struct ScheduleCommand: AsyncParsableCommand {
         var options = SchedulerOptions(
             timeLimit: timeLimit, seed: seed, minimumMeetings: minMeetings, previous: previous)
         options.effort = effort
+        options.maxBreakSpread = maxBreakSpread
+        options.maxBreaksPerPerson = maxBreaksPerPerson
         let result = Scheduler.solve(model, options: options, control: control)
         interrupt.cancel()
         progress.clear()
@@ -125,14 +142,26 @@ struct ScheduleCommand: AsyncParsableCommand {
             "meetings   \(summary.meetings)",
             "objective  \(summary.objective)",
             "bound      \(summary.upperBound)  (gap \(String(format: "%.2f", summary.gapPercent)) %)",
-            "breaks     \(summary.breaks)",
+            "breaks     \(Self.describeBreaks(summary))",
             "idle slots \(summary.idleSlots)",
+            "tables     \(summary.tableChanges.map(String.init) ?? "-") change(s) between a participant's consecutive meetings",
             "fairness   \(summary.fairness) (fewest meetings of anyone with a request)",
             "satisfied  \(priorities.joined(separator: ", "))",
             "time       \(String(format: "%.2f", summary.seconds)) s\(summary.stoppedEarly ? " (cut short by the time limit or Ctrl-C)" : "")",
         ]
-        if let below = summary.belowMinimum { lines.insert("below min  \(below) participant(s)", at: 6) }
+        if let below = summary.belowMinimum { lines.insert("below min  \(below) participant(s)", at: 7) }
         return lines.joined(separator: "\n")
+    }
+
+    /// "3, at least 2 (most 1 per person, spread 1)", and whether a limit asked for holds.
+    static func describeBreaks(_ summary: ScheduleSummary) -> String {
+        var text = "\(summary.breaks)"
+        if let bound = summary.breaksLowerBound { text += ", at least \(bound)" }
+        if let most = summary.mostBreaks, let spread = summary.breakSpread {
+            text += " (most \(most) per person, spread \(spread))"
+        }
+        if let met = summary.breakLimitMet { text += met ? ", within the limit asked" : ", ABOVE the limit asked" }
+        return text
     }
 
     static func describe(_ changes: ScheduleChanges) -> String {
@@ -260,3 +289,5 @@ final class InterruptHandler {
         signal(SIGINT, SIG_DFL)
     }
 }
+
+extension SearchEffort: ExpressibleByArgument {}

@@ -27,6 +27,12 @@ struct SchedulerBenchCommand: AsyncParsableCommand {
     @Option(help: "Seed of every run.")
     var seed: UInt64 = 1
 
+    @Option(help: "The effort of every run (fast, balanced, thorough).")
+    var effort: SearchEffort = .balanced
+
+    @Option(help: "Pass --max-break-spread to every run.")
+    var maxBreakSpread: Int?
+
     @Option(help: "Only instances whose name contains this text.")
     var only: String?
 
@@ -51,9 +57,11 @@ struct SchedulerBenchCommand: AsyncParsableCommand {
             "check_schedule.py")
 
         print(
-            "| instance | objective | bound | gap % | breaks | idle | fairness | time s | peak MB | best obj (anchor) | best bound (anchor) | greedy | ours vs best % |\(check ? " valid |" : "")"
+            "| instance | objective | bound | gap % | breaks | breaks bound | breaks gap | spread | table changes | idle | fairness | time s | peak MB | best obj (anchor) | best bound (anchor) | greedy | ours vs best % |\(check ? " valid |" : "")"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\(check ? "---|" : "")")
+        print(
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\(check ? "---|" : "")"
+        )
         for name in names {
             let instance = name.replacingOccurrences(of: ".json.gz", with: "").replacingOccurrences(
                 of: ".json", with: "")
@@ -61,10 +69,11 @@ struct SchedulerBenchCommand: AsyncParsableCommand {
             let output = scratch.appendingPathComponent("\(instance).schedule.json").path
             let process = Process()
             process.executableURL = executable
-            process.arguments = [
-                "schedule", problem, "-o", output, "--json", "--quiet", "--time-limit", String(timeLimit), "--seed",
-                String(seed),
-            ]
+            process.arguments =
+                [
+                    "schedule", problem, "-o", output, "--json", "--quiet", "--time-limit", String(timeLimit), "--seed",
+                    String(seed), "--effort", effort.rawValue,
+                ] + (maxBreakSpread.map { ["--max-break-spread", String($0)] } ?? [])
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -85,7 +94,12 @@ struct SchedulerBenchCommand: AsyncParsableCommand {
             let greedy: String = anchor?.greedy.map { String($0) } ?? "–"
             var row: [String] = [instance, String(s.objective), String(s.upperBound)]
             row.append(String(format: "%.2f", s.gapPercent))
-            row += [String(s.breaks), String(s.idleSlots), String(s.fairness)]
+            row.append(String(s.breaks))
+            row.append(s.breaksLowerBound.map(String.init) ?? "–")
+            row.append(s.breaksLowerBound.map { String(s.breaks - $0) } ?? "–")
+            row.append(s.breakSpread.map(String.init) ?? "–")
+            row.append(s.tableChanges.map(String.init) ?? "–")
+            row += [String(s.idleSlots), String(s.fairness)]
             row.append(String(format: "%.2f", s.seconds))
             row += [peak, bestObjective, bestBound, greedy, versus]
             if check { row.append(Self.runChecker(checker, problem: problem, schedule: output)) }
@@ -95,7 +109,7 @@ struct SchedulerBenchCommand: AsyncParsableCommand {
 
     /// Small instances first, so the table fills quickly.
     static func sizeRank(_ name: String) -> Int {
-        ["tiny", "b2b", "day", "tight", "roomy", "regional", "bio"].firstIndex { name.hasPrefix($0) } ?? 99
+        ["tiny", "forum", "b2b", "day", "tight", "roomy", "regional", "bio"].firstIndex { name.hasPrefix($0) } ?? 99
     }
 
     static func runChecker(_ checker: URL, problem: String, schedule: String) -> String {

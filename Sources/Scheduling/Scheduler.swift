@@ -11,8 +11,12 @@ public struct SchedulerOptions: Sendable {
     public var minimumMeetings: Int?
     /// `--keep`: the previous schedule to stay close to.
     public var previous: ScheduleDocument?
-    /// Scales the work of the search (1 = default); the time limit still applies.
-    public var effort: Double = 1
+    /// How long the breaks phase may search (the weight phases do not depend on it).
+    public var effort: SearchEffort = .balanced
+    /// `--max-break-spread D`: no participant has more than D breaks above another.
+    public var maxBreakSpread: Int?
+    /// `--max-breaks-per-person B`: no participant has more than B breaks.
+    public var maxBreaksPerPerson: Int?
 
     public init(
         timeLimit: Double = 10, seed: UInt64 = 1, minimumMeetings: Int? = nil, previous: ScheduleDocument? = nil
@@ -22,6 +26,18 @@ public struct SchedulerOptions: Sendable {
         self.minimumMeetings = minimumMeetings
         self.previous = previous
     }
+}
+
+/// How much of the time limit the breaks phase uses once the weight is settled.
+public enum SearchEffort: String, Sendable, CaseIterable {
+    /// One round of the breaks search: the quickest answer.
+    case fast
+    /// A fixed number of rounds (8 at day scale), sized for a one-day event in under a second,
+    /// the same schedule on every run unless the time limit cuts it short.
+    case balanced
+    /// Rounds until the breaks meet their lower bound or the phase's share of the time
+    /// limit is used: the best the limit allows, but no longer reproducible.
+    case thorough
 }
 
 /// A snapshot of a running search, for a progress line.
@@ -91,15 +107,24 @@ public enum Scheduler {
         let boundWork = Scheduler.boundWork(model)
         let guidanceReady = DispatchSemaphore(value: 0)
         let guidingBound = Mutex<LagrangianBound?>(nil)
+        let plan = WeightPlan(model: model, options: options)
+        // See `clockFreeWeightSteps`.
+        let weightIgnoresClock = plan.steps <= Scheduler.clockFreeWeightSteps
         Thread.detachNewThread { [model] in
             var bound = LagrangianBound(model: model)
+            var guided = false
             let value = bound.improve(
                 work: boundWork, target: { control.bestWeight.load(ordering: .relaxed) },
                 shouldStop: { current in
                     control.provenBound.store(current, ordering: .relaxed)
-                    return control.isStopRequested || clock.now >= deadline
+                    // When the weight phases ignore the clock, the search waits for the guidance
+                    // whatever the time: the clock cuts the bound only after it, so that the
+                    // guidance, and with it the weight, are those of an idle machine.
+                    let clockMayCut = guided || !weightIgnoresClock
+                    return control.isStopRequested || (clockMayCut && clock.now >= deadline)
                 },
                 onGuidance: { guide in
+                    guided = true
                     guidingBound.withLock { $0 = guide }
                     guidanceReady.signal()
                 })
@@ -114,11 +139,13 @@ public enum Scheduler {
         var phaseDeadline = deadline
         let shouldStop: () -> Bool = {
             let now = clock.now
-            if control.isStopRequested || now >= deadline {
+            // See `clockFreeWeightSteps`: only Ctrl-C stops the weight phases of a small problem.
+            let clockMayCut = phase == "breaks" || !weightIgnoresClock
+            if control.isStopRequested || (clockMayCut && now >= deadline) {
                 stoppedEarly = true
                 return true
             }
-            if now >= phaseDeadline {
+            if clockMayCut && now >= phaseDeadline {
                 // A phase cut by its share of the time limit: the run is no longer reproducible.
                 cutByTime = true
                 return true
@@ -142,29 +169,15 @@ public enum Scheduler {
         func share(_ fraction: Double) -> ContinuousClock.Instant {
             started.advanced(by: .milliseconds(Int(limit * fraction * 1000)))
         }
-        // Large problems get proportionally less work per pair (they converge sooner per pair,
-        // and the time targets grow slower than the problems).
-        let sizeScale = min(1, max(0.45, 3_000 / Double(max(1, model.pairCount))))
-        let effort = max(0.01, options.effort) * sizeScale
-        // Beyond 50,000 pairs the weight search has converged long before its full work (bio:
-        // 118,203 after half of it, 118,207 after all of it, against a bound of 118,214); finishing
-        // well within its time share keeps the run reproducible on a busy machine.
-        let largeScale = min(1, max(0.5, 50_000 / Double(max(1, model.pairCount))))
-        let pairs = Int(Double(max(1, model.pairCount)) * effort * largeScale)
+        let dayScale = plan.dayScale
         phaseDeadline = share(0.6)
-        // Day scale only: larger problems would wait for a bound that leaves too much open.
-        let dayScale = model.pairSlots.count <= 100_000
-        let narrows = dayScale && previous == nil && options.minimumMeetings == nil
         if let previous {
             weightSearch.protect(previous.keptSlot)
-            weightSearch.improve(iterations: 40 * pairs, temperature: 0, shouldStop: shouldStop)
         } else {
-            // At day scale the narrowed search below does the last steps: less work here.
-            let mainScale = narrows ? 1.0 / 3 : 1
-            weightSearch.improve(iterations: Int(45 * mainScale) * pairs, temperature: 0.3, shouldStop: shouldStop)
-            if !shouldStop() {
-                weightSearch.improve(iterations: Int(15 * mainScale) * pairs, temperature: 0, shouldStop: shouldStop)
-            }
+            weightSearch.improve(iterations: plan.annealingSteps, temperature: 0.3, shouldStop: shouldStop)
+        }
+        if !shouldStop() {
+            weightSearch.improve(iterations: plan.descentSteps, temperature: 0, shouldStop: shouldStop)
         }
         if !stoppedEarly && dayScale {
             // Not proven optimal yet: search again, guided by the bound's multipliers as soon as
@@ -173,10 +186,10 @@ public enum Scheduler {
             if state.weight < control.provenBound.load(ordering: .relaxed), let bound = guidingBound.withLock({ $0 }) {
                 phase = "guided"
                 phaseDeadline = share(0.8)
-                if narrows {
+                if plan.narrows {
                     narrowedSearch(
-                        bound: bound, state: state, seed: options.seed, iterations: 25 * pairs, control: control,
-                        shouldStop: shouldStop)
+                        bound: bound, state: state, seed: options.seed, iterations: plan.guidedSteps,
+                        control: control, shouldStop: shouldStop)
                 } else {
                     // Keep and fairness modes: their rules apply to every move, so the guided
                     // search continues from the current schedule under the same rules.
@@ -185,22 +198,64 @@ public enum Scheduler {
                         guidance: ReducedWeights(bound.entries(withinLoss: 0).pairValue))
                     if let previous { guided.protect(previous.keptSlot) }
                     if let floor = weightSearch.fairnessFloor { guided.require(floor) }
-                    guided.improve(iterations: 25 * pairs, temperature: 0) {
+                    guided.improve(iterations: plan.guidedSteps, temperature: 0) {
                         publish(guided.bestWeight, control: control)
                         return guided.bestWeight >= control.provenBound.load(ordering: .relaxed) || shouldStop()
                     }
+                }
+                // A small problem still short of its bound: an exact search settles it.
+                if plan.narrows && model.pairCount <= ExactWeightSearch.largestProblem && !stoppedEarly,
+                    state.weight < control.provenBound.load(ordering: .relaxed),
+                    let slots = ExactWeightSearch.search(
+                        model: model, floor: state.weight, ceiling: control.provenBound.load(ordering: .relaxed))
+                {
+                    state.restore(slots)
                 }
             }
         }
         phase = "breaks"
         phaseDeadline = share(0.92)
+        // Every schedule at least this heavy has at least this many breaks.
+        let breaksBound = BreakBound.lowerBound(model: model, weight: state.weight)
+        let breakLimit = Scheduler.breakLimit(options)
+        if let breakLimit { state.breakLimit = breakLimit }
         if !stoppedEarly {
             let breakSearch = BreakSearch(
                 state: state, seed: options.seed, frozen: previous?.keptPairs,
-                swapsPairs: previous == nil && options.minimumMeetings == nil)
+                swapsPairs: previous == nil && options.minimumMeetings == nil, chainLimit: dayScale ? 400 : 40)
             // At day scale the guided search leaves time to compact the days further.
-            let iterations = Int((dayScale ? 240 : 120) * Double(max(1, state.meetings)) * effort)
-            breakSearch.improve(iterations: iterations, temperature: 0.3, shouldStop: shouldStop)
+            let iterations = Int((dayScale ? 240 : 120) * Double(max(1, state.meetings)) * plan.sizeScale)
+            let rounds: Int
+            switch options.effort {
+            case .fast: rounds = 1
+            case .balanced: rounds = dayScale ? 8 : state.meetings <= 20_000 ? 2 : 1
+            case .thorough: rounds = Int.max
+            }
+            // Thorough runs are meant to use the phase's share of the time: reaching it is no cut.
+            let stopBreaks: () -> Bool =
+                options.effort == .thorough
+                ? { control.isStopRequested || clock.now >= phaseDeadline || shouldStop() } : shouldStop
+            // Every request held (so everyone's meetings are known) and few enough slots: an
+            // exact search for a schedule where everyone meets its own fewest breaks.
+            if previous == nil && options.minimumMeetings == nil
+                && (state.breaks > breaksBound || state.excessBreaks > 0),
+                let compact = CompactSearch(state: state, seed: options.seed)
+            {
+                let nodes: Int
+                switch options.effort {
+                case .fast: nodes = 20_000
+                case .balanced: nodes = 200_000
+                case .thorough: nodes = 4_000_000
+                }
+                // At most half of what is left of the phase: the local search below needs the rest.
+                let compactDeadline = clock.now.advanced(by: (phaseDeadline - clock.now) / 2)
+                let stopCompact = { clock.now >= compactDeadline || stopBreaks() }
+                if let slots = compact.solve(nodeLimit: nodes, pinnedSlot: model.pinnedSlot, shouldStop: stopCompact) {
+                    state.restore(slots)
+                }
+            }
+            breakSearch.minimise(
+                roundIterations: iterations, rounds: rounds, target: breaksBound, shouldStop: stopBreaks)
         }
         control.bestWeight.store(state.weight, ordering: .relaxed)
         boundDone.wait()
@@ -230,7 +285,13 @@ public enum Scheduler {
         let summary = ScheduleSummary(
             meetings: figures.meetings, objective: figures.objective, upperBound: bound,
             gapPercent: bound > 0 ? Double(bound - figures.objective) / Double(bound) * 100 : 0,
-            breaks: figures.breaks, idleSlots: figures.idleSlots, fairness: figures.fairness,
+            breaks: figures.breaks, breaksLowerBound: min(breaksBound, figures.breaks), mostBreaks: figures.mostBreaks,
+            breakSpread: figures.breakSpread,
+            breakLimitMet: breakLimit.map { _ in
+                figures.breakSpread <= options.maxBreakSpread ?? Int.max
+                    && figures.mostBreaks <= options.maxBreaksPerPerson ?? Int.max
+            }, tableChanges: TableAssignment.changes(model: model, slotOf: slotOf, tableOf: tables),
+            idleSlots: figures.idleSlots, fairness: figures.fairness,
             belowMinimum: belowMinimum, satisfied: figures.satisfied, seconds: elapsed(),
             stoppedEarly: stoppedEarly || cutByTime)
         let changes = previous.map { $0.changes(slotOf: slotOf, tableOf: tables) }
@@ -254,7 +315,7 @@ public enum Scheduler {
         var wideModel: SchedulingModel? = nil
         var wideFor = -1
         let proven = { control.provenBound.load(ordering: .relaxed) }
-        for round in 0..<12 where state.weight < proven() && !shouldStop() {
+        for round in 0..<WeightPlan.narrowedRounds where state.weight < proven() && !shouldStop() {
             let narrow: SchedulingModel
             if round % 2 == 0 {
                 narrow = tightModel
@@ -276,6 +337,21 @@ public enum Scheduler {
             }
             if narrowState.weight > state.weight { state.restore(narrowState.snapshot()) }
         }
+    }
+
+    /// Weight phases (weight and guided searches) of at most this many steps in all, a few
+    /// milliseconds of work, run to their end whatever the clock, stopped only by Ctrl-C: a
+    /// small problem's weight is then the same on a busy machine, or with a time limit shorter
+    /// than those milliseconds, as on an idle one. A time limit is overshot by them at most.
+    static let clockFreeWeightSteps = 50_000
+
+    /// The most breaks anyone may have under `--max-breaks-per-person` and
+    /// `--max-break-spread`, or nil. The spread is enforced as a cap of D breaks per
+    /// participant: someone has no break at all in nearly every schedule (a participant
+    /// with one meeting), and where nobody does, the cap is stricter than the spread.
+    static func breakLimit(_ options: SchedulerOptions) -> Int? {
+        let limits = [options.maxBreaksPerPerson, options.maxBreakSpread].compactMap { $0 }
+        return limits.min().map { max(0, $0) }
     }
 
     /// Tells the bound the best weight reached so far (it stops once it proves that weight optimal).

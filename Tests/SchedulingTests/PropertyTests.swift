@@ -18,6 +18,19 @@ struct PropertyTests {
         }
     }
 
+    /// A time limit that is over before the search starts stands for a machine so busy that
+    /// any limit passes before the search gets the processor: a small problem still gets its
+    /// optimal weight, the same as on an idle machine.
+    @Test func aSmallProblemsWeightDoesNotDependOnTheClock() async throws {
+        await propertyCheck(count: 100, input: Gen.int(in: 0...1_000_000)) { seed in
+            let document = ProblemBuilder.random(seed: UInt64(seed), bipartite: seed % 4 != 0)
+            guard let model = try? SchedulingModel.compile(document) else { return }
+            let result = Scheduler.solve(model, options: SchedulerOptions(timeLimit: 0, seed: UInt64(seed)))
+            #expect(IndependentChecker.check(document, result.schedule).violations == [], "seed \(seed)")
+            #expect(result.schedule.objective == ReferenceSolvers.bruteForceOptimum(document), "seed \(seed)")
+        }
+    }
+
     @Test func largerRandomProblemsBeatTheGreedy() async throws {
         await propertyCheck(count: 20, input: Gen.int(in: 0...1_000_000)) { seed in
             let document = ProblemBuilder.random(seed: UInt64(seed), maxPairs: 14)

@@ -6,6 +6,17 @@ public struct ScheduleSummary: Sendable, Hashable, Codable {
     /// (bound - objective) / bound, in per cent.
     public var gapPercent: Double
     public var breaks: Int
+    /// Fewest breaks of any schedule at least as heavy as this one (`BreakBound`); nil in
+    /// summaries written before it existed, as are the figures below.
+    public var breaksLowerBound: Int?
+    /// Most breaks of one participant.
+    public var mostBreaks: Int?
+    /// Most breaks of one participant minus fewest of another (those with a request).
+    public var breakSpread: Int?
+    /// With `--max-breaks-per-person` or `--max-break-spread`: whether the schedule keeps to it.
+    public var breakLimitMet: Bool?
+    /// Consecutive meetings of a participant on one day at different tables, summed.
+    public var tableChanges: Int?
     public var idleSlots: Int
     /// The fewest meetings of any participant who sent or received a request.
     public var fairness: Int
@@ -34,6 +45,8 @@ enum ScheduleMeasures {
         var meetings = 0
         var objective = 0
         var breaks = 0
+        var mostBreaks = 0
+        var breakSpread = 0
         var idleSlots = 0
         var fairness = 0
         var meetingsOf: [Int] = []
@@ -49,14 +62,20 @@ enum ScheduleMeasures {
             slotsOf[Int(model.pairA[k])].append(Int(slotOf[k]))
             slotsOf[Int(model.pairB[k])].append(Int(slotOf[k]))
         }
-        for slots in slotsOf {
+        var fewestBreaks = Int.max
+        for (i, slots) in slotsOf.enumerated() {
             let sorted = slots.sorted()
+            var own = 0
             for (previous, next) in zip(sorted, sorted.dropFirst())
             where model.slotDay[previous] == model.slotDay[next] && next > previous + 1 {
-                figures.breaks += 1
+                own += 1
                 figures.idleSlots += next - previous - 1
             }
+            figures.breaks += own
+            figures.mostBreaks = max(figures.mostBreaks, own)
+            if model.involved[i] { fewestBreaks = min(fewestBreaks, own) }
         }
+        figures.breakSpread = fewestBreaks == Int.max ? 0 : figures.mostBreaks - fewestBreaks
         figures.meetingsOf = slotsOf.map(\.count)
         let involvedCounts = (0..<model.participantCount).filter { model.involved[$0] }.map { slotsOf[$0].count }
         figures.fairness = involvedCounts.min() ?? 0

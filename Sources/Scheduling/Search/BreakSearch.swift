@@ -23,8 +23,12 @@ final class BreakSearch {
     /// The replacement made by the last `swapForEqual`: (index in `scheduled`, new pair).
     private var replacement: (index: Int, pair: Int)?
 
-    init(state: SearchState, seed: UInt64, frozen: [Bool]? = nil, swapsPairs: Bool = false) {
+    /// Longest Kempe chain a swap may move.
+    private let chainLimit: Int
+
+    init(state: SearchState, seed: UInt64, frozen: [Bool]? = nil, swapsPairs: Bool = false, chainLimit: Int = 40) {
         self.swapsPairs = swapsPairs
+        self.chainLimit = chainLimit
         self.state = state
         self.model = state.model
         self.randomStore = .allocate(capacity: 1)
@@ -32,17 +36,55 @@ final class BreakSearch {
         self.fixed = frozen.map { zip($0, state.isPinned).map { $0 || $1 } } ?? state.isPinned
     }
 
-    func improve(iterations: Int, temperature: Double, shouldStop: () -> Bool) {
+    /// What the search minimises: breaks above the per-participant limit first (they make
+    /// the schedule break a rule the organiser set), then breaks.
+    private var cost: Int { state.excessBreaks &* Self.excessWeight &+ state.breaks }
+    static let excessWeight = 1 << 30
+
+    /// Whether the breaks are down to `target` with no participant above the limit.
+    private func meets(_ target: Int) -> Bool { state.excessBreaks == 0 && state.breaks <= target }
+
+    /// Rounds of annealing from the best schedule so far, each of `roundIterations` steps,
+    /// until `rounds` are done, the breaks are down to `target` (a proven bound) with none
+    /// above the limit, or `shouldStop` says so. Ends in the best state found.
+    func minimise(roundIterations: Int, rounds: Int, target: Int, shouldStop: () -> Bool) {
+        let temperatures = [0.3, 0.5, 0.2, 0.8]
+        var round = 0
+        while round < rounds && !meets(target) && !shouldStop() {
+            improve(
+                iterations: roundIterations, temperature: temperatures[round % temperatures.count], target: target,
+                shouldStop: shouldStop)
+            round += 1
+        }
+    }
+
+    func improve(iterations: Int, temperature: Double, target: Int = -1, shouldStop: () -> Bool) {
         scheduled = (0..<model.pairCount).filter { state.slotOf[$0] >= 0 && !fixed[$0] }
-        guard !scheduled.isEmpty else { return }
-        var bestBreaks = state.breaks
+        guard !scheduled.isEmpty, iterations > 0 else { return }
+        var best = cost
         var bestSnapshot: [Int32]? = nil
+        let limit = state.breakLimit
         for iteration in 0..<iterations {
             if iteration & 255 == 0 && shouldStop() { break }
+            if bestSnapshot == nil && meets(target) { break }
             let heat = temperature * Double(iterations - iteration) / Double(iterations)
-            let index = randomStore.pointee.below(scheduled.count)
+            var index = randomStore.pointee.below(scheduled.count)
+            // Mostly work on the meetings of someone with a break (above the limit when
+            // some are): a random meeting rarely is one once few breaks remain.
+            if randomStore.pointee.below(4) != 0 {
+                let floor = state.excessBreaks > 0 ? limit : 0
+                for _ in 0..<24 {
+                    let k = scheduled[index]
+                    if Int(state.personBreaks[Int(model.pairA[k])]) > floor
+                        || Int(state.personBreaks[Int(model.pairB[k])]) > floor
+                    {
+                        break
+                    }
+                    index = randomStore.pointee.below(scheduled.count)
+                }
+            }
             let k = scheduled[index]
-            let before = state.breaks
+            let before = cost
             let mark = state.mark
             replacement = nil
             let move = randomStore.pointee.below(6)
@@ -52,26 +94,27 @@ final class BreakSearch {
                 state.undo(to: mark)
                 continue
             }
-            let delta = state.breaks - before
+            let delta = cost - before
             if delta < 0 || (delta == 0 && randomStore.pointee.below(2) == 0)
                 || (delta > 0 && heat > 0 && randomStore.pointee.unit() < exp(-Double(delta) / heat))
             {
-                if delta > 0 && bestSnapshot == nil && before == bestBreaks {
+                let now = cost
+                if bestSnapshot == nil && now > best {
                     var previous = state.snapshot()
                     for entry in state.journal.reversed() { previous[Int(entry.pair)] = entry.slot }
                     bestSnapshot = previous
                 }
                 state.commit()
                 if let replacement { scheduled[replacement.index] = replacement.pair }
-                if state.breaks < bestBreaks || (state.breaks == bestBreaks && bestSnapshot != nil) {
-                    bestBreaks = state.breaks
+                if now <= best {
+                    best = now
                     bestSnapshot = nil
                 }
             } else {
                 state.undo(to: mark)
             }
         }
-        if let snapshot = bestSnapshot, state.breaks > bestBreaks { state.restore(snapshot) }
+        if let snapshot = bestSnapshot { state.restore(snapshot) }
     }
 
     /// Replaces meeting `k` by an unscheduled pair of the same weight that shares one of
@@ -139,6 +182,6 @@ final class BreakSearch {
             s2 = Int(model.pairSlots[start + randomStore.pointee.below(count)])
         }
         guard s2 != s1 else { return false }
-        return state.swapChain(from: k, between: s1, s2, limit: 40, fixed: fixed)
+        return state.swapChain(from: k, between: s1, s2, limit: chainLimit, fixed: fixed)
     }
 }

@@ -22,10 +22,25 @@ final class SearchState {
     /// Unscheduled pairs that have an allowed slot, for sampling.
     let waiting: UnsafeMutableBufferPointer<Int32>
     let waitingPosition: UnsafeMutableBufferPointer<Int32>
+    /// Breaks of each participant (over all days).
+    let personBreaks: UnsafeMutableBufferPointer<Int32>
     /// Counters kept behind a pointer: class `var`s would pay for dynamic exclusivity checks
-    /// on every move. 0 weight, 1 meetings, 2 breaks, 3 waiting count.
+    /// on every move. 0 weight, 1 meetings, 2 breaks, 3 waiting count, 4 breaks above the
+    /// limit, 5 the limit of breaks per participant.
     private let counters: UnsafeMutableBufferPointer<Int>
     var waitingCount: Int { counters[3] }
+    /// Breaks above `breakLimit`, summed over participants: what `--max-breaks-per-person`
+    /// and `--max-break-spread` forbid.
+    var excessBreaks: Int { counters[4] }
+    /// The most breaks a participant may have (`Int.max`: no limit). Setting it recounts
+    /// `excessBreaks`.
+    var breakLimit: Int {
+        get { counters[5] }
+        set {
+            counters[5] = newValue
+            counters[4] = personBreaks.reduce(0) { $0 + max(0, Int($1) - newValue) }
+        }
+    }
     var weight: Int { counters[0] }
     var meetings: Int { counters[1] }
     var breaks: Int { counters[2] }
@@ -51,10 +66,12 @@ final class SearchState {
         slotMembers = .filled(-1, count: max(1, slotCount * Int(freeTables)))
         memberPosition = .filled(-1, count: model.pairCount)
         runs = .filled(0, count: model.participantCount * dayCount)
+        personBreaks = .filled(0, count: max(1, model.participantCount))
         waiting = .filled(-1, count: max(1, model.pairCount))
         waitingPosition = .filled(-1, count: model.pairCount)
-        counters = .allocate(capacity: 4)
+        counters = .allocate(capacity: 6)
         counters.initialize(repeating: 0)
+        counters[5] = Int.max
         journalStore = .allocate(capacity: 1)
         journalStore.initialize(to: [])
         chainStore = .allocate(capacity: 1)
@@ -78,7 +95,9 @@ final class SearchState {
         chainStore.deinitialize(count: 1)
         chainStore.deallocate()
         inChain.deallocate()
-        for buffer in [slotOf, occupant, degree, load, slotMembers, memberPosition, runs, waiting, waitingPosition] {
+        for buffer in [
+            slotOf, occupant, degree, load, slotMembers, memberPosition, runs, waiting, waitingPosition, personBreaks,
+        ] {
             buffer.deallocate()
         }
     }
@@ -111,10 +130,10 @@ final class SearchState {
 
     func place(_ k: Int, _ slot: Int) {
         let a = Int(model.pairA[k]), b = Int(model.pairB[k])
-        counters[2] += breakDelta(a, slot, adding: true)
+        countBreaks(a, breakDelta(a, slot, adding: true))
         updateRuns(a, slot, adding: true)
         occupant[a &* slotCount &+ slot] = Int32(k)
-        counters[2] += breakDelta(b, slot, adding: true)
+        countBreaks(b, breakDelta(b, slot, adding: true))
         updateRuns(b, slot, adding: true)
         occupant[b &* slotCount &+ slot] = Int32(k)
         degree[a] += 1
@@ -136,10 +155,10 @@ final class SearchState {
         let slot = Int(slotOf[k])
         let a = Int(model.pairA[k]), b = Int(model.pairB[k])
         occupant[a &* slotCount &+ slot] = -1
-        counters[2] += breakDelta(a, slot, adding: false)
+        countBreaks(a, breakDelta(a, slot, adding: false))
         updateRuns(a, slot, adding: false)
         occupant[b &* slotCount &+ slot] = -1
-        counters[2] += breakDelta(b, slot, adding: false)
+        countBreaks(b, breakDelta(b, slot, adding: false))
         updateRuns(b, slot, adding: false)
         degree[a] -= 1
         degree[b] -= 1
@@ -158,6 +177,18 @@ final class SearchState {
         counters[1] -= 1
         addWaiting(k)
         journalStore.pointee.append((Int32(k), Int32(slot)))
+    }
+
+    /// Adds `delta` to participant `i`'s breaks, to the total and to the excess over the limit.
+    @inline(__always) private func countBreaks(_ i: Int, _ delta: Int) {
+        guard delta != 0 else { return }
+        let before = Int(personBreaks[i])
+        personBreaks[i] = Int32(before + delta)
+        counters[2] += delta
+        let limit = counters[5]
+        if limit != Int.max {
+            counters[4] += max(0, before + delta - limit) - max(0, before - limit)
+        }
     }
 
     /// Occupancy of `slot` for participant `i` is about to change (it is still the old value).

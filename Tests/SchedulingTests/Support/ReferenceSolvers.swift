@@ -58,14 +58,14 @@ enum ReferenceSolvers {
         return true
     }
 
-    /// The best weight over every schedule (exponential: tiny problems only).
-    static func bruteForceOptimum(_ problem: ProblemDocument) -> Int {
+    /// Calls `visit` with every feasible schedule (a slot or nil per pair) and its weight
+    /// (exponential: tiny problems only).
+    static func everySchedule(_ problem: ProblemDocument, visit: ([Pair], [String?], Int) -> Void) {
         let pairs = pairs(problem)
-        var best = -1
         var choice = [String?](repeating: nil, count: pairs.count)
         func explore(_ index: Int, _ weight: Int) {
             if index == pairs.count {
-                if weight > best && feasible(problem, pairs, choice) { best = weight }
+                if feasible(problem, pairs, choice) { visit(pairs, choice, weight) }
                 return
             }
             for slot in [nil] + pairs[index].slots.map(Optional.some) {
@@ -75,6 +75,12 @@ enum ReferenceSolvers {
             choice[index] = nil
         }
         explore(0, 0)
+    }
+
+    /// The best weight over every schedule.
+    static func bruteForceOptimum(_ problem: ProblemDocument) -> Int {
+        var best = -1
+        everySchedule(problem) { _, _, weight in best = max(best, weight) }
         return best
     }
 
@@ -95,5 +101,39 @@ enum ReferenceSolvers {
             }
         }
         return zip(pairs, choice).reduce(0) { $0 + ($1.1 == nil ? 0 : $1.0.weight) }
+    }
+
+    /// Breaks of a schedule given as a slot per pair: consecutive meetings of a participant on
+    /// one day (the `dD-` prefix of the slot ids) with a slot of the problem between them.
+    static func breaks(_ problem: ProblemDocument, _ pairs: [Pair], _ choice: [String?]) -> Int {
+        let order = Dictionary(uniqueKeysWithValues: problem.slots.map(\.id).enumerated().map { ($1, $0) })
+        var slotsOf: [String: [Int]] = [:]
+        for (pair, slot) in zip(pairs, choice) {
+            guard let slot, let index = order[slot] else { continue }
+            slotsOf[pair.a, default: []].append(index)
+            slotsOf[pair.b, default: []].append(index)
+        }
+        let ids = problem.slots.map(\.id)
+        var count = 0
+        for slots in slotsOf.values {
+            let sorted = slots.sorted()
+            for (previous, next) in zip(sorted, sorted.dropFirst())
+            where next > previous + 1 && ids[previous].prefix(3) == ids[next].prefix(3) {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    /// The best weight and, among the schedules of that weight, the fewest breaks
+    /// (exponential: tiny problems only).
+    static func bruteForceFewestBreaks(_ problem: ProblemDocument) -> (weight: Int, breaks: Int) {
+        var best = (weight: -1, breaks: Int.max)
+        everySchedule(problem) { pairs, choice, weight in
+            guard weight >= best.weight else { return }
+            let breaks = breaks(problem, pairs, choice)
+            if weight > best.weight || breaks < best.breaks { best = (weight, breaks) }
+        }
+        return best
     }
 }
