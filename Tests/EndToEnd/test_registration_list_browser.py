@@ -97,6 +97,12 @@ def test_registration_list_at_real_size(browser, server, data_dir):
     names = [cell.text.split("\n")[0] for cell in browser.find_elements(By.CSS_SELECTOR, "td[data-label=Nom]")]
     assert len(names) == 50
 
+    # The header's box ticks and clears every row of the page (added by the script).
+    browser.find_element(By.ID, "select-all").click()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#registrations tbody input[name=id]:checked")) == 50
+    browser.find_element(By.ID, "select-all").click()
+    assert not browser.find_elements(By.CSS_SELECTOR, "#registrations tbody input[name=id]:checked")
+
     # Tick three people, reject them with one reason.
     rows = browser.find_elements(By.CSS_SELECTOR, "#registrations tbody tr")[:3]
     chosen = [row.get_attribute("data-id") for row in rows]

@@ -214,14 +214,17 @@ struct APIController<Context: RemoteAddressRequestContext> {
         case "approve":
             let outcome = try await organisers.approve(id, by: organiser)
             return try json(ParticipantJSON(outcome.participant, waitlistPosition: outcome.waitlistPosition))
-        case "reject":
-            return try json(ParticipantJSON(try await organisers.reject(id, by: organiser).participant))
-        case "cancel":
+        case "reject", "cancel":
+            // Both take an optional reason, sent to the person by e-mail.
             var reason: String?
             if request.headers[.contentType]?.hasPrefix("application/json") == true {
                 reason = try await body(CancelBody.self, request).reason
             }
-            return try json(ParticipantJSON(try await organisers.cancel(id, by: organiser, reason: reason).participant))
+            let release =
+                context.parameters.get("action") == "reject"
+                ? try await organisers.reject(id, by: organiser, reason: reason)
+                : try await organisers.cancel(id, by: organiser, reason: reason)
+            return try json(ParticipantJSON(release.participant))
         default: throw Refusal.notFound
         }
     }

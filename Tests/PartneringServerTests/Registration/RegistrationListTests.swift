@@ -173,4 +173,31 @@ struct RegistrationListTests {
             }
         }
     }
+
+    @Test("the API rejects with a reason that reaches the e-mail")
+    func apiRejection() async throws {
+        try await RegistrationServer.with(.sqlite) { server in
+            try await buildApplication(environment: server.environment).test(.router) { client in
+                let stored = try await Self.insertPending(1, into: server)
+                let password = try #require(
+                    try await server.environment.registration.organisers.bootstrap(
+                        email: "org@example.org", password: nil))
+                let json: HTTPFields = [.contentType: "application/json"]
+                let tokens = try await client.execute(
+                    uri: "/api/v1/organiser/tokens", method: .post, headers: json,
+                    body: ByteBuffer(string: #"{"email": "org@example.org", "password": "\#(password)"}"#))
+                let token = try #require(jsonObject(tokens.body)["token"] as? String)
+                var headers = json
+                headers[.authorization] = "Bearer \(token)"
+                let rejected = try await client.execute(
+                    uri: "/api/v1/organiser/registrations/\(stored[0].id.rawValue)/reject", method: .post,
+                    headers: headers, body: ByteBuffer(string: #"{"reason": "complet"}"#))
+                #expect(rejected.status == .ok)
+                #expect(jsonObject(rejected.body)["status"] as? String == "rejected")
+                let messages = try await server.decodedOutboxMessages()
+                #expect(
+                    messages.contains { $0.contains("pouvons malheureusement pas retenir") && $0.contains("complet") })
+            }
+        }
+    }
 }
