@@ -55,9 +55,13 @@ struct ServeCommand: AsyncParsableCommand {
                             "Organiser account \(settings.organiserEmail) created; one-time password: \(oneTimePassword)\n"
                                 .utf8))
                 }
+                let scheduling = SchedulingWorker(
+                    runs: store.schedulingRuns, logger: logger,
+                    timing: .init(lease: TimeInterval(settings.schedulingLease)))
                 let environment = ServerEnvironment(
                     settings: settings, event: event, store: store, pages: pages, logger: logger,
-                    registration: registration)
+                    registration: registration, scheduling: scheduling)
+                scheduling.start()
                 let app = buildApplication(environment: environment) { port in
                     // Written unbuffered: scripts and tests wait for this line to learn the port.
                     FileHandle.standardOutput.write(
@@ -66,6 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
                                 .utf8))
                 }
                 try await app.runService()
+                // A run in progress goes back to the queue, for another worker or the next start.
+                await scheduling.stop()
                 // Notices queued by the last requests reach the outbox now (or at the next start).
                 await registration.mail?.stop()
             }

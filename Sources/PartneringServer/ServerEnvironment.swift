@@ -17,12 +17,16 @@ public struct ServerEnvironment: Sendable {
     public var registration: RegistrationServices
     /// The check-in desks (see docs/checkin.md).
     public var desk: DeskServices
+    /// Runs the scheduler runs queued in the store, once started (`partnering serve` without
+    /// `--no-worker`, `partnering worker`); the pages queue runs whether it runs or not.
+    public var scheduling: SchedulingWorker
 
     /// - Parameter registration: the services with their key folder, tickets and outbox
     ///   (`RegistrationServices.live`); by default ephemeral ones that touch no disk.
     public init(
         settings: ServiceSettings, event: EventDefinition, store: PartneringStore, pages: PageRenderer,
-        logger: Logger, registration: RegistrationServices? = nil, desk: DeskServices? = nil
+        logger: Logger, registration: RegistrationServices? = nil, desk: DeskServices? = nil,
+        scheduling: SchedulingWorker? = nil
     ) {
         self.settings = settings
         self.event = event
@@ -32,6 +36,7 @@ public struct ServerEnvironment: Sendable {
         self.registration =
             registration
             ?? .ephemeral(event: event, store: store, baseURL: settings.baseURL.absoluteString)
+        self.scheduling = scheduling ?? SchedulingWorker(runs: store.schedulingRuns, logger: logger)
         self.desk =
             desk
             ?? .live(

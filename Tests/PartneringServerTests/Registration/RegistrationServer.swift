@@ -88,8 +88,10 @@ struct RegistrationServer {
             pages: try await PageRenderer(directory: settings.templatesDirectory), logger: logger,
             registration: services)
         let server = RegistrationServer(environment: environment, clock: clock, folder: folder)
+        environment.scheduling.start()
         do {
             let result = try await body(server)
+            await environment.scheduling.stop()
             await services.mail?.drain()
             await services.mail?.stop()
             try await store.shutdown()
@@ -97,6 +99,7 @@ struct RegistrationServer {
             try? FileManager.default.removeItem(at: folder)
             return result
         } catch {
+            await environment.scheduling.stop()
             await services.mail?.drain()
             await services.mail?.stop()
             try? await store.shutdown()
