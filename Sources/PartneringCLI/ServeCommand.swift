@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PartneringConfig
+import PartneringCore
 import PartneringServer
 import Storage
 
@@ -12,8 +13,12 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the event's pages and JSON API.",
         discussion: """
-            On a fresh data folder the store is created and migrated first. SIGTERM or Ctrl-C \
-            stops accepting connections, lets requests in flight finish, then exits.
+            On a fresh data folder the store is created and migrated first. By default the \
+            process also runs the background work (scheduler runs, e-mails of queued notices); \
+            with --no-worker it only answers requests, and `partnering worker` processes on the \
+            same store do that work. SIGTERM or Ctrl-C stops accepting connections, lets \
+            requests in flight finish, puts a scheduler run in progress back in the queue, \
+            writes the notices due, then exits.
             """
     )
 
@@ -21,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "The address to listen on (env PARTNERING_HOST).")
     var host: String?
+
+    @Flag(name: .long, help: "Answer requests only: scheduler runs and e-mails are left to `partnering worker`.")
+    var noWorker = false
 
     func run() async throws {
         try await reportingFailures {
@@ -38,13 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CommandFailure.badInput(error.description)
             }
             try await withStore(settings) { [settings] store in
-                let registration: RegistrationServices
-                do {
-                    registration = try RegistrationServices.live(
-                        settings: settings, event: event, store: store, logger: logger)
-                } catch {
-                    throw CommandFailure.failed("cannot prepare the key folder, tickets or outbox: \(error)")
-                }
+                let registration = try liveRegistration(settings, event: event, store: store, logger: logger)
                 // First start: the organiser account, with a one-time password printed once
                 // unless PARTNERING_ORGANISER_PASSWORD gives it.
                 if let oneTimePassword = try await registration.organisers.bootstrap(
@@ -55,13 +57,10 @@ struct ServeCommand: AsyncParsableCommand {
                             "Organiser account \(settings.organiserEmail) created; one-time password: \(oneTimePassword)\n"
                                 .utf8))
                 }
-                let scheduling = SchedulingWorker(
-                    runs: store.schedulingRuns, logger: logger,
-                    timing: .init(lease: TimeInterval(settings.schedulingLease)))
+                let scheduling = SchedulingWorker(store: store, settings: settings, logger: logger)
                 let environment = ServerEnvironment(
                     settings: settings, event: event, store: store, pages: pages, logger: logger,
                     registration: registration, scheduling: scheduling)
-                scheduling.start()
                 let app = buildApplication(environment: environment) { port in
                     // Written unbuffered: scripts and tests wait for this line to learn the port.
                     FileHandle.standardOutput.write(
@@ -69,13 +68,23 @@ struct ServeCommand: AsyncParsableCommand {
                             "Partnering serves \(eventName) on http://\(listenHost):\(port) (public address \(publicAddress))\n"
                                 .utf8))
                 }
-                try await app.runService()
-                // A run in progress goes back to the queue, for another worker or the next start.
-                await scheduling.stop()
-                // Notices queued by the last requests reach the outbox now (or at the next start).
-                await registration.mail?.stop()
+                let background = noWorker ? [] : BackgroundWork.all(mail: registration.mail, scheduling: scheduling)
+                try await runUntilShutdown(app, background: background, logger: logger)
             }
         }
+    }
+}
+
+/// The registration services of a serving or working process, with the mail dispatcher
+/// left for the process's service group to start (or not, with `--no-worker`).
+func liveRegistration(
+    _ settings: ServiceSettings, event: EventDefinition, store: PartneringStore, logger: Logger
+) throws -> RegistrationServices {
+    do {
+        return try RegistrationServices.live(
+            settings: settings, event: event, store: store, logger: logger, startsMail: false)
+    } catch {
+        throw CommandFailure.failed("cannot prepare the key folder, tickets or outbox: \(error)")
     }
 }
 

@@ -1,7 +1,8 @@
 """Scheduler runs kept in the store, seen from outside: two `partnering serve` processes
 on one PostgreSQL database. A run started through one is followed and cancelled through
 the other; a run whose process is killed with `kill -9` is finished by the other once its
-lease ended."""
+lease ended. `serve --no-worker` only answers requests and `partnering worker` does the
+background work, and gives a run back to the queue on SIGTERM."""
 
 import http.cookiejar
 import json
@@ -18,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run, start_server, wait_for
-from test_registration_http import ORGANISER_PASSWORD, fresh_postgres_database, organiser_password  # noqa: F401
+from conftest import REPOSITORY, run, start_server, wait_for
+from test_registration_http import ORGANISER_PASSWORD, register_concurrently, fresh_postgres_database, organiser_password  # noqa: F401
 
 LEASE_SECONDS = 3
 
@@ -122,3 +123,50 @@ def test_a_run_whose_server_is_killed_is_finished_by_the_other(two_servers):
     state, attempts, worker, has_version = row.split("|")
     assert (state, attempts, has_version) == ("finished", "2", "t")
     assert int(worker.split(":")[-2]) == survivor.process.pid
+
+
+def start_worker(binary: Path, data_dir: Path, database_url: str) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(binary), "worker", "--data-dir", str(data_dir), "--database-url", database_url], cwd=REPOSITORY,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    assert line.startswith("Partnering worker "), f"worker said {line!r}: {process.stderr.read() if not line else ''}"
+    return process
+
+
+def outbox_messages(data_dir: Path) -> list[Path]:
+    folder = data_dir / "outbox" / "new"
+    return sorted(folder.glob("*.eml")) if folder.exists() else []
+
+
+def test_serve_without_worker_leaves_the_work_to_a_worker_process(binary, tmp_path, organiser_password,  # noqa: F811
+                                                                   fresh_postgres_database):  # noqa: F811
+    database = ["--database-url", fresh_postgres_database]
+    data = tmp_path / "data"
+    run(binary, "demo", *database, "--data-dir", str(data))
+    web = start_server(binary, data, *database, "--no-worker")
+    workers: list[subprocess.Popen] = []
+    try:
+        organiser = Organiser(web.base_url)
+        organiser.post("/organiser/schedule/run", [("timeLimit", "60")])
+        assert register_concurrently([web.base_url], 3) == {"confirmed": 3}
+        time.sleep(2)
+        # Nobody runs the background work yet: the run waits, the e-mails are still queued.
+        assert organiser.progress()["state"] == "queued"
+        assert outbox_messages(data) == []
+
+        workers.append(start_worker(binary, data, fresh_postgres_database))
+        wait_for(lambda: organiser.progress()["state"] == "running", seconds=30, message="the worker to take the run")
+        wait_for(lambda: len(outbox_messages(data)) >= 3, seconds=30, message="the worker to write the e-mails")
+
+        # SIGTERM: the worker gives the run back to the queue and exits cleanly, in time.
+        workers[0].send_signal(signal.SIGTERM)
+        assert workers[0].wait(timeout=20) == 0, workers[0].stderr.read()
+        assert organiser.progress()["state"] == "queued"
+        organiser.post("/organiser/schedule/cancel", [])
+        assert organiser.progress()["state"] == "stopped"
+    finally:
+        for process in [web.process, *workers]:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)

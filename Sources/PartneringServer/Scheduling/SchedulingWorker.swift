@@ -1,9 +1,11 @@
 import Foundation
 import Grids
 import Logging
+import PartneringConfig
 import PartneringCore
 import Registration
 import Scheduling
+import Storage
 import Synchronization
 
 /// Runs the scheduler runs queued in the store, one at a time, in any process that has a
@@ -49,6 +51,12 @@ public final class SchedulingWorker: Sendable {
         self.timing = timing
         let host = ProcessInfo.processInfo.hostName
         id = "\(host):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+    }
+
+    /// The worker of a process on `store`, with the lease of the settings.
+    public convenience init(store: PartneringStore, settings: ServiceSettings, logger: Logger) {
+        self.init(
+            runs: store.schedulingRuns, logger: logger, timing: Timing(lease: TimeInterval(settings.schedulingLease)))
     }
 
     /// Starts claiming runs (once).
