@@ -58,9 +58,11 @@ struct ServeCommand: AsyncParsableCommand {
                                 .utf8))
                 }
                 let scheduling = SchedulingWorker(store: store, settings: settings, logger: logger)
+                let metrics = ServiceMetrics()
+                metrics.bootstrap()
                 let environment = ServerEnvironment(
                     settings: settings, event: event, store: store, pages: pages, logger: logger,
-                    registration: registration, scheduling: scheduling)
+                    registration: registration, scheduling: scheduling, metrics: metrics)
                 let app = buildApplication(environment: environment) { port in
                     // Written unbuffered: scripts and tests wait for this line to learn the port.
                     FileHandle.standardOutput.write(

@@ -20,14 +20,17 @@ public struct ServerEnvironment: Sendable {
     /// Runs the scheduler runs queued in the store, once started (`partnering serve` without
     /// `--no-worker`, `partnering worker`); the pages queue runs whether it runs or not.
     public var scheduling: SchedulingWorker
+    /// What `/metrics` shows (bootstrapped for swift-metrics by `partnering serve`).
+    public var metrics: ServiceMetrics
 
     /// - Parameter registration: the services with their key folder, tickets and outbox
     ///   (`RegistrationServices.live`); by default ephemeral ones that touch no disk.
     public init(
         settings: ServiceSettings, event: EventDefinition, store: PartneringStore, pages: PageRenderer,
         logger: Logger, registration: RegistrationServices? = nil, desk: DeskServices? = nil,
-        scheduling: SchedulingWorker? = nil
+        scheduling: SchedulingWorker? = nil, metrics: ServiceMetrics = ServiceMetrics()
     ) {
+        self.metrics = metrics
         self.settings = settings
         self.event = event
         self.store = store

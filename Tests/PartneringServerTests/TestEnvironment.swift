@@ -11,7 +11,9 @@ enum TestEnvironment {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func make(store location: StoreLocation = .memory) async throws -> ServerEnvironment {
+    static func make(store location: StoreLocation = .memory, migrated: Bool = true) async throws
+        -> ServerEnvironment
+    {
         var settings = try await ServiceSettings.load(file: nil, environment: [:])
         settings.port = 0
         settings.templatesDirectory = repositoryRoot.appendingPathComponent("templates").path
@@ -19,7 +21,7 @@ enum TestEnvironment {
         settings.database = location
         let event = try EventDefinitionLoader.load(path: settings.eventFile)
         let store = try await PartneringStore.open(location)
-        _ = try await store.migrate()
+        if migrated { _ = try await store.migrate() }
         let pages = try await PageRenderer(directory: settings.templatesDirectory)
         var logger = Logger(label: "partnering-tests")
         logger.logLevel = .warning
