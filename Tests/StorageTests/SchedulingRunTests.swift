@@ -119,7 +119,8 @@ extension RepositorySuite {
             #expect(try await one.schedulingRuns.enqueue(Self.run("r-3", at: 6)))
             _ = try #require(try await one.schedulingRuns.claim(worker: "w-a", now: now + 6, leaseEnd: now + 60))
             try await one.schedulingRuns.release("r-3", worker: "w-a")
-            #expect(try await two.schedulingRuns.claim(worker: "w-b", now: now + 7, leaseEnd: now + 60)?.id == "r-3")
+            let reclaimed = try await two.schedulingRuns.claim(worker: "w-b", now: now + 7, leaseEnd: now + 60)
+            #expect(reclaimed?.id == "r-3" && reclaimed?.attempts == 1)
         }
     }
 

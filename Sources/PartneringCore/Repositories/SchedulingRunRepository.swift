@@ -89,7 +89,8 @@ public protocol SchedulingRunRepository: Sendable {
         _ id: String, worker: String, as state: SchedulingRun.State, summary: String?, schedule: ScheduleDraft?,
         at time: Date
     ) async throws -> Bool
-    /// Puts a run `worker` holds back in the queue at once (a worker shutting down).
+    /// Puts a run `worker` holds back in the queue at once (a worker shutting down); the
+    /// claim does not count as an attempt.
     func release(_ id: String, worker: String) async throws
     /// Cancels the active run of `event`: a queued one ends now, a running one is asked to
     /// stop. Returns the run as it is after, `nil` when none was active.

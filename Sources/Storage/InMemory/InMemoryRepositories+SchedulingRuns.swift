@@ -53,6 +53,7 @@ extension InMemoryRepositories: SchedulingRunRepository {
         schedulingRuns[index].state = .queued
         schedulingRuns[index].leaseUntil = Date(timeIntervalSince1970: 0)
         schedulingRuns[index].progress = nil
+        schedulingRuns[index].attempts -= 1
     }
 
     public func cancel(event: String, at time: Date) async throws -> SchedulingRun? {

@@ -97,13 +97,14 @@ struct SQLSchedulingRunRepository: SchedulingRunRepository {
 
     func release(_ id: String, worker: String) async throws {
         try await backend.write { sql in
-            try await sql.update(Self.table)
-                .set("state", to: SchedulingRun.State.queued.rawValue)
-                .set("lease_until", to: 0.0)
-                .set(SQLColumn("progress"), to: SQLLiteral.null)
-                .where("id", .equal, id).where("worker", .equal, worker)
-                .where(SQLColumn("finished_at"), .is, SQLLiteral.null)
-                .run()
+            // A release is no failed attempt: it does not count towards giving the run up.
+            try await sql.raw(
+                """
+                UPDATE scheduling_runs SET state = \(bind: SchedulingRun.State.queued.rawValue), lease_until = 0, \
+                progress = NULL, attempts = attempts - 1 \
+                WHERE id = \(bind: id) AND worker = \(bind: worker) AND finished_at IS NULL
+                """
+            ).run()
         }
     }
 
