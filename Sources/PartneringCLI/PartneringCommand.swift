@@ -7,7 +7,7 @@ public struct PartneringCommand: AsyncParsableCommand {
         commandName: "partnering",
         abstract: "Run a B2B partnering day: registration, scheduling, tickets and check-in.",
         subcommands: [
-            ServeCommand.self,
+            ServeCommand.self, WorkerCommand.self,
             MigrateCommand.self,
             DemoCommand.self,
             ExportCommand.self,

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PartneringConfig
+import PartneringCore
 import PartneringServer
 import Storage
 
@@ -12,8 +13,12 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the event's pages and JSON API.",
         discussion: """
-            On a fresh data folder the store is created and migrated first. SIGTERM or Ctrl-C \
-            stops accepting connections, lets requests in flight finish, then exits.
+            On a fresh data folder the store is created and migrated first. By default the \
+            process also runs the background work (scheduler runs, e-mails of queued notices); \
+            with --no-worker it only answers requests, and `partnering worker` processes on the \
+            same store do that work. SIGTERM or Ctrl-C stops accepting connections, lets \
+            requests in flight finish, puts a scheduler run in progress back in the queue, \
+            writes the notices due, then exits.
             """
     )
 
@@ -21,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "The address to listen on (env PARTNERING_HOST).")
     var host: String?
+
+    @Flag(name: .long, help: "Answer requests only: scheduler runs and e-mails are left to `partnering worker`.")
+    var noWorker = false
 
     func run() async throws {
         try await reportingFailures {
@@ -32,16 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
             let eventName = event.name.en
             let logger = makeLogger(level: settings.logLevel)
             try await withStore(settings) { [settings] store in
-                let environment: ServerEnvironment
-                do {
-                    environment = try await ServerEnvironment.assemble(
-                        settings: settings, event: event, store: store, logger: logger)
-                } catch let error as PageRendererError {
-                    throw CommandFailure.badInput(error.description)
-                } catch {
-                    throw CommandFailure.failed("cannot prepare the key folder, tickets or outbox: \(error)")
-                }
+                let environment = try await assembleService(settings, event: event, store: store, logger: logger)
                 let registration = environment.registration
+                environment.metrics.bootstrap()
                 // First start: the organiser account, with a one-time password printed once
                 // unless PARTNERING_ORGANISER_PASSWORD gives it.
                 if let oneTimePassword = try await registration.organisers.bootstrap(
@@ -59,11 +60,26 @@ struct ServeCommand: AsyncParsableCommand {
                             "Partnering serves \(eventName) on http://\(listenHost):\(port) (public address \(publicAddress))\n"
                                 .utf8))
                 }
-                try await app.runService()
-                // Notices queued by the last requests reach the outbox now (or at the next start).
-                await registration.mail?.stop()
+                let background =
+                    noWorker ? [] : BackgroundWork.all(mail: registration.mail, scheduling: environment.scheduling)
+                try await runUntilShutdown(app, background: background, logger: logger)
             }
         }
+    }
+}
+
+/// The service as `serve` and `worker` run it (``ServerEnvironment/assemble(settings:event:store:logger:dependencies:passwordCost:startsMail:)``),
+/// the mail dispatcher left for the process's service group to start (or not, with `--no-worker`).
+func assembleService(
+    _ settings: ServiceSettings, event: EventDefinition, store: PartneringStore, logger: Logger
+) async throws -> ServerEnvironment {
+    do {
+        return try await ServerEnvironment.assemble(
+            settings: settings, event: event, store: store, logger: logger, startsMail: false)
+    } catch let error as PageRendererError {
+        throw CommandFailure.badInput(error.description)
+    } catch {
+        throw CommandFailure.failed("cannot prepare the key folder, tickets or outbox: \(error)")
     }
 }
 

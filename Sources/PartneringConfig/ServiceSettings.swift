@@ -25,12 +25,16 @@ public struct ServiceSettings: Sendable, Hashable {
     /// address it appended last identifies the client (for login rate limits); otherwise
     /// the connection's peer address does, and the header, which anyone can send, is ignored.
     public var trustForwardedFor: Bool = false
+    /// How long, in seconds, a scheduler run stays with a worker that stopped reporting
+    /// (killed, cut off) before another worker takes it over.
+    public var schedulingLease: Int = 30
 
     /// The keys of the configuration, as written in the file; environment
     /// variables are `PARTNERING_` plus the key in upper snake case.
     public enum Key: String, CaseIterable, Sendable {
         case host, port, baseUrl, databaseUrl, dataDir, keyDir, outboxDir, eventFile, templatesDir
         case mailFrom, mailDomain, organiserEmail, organiserPassword, logLevel, trustForwardedFor
+        case schedulingLease
 
         /// The environment variable that overrides this key.
         public var environmentVariable: String {
@@ -149,6 +153,8 @@ private struct SettingsValidator {
         if !trustForwardedFor && !["false", "no", "0"].contains(trustText) {
             report(.trustForwardedFor, "expected true or false, found \"\(trustText)\"")
         }
+        // Heartbeats come every second: a lease covers a few missed ones.
+        let schedulingLease = number(.schedulingLease, default: 30, range: 3...3_600)
         guard collector.issues.isEmpty, let baseURL else { throw ConfigurationError(issues: collector.issues) }
         var settings = ServiceSettings(
             host: host, port: port, baseURL: baseURL, database: database, dataDirectory: dataDir,
@@ -158,6 +164,7 @@ private struct SettingsValidator {
             organiserEmail: organiserEmail, organiserPassword: password.isEmpty ? nil : password,
             logLevel: logLevel)
         settings.trustForwardedFor = trustForwardedFor
+        settings.schedulingLease = schedulingLease
         return settings
     }
 

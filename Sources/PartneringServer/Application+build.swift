@@ -19,6 +19,8 @@ public func buildApplication(
 /// tests compare its routes with the OpenAPI document.
 public func buildRouter(environment: ServerEnvironment) -> Router<PartneringRequestContext> {
     let router = Router(context: PartneringRequestContext.self)
+    // Requests by route and status, and their durations, for `/metrics` (see ServiceMetrics).
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ResponseHardeningMiddleware(isHTTPS: environment.isHTTPS))
     // Refusals become pages or problem+json; the anti-forgery check runs inside it,

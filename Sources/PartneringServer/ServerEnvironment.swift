@@ -5,7 +5,7 @@ import PartneringCore
 import Registration
 import Storage
 
-/// Everything the HTTP service needs. ``assemble(settings:event:store:logger:dependencies:passwordCost:)``
+/// Everything the HTTP service needs. ``assemble(settings:event:store:logger:dependencies:passwordCost:startsMail:)``
 /// is the one place that wires it, for `partnering serve` and for the tests alike.
 public struct ServerEnvironment: Sendable {
     public var settings: ServiceSettings
@@ -17,13 +17,20 @@ public struct ServerEnvironment: Sendable {
     public var registration: RegistrationServices
     /// The check-in desks (see docs/checkin.md).
     public var desk: DeskServices
+    /// Runs the scheduler runs queued in the store, once started (`partnering serve` without
+    /// `--no-worker`, `partnering worker`); the pages queue runs whether it runs or not.
+    public var scheduling: SchedulingWorker
+    /// What `/metrics` shows (bootstrapped for swift-metrics by `partnering serve`).
+    public var metrics: ServiceMetrics
 
-    /// The parts as given; use ``assemble(settings:event:store:logger:dependencies:passwordCost:)``
+    /// The parts as given; use ``assemble(settings:event:store:logger:dependencies:passwordCost:startsMail:)``
     /// to get them wired as the service runs them.
     public init(
         settings: ServiceSettings, event: EventDefinition, store: PartneringStore, pages: PageRenderer,
-        logger: Logger, registration: RegistrationServices, desk: DeskServices
+        logger: Logger, registration: RegistrationServices, desk: DeskServices, scheduling: SchedulingWorker,
+        metrics: ServiceMetrics = ServiceMetrics()
     ) {
+        self.metrics = metrics
         self.settings = settings
         self.event = event
         self.store = store
@@ -31,28 +38,31 @@ public struct ServerEnvironment: Sendable {
         self.logger = logger
         self.registration = registration
         self.desk = desk
+        self.scheduling = scheduling
     }
 
-    /// The composition root: the service as `partnering serve` runs it and the tests drive it.
-    /// The page templates, the registration services with their key folder, tickets and outbox
-    /// (the mail dispatcher is started; stop it with `registration.mail?.stop()`), and the
-    /// check-in desks, all on `store` and on the clock and randomness of `dependencies`.
+    /// The composition root: the service as `partnering serve` and `partnering worker` run it
+    /// and the tests drive it. The page templates, the registration services with their key
+    /// folder, tickets and outbox (the mail dispatcher started unless `startsMail` is false, for
+    /// processes whose service group starts it; stop it with `registration.mail?.stop()`), the
+    /// check-in desks, the worker of scheduler runs (started by the service group) and the
+    /// metrics, all on `store` and on the clock and randomness of `dependencies`.
     ///
     /// - Throws: ``PageRendererError`` when a template is missing or does not parse; the
     ///   key folder's, ticket keys' or outbox's error when one cannot be prepared.
     public static func assemble(
         settings: ServiceSettings, event: EventDefinition, store: PartneringStore, logger: Logger,
-        dependencies: ServiceDependencies = .live, passwordCost: UInt8 = 12
+        dependencies: ServiceDependencies = .live, passwordCost: UInt8 = 12, startsMail: Bool = true
     ) async throws -> ServerEnvironment {
         let pages = try await PageRenderer(directory: settings.templatesDirectory)
         let registration = try RegistrationServices.live(
             settings: settings, event: event, store: store, logger: logger, dependencies: dependencies,
-            passwordCost: passwordCost)
+            passwordCost: passwordCost, startsMail: startsMail)
         let desk = DeskServices.live(
             settings: settings, event: event, store: store, signer: registration.signer, clock: dependencies.now)
         return ServerEnvironment(
             settings: settings, event: event, store: store, pages: pages, logger: logger, registration: registration,
-            desk: desk)
+            desk: desk, scheduling: SchedulingWorker(store: store, settings: settings, logger: logger))
     }
 
     /// `sqlite` or `postgres`, for the health check.

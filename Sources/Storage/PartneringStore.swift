@@ -34,6 +34,8 @@ public final class PartneringStore: Sendable {
     public let notices: any NoticeQueueRepository
     /// Sign-in attempts per throttle key, shared by every process on the store.
     public let signInAttempts: any SignInAttemptRepository
+    /// Scheduler runs, claimed by the workers of every process on the store.
+    public let schedulingRuns: any SchedulingRunRepository
 
     /// The SQL resources; `nil` for the in-memory store.
     private let sql: SQLResources?
@@ -68,6 +70,7 @@ public final class PartneringStore: Sendable {
             signageBoards = SQLSignageBoardRepository(backend: backend)
             notices = SQLNoticeQueueRepository(backend: backend)
             signInAttempts = SQLSignInAttemptRepository(backend: backend)
+            schedulingRuns = SQLSchedulingRunRepository(backend: backend)
         } else {
             let memory = InMemoryRepositories()
             participants = memory
@@ -83,6 +86,7 @@ public final class PartneringStore: Sendable {
             signageBoards = memory
             notices = memory
             signInAttempts = memory
+            schedulingRuns = memory
         }
     }
 

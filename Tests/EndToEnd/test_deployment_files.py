@@ -81,9 +81,17 @@ def test_health_check_and_probes_answer_on_a_running_server(server):
     command = [part.replace("127.0.0.1/8080", f"127.0.0.1/{port}") for part in json.loads(line.group(1))]
     assert subprocess.run(command, timeout=10).returncode == 0, f"the image's health check fails: {command}"
     assert subprocess.run([part.replace(str(port), "9") for part in command], timeout=10).returncode != 0
+    probed = 0
     for deployment in deployments():
         for container in deployment["spec"]["template"]["spec"]["containers"]:
+            # Workers serve no HTTP: only containers with ports have probes.
+            if not container.get("ports"):
+                assert "readinessProbe" not in container
+                continue
+            assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
             for probe in ("readinessProbe", "livenessProbe"):
                 path = container[probe]["httpGet"]["path"]
                 status, _, _ = server.get(path)
                 assert status == 200, f"{probe} {path} answered {status}"
+                probed += 1
+    assert probed >= 2

@@ -100,4 +100,26 @@ struct HomePageTests {
             }
         }
     }
+
+    @Test("/ready is 503 with the reason until the store is migrated, then 200")
+    func readiness() async throws {
+        try await RegistrationServer.with(migrated: false) { server in
+            let environment = server.environment
+            let app = buildApplication(environment: environment)
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/ready", method: .get) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    let body = String(buffer: response.body)
+                    #expect(body.contains("\"status\":\"not ready\"") && body.contains("migrations not applied"))
+                }
+                _ = try await environment.store.migrate()
+                try await client.execute(uri: "/ready", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body) == "{\"reason\":\"\",\"status\":\"ready\"}")
+                }
+                // `/health` says only that the process lives, migrated or not.
+                try await client.execute(uri: "/health", method: .get) { response in #expect(response.status == .ok) }
+            }
+        }
+    }
 }

@@ -5,7 +5,7 @@
     fetch(line.getAttribute("data-source"), { credentials: "same-origin", cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (state) {
-        if (state.state === "running") {
+        if (state.state === "running" || state.state === "queued") {
           if (state.text) line.textContent = state.text;
           setTimeout(poll, 1500);
         } else {

@@ -24,6 +24,18 @@ public final class SchedulingJob: Sendable {
     private final class Shared: Sendable {
         let state = Mutex<State>(.running(nil))
         let cancelled = Atomic<Bool>(false)
+        /// Who waits for the end (``finished()``), and whether it came.
+        let ending = Mutex<(ended: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+        func end(_ outcome: SchedulingOutcome) {
+            state.withLock { $0 = .finished(outcome) }
+            let waiters = ending.withLock { ending in
+                ending.ended = true
+                defer { ending.waiters = [] }
+                return ending.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
     }
 
     /// Starts the run on a thread of its own: the solver is CPU-bound and synchronous for up
@@ -55,7 +67,7 @@ public final class SchedulingJob: Sendable {
                 problem: problem, result: result,
                 explanation: Explanation.explain(model: model, slotOfPair: result.slotOfPair),
                 cancelled: shared.cancelled.load(ordering: .relaxed) && result.summary.stoppedEarly)
-            shared.state.withLock { $0 = .finished(outcome) }
+            shared.end(outcome)
             await onFinish(outcome)
         }
     }
@@ -65,6 +77,17 @@ public final class SchedulingJob: Sendable {
     public var isRunning: Bool {
         if case .running = current { return true }
         return false
+    }
+
+    /// Returns once the run ended (its outcome is then in ``current``), even in a cancelled task.
+    public func finished() async {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let ended = shared.ending.withLock { ending in
+                if !ending.ended { ending.waiters.append(waiter) }
+                return ending.ended
+            }
+            if ended { waiter.resume() }
+        }
     }
 
     /// Asks the run to stop now; it finishes with the best schedule found so far.

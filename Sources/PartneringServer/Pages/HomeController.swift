@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import PartneringCore
 
-/// The public pages of the event that need no account: the home page, the health check and
-/// the pages' scripts.
+/// The public pages of the event that need no account: the home page, the health and
+/// readiness checks, the metrics and the pages' scripts.
 struct HomeController<Context: RequestContext> {
     let environment: ServerEnvironment
     /// The scripts pages load (`templates/scripts`).
@@ -19,6 +19,8 @@ struct HomeController<Context: RequestContext> {
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: home)
         router.get("/health", use: health)
+        router.get("/ready", use: ready)
+        router.get("/metrics", use: metrics)
         router.get("/assets/:file", use: script)
     }
 
@@ -43,5 +45,37 @@ struct HomeController<Context: RequestContext> {
 
     @Sendable func health(_ request: Request, context: Context) async throws -> HealthStatus {
         HealthStatus(status: "ok", event: environment.event.id.rawValue, database: environment.databaseKind)
+    }
+
+    /// Whether this process can answer requests (for a load balancer's readiness probe, while
+    /// `/health` says only that it lives): the store answers and its schema is the one this
+    /// version expects. 503 with the reason otherwise.
+    @Sendable func ready(_ request: Request, context: Context) async throws -> Response {
+        var reason: String?
+        do {
+            let pending = try await environment.store.pendingMigrations()
+            if !pending.isEmpty {
+                reason = "\(pending.count) migrations not applied (run `partnering migrate`), first \(pending[0])"
+            }
+        } catch {
+            reason = "the store does not answer: \(error)"
+        }
+        if let reason { environment.logger.warning("not ready", metadata: ["reason": "\(reason)"]) }
+        let body = ["status": reason == nil ? "ready" : "not ready", "reason": reason ?? ""]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Response(
+            status: reason == nil ? .ok : .serviceUnavailable,
+            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(data: try encoder.encode(body))))
+    }
+
+    /// The Prometheus exposition (see ``ServiceMetrics``).
+    @Sendable func metrics(_ request: Request, context: Context) async throws -> Response {
+        let text = try await environment.metrics.exposition(event: environment.event, store: environment.store)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 }

@@ -34,9 +34,11 @@ public struct RegistrationServices: Sendable {
 
     /// The services of a running server: the secret, organiser accounts, ticket key and
     /// revocation list in the key folder (created on first start), mail in the outbox.
+    /// - Parameter startsMail: whether the mail dispatcher starts now; processes that
+    ///   supervise it (``BackgroundWork/notices(_:)``) or answer requests only start it later or never.
     public static func live(
         settings: ServiceSettings, event: EventDefinition, store: PartneringStore, logger: Logger,
-        dependencies: ServiceDependencies = .live, passwordCost: UInt8 = 12
+        dependencies: ServiceDependencies = .live, passwordCost: UInt8 = 12, startsMail: Bool = true
     ) throws -> RegistrationServices {
         let keys = URL(fileURLWithPath: settings.keyDirectory, isDirectory: true)
         let secret = try KeyFolder.secret(in: keys, dependencies: dependencies)
@@ -53,7 +55,7 @@ public struct RegistrationServices: Sendable {
         let mail = MailDispatcher(
             composer: composer, outbox: outbox, event: event, publication: publication, service: attendees,
             logger: logger)
-        mail.start()
+        if startsMail { mail.start() }
         let organisers = OrganiserService(
             registration: attendees, accounts: OrganiserAccountFile(keyFolder: keys),
             hasher: PasswordHasher(cost: passwordCost))

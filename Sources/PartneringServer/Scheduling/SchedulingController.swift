@@ -17,7 +17,8 @@ struct SchedulingController<Context: RequestContext> {
 
     private var event: EventDefinition { environment.event }
     private var versions: any ScheduleRepository { environment.store.schedules }
-    private var jobs: SchedulingJobSlot { SchedulingJobSlot.slot(for: environment.store) }
+    /// Scheduler runs, kept in the store so that every process shows and cancels the same.
+    private var schedulingRuns: any SchedulingRunRepository { environment.store.schedulingRuns }
 
     func addRoutes(to router: Router<Context>) {
         router.get("/organiser/schedule", use: runs)
@@ -46,7 +47,7 @@ struct SchedulingController<Context: RequestContext> {
         let page = SchedulingPageBuilder(environment: environment, session: session)
         let parameters = request.uri.queryParameters
         let model = try await page.runs(
-            job: jobs.current, notice: parameters.get("notice") ?? "",
+            run: try await schedulingRuns.latest(event: event.id.rawValue), notice: parameters.get("notice") ?? "",
             issues: parameters.get("issues").flatMap(Int.init))
         return try session.page("organiser-schedule", model: model, environment: environment)
     }
@@ -68,40 +69,30 @@ struct SchedulingController<Context: RequestContext> {
         if keep, let published = try await versions.published() { base = published }
         problem.pinned = Self.pins(from: base, validIn: problem)
         let previous = keep ? base.map(StoredSchedule.document) : nil
-        var options = SchedulerOptions(timeLimit: timeLimit, previous: previous)
-        options.seed = 1
-        let repository = versions
-        let logger = environment.logger
-        let basedOn = previous == nil ? nil : base?.info.version
-        let store: @Sendable (SchedulingOutcome) async -> Void = { outcome in
-            let record = RunRecord(
-                origin: basedOn == nil ? .run : .replan, problem: outcome.problem, summary: outcome.result.summary,
-                timeLimit: timeLimit, cancelled: outcome.cancelled, basedOn: basedOn, note: "by \(organiser)",
-                organiser: organiser)
-            do {
-                _ = try await repository.save(
-                    ScheduleDraft(
-                        meetings: outcome.result.schedule.meetings.map(StoredSchedule.meeting),
-                        objective: outcome.result.schedule.objective, upperBound: outcome.result.schedule.upperBound,
-                        label: record.origin.rawValue, summaryJSON: try record.json(), createdAt: Date()))
-            } catch {
-                logger.error("cannot store the scheduler run: \(error)")
-            }
-        }
+        // A problem the scheduler would refuse is refused here, on the page, rather than by a worker.
         do {
-            let started = try jobs.startIfIdle {
-                try SchedulingJob(id: UUID().uuidString, problem: problem, options: options, onFinish: store)
-            }
-            return session.redirect(to: SchedulingPaths.home + (started ? "" : "?notice=busy"))
-        } catch let invalid as InvalidProblem {
-            environment.logger.warning("cannot schedule: \(invalid.issues.prefix(3).map(\.description))")
-            return session.redirect(to: SchedulingPaths.home + "?notice=invalid&issues=\(invalid.issues.count)")
+            _ = try SchedulingModel.compile(problem)
+        } catch {
+            environment.logger.warning("cannot schedule: \(error.issues.prefix(3).map(\.description))")
+            return session.redirect(to: SchedulingPaths.home + "?notice=invalid&issues=\(error.issues.count)")
         }
+        let inputs = SchedulingRunInputs(
+            problem: problem, timeLimit: timeLimit, seed: 1, basedOn: previous == nil ? nil : base?.info.version,
+            previous: previous, organiser: organiser)
+        // Queued in the store: a worker of this process or of another one runs it; the
+        // store's unique key on the active run makes two quick clicks (on two replicas) one run.
+        let queued = try await schedulingRuns.enqueue(
+            SchedulingRun(
+                id: UUID().uuidString, event: event.id.rawValue, inputs: try inputs.json(), requestedBy: organiser,
+                queuedAt: Date()))
+        if queued { environment.scheduling.queued.notify() }
+        return session.redirect(to: SchedulingPaths.home + (queued ? "" : "?notice=busy"))
     }
 
     @Sendable func cancel(_ request: Request, context: Context) async throws -> Response {
         let (session, _) = try await signedIn(request)
-        jobs.current?.cancel()
+        // Recorded in the store; the run's worker, in whichever process, stops at its next heartbeat.
+        _ = try await schedulingRuns.cancel(event: event.id.rawValue, at: Date())
         return session.redirect(to: SchedulingPaths.home)
     }
 
@@ -111,33 +102,8 @@ struct SchedulingController<Context: RequestContext> {
         let (session, _) = try await signedIn(request)
         let words = SchedulingWords(language: session.language)
         var fields: [String: String] = ["state": "idle"]
-        if let job = jobs.current {
-            switch job.current {
-            case .running(let progress):
-                fields = ["state": "running"]
-                if let progress {
-                    fields["phase"] = progress.phase
-                    fields["objective"] = String(progress.objective)
-                    fields["bound"] = progress.upperBound == Int.max ? "" : String(progress.upperBound)
-                    fields["elapsed"] = String(format: "%.1f", progress.elapsed)
-                }
-                fields["text"] = words.progress(
-                    objective: progress?.objective,
-                    upperBound: progress.flatMap { $0.upperBound == Int.max ? nil : $0.upperBound },
-                    elapsed: progress?.elapsed)
-            case .finished(let outcome):
-                fields = [
-                    "state": outcome.cancelled ? "stopped" : "finished",
-                    "objective": String(outcome.result.schedule.objective),
-                    "meetings": String(outcome.result.schedule.meetings.count),
-                    "text": words.result(
-                        objective: outcome.result.schedule.objective,
-                        upperBound: outcome.result.schedule.upperBound),
-                ]
-            case .failed(let reason):
-                environment.logger.error("scheduler run failed: \(reason)")
-                fields = ["state": "failed", "text": words.runFailed]
-            }
+        if let run = try await schedulingRuns.latest(event: event.id.rawValue) {
+            fields = run.progressFields(words: words)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

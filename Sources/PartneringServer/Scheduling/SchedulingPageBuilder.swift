@@ -22,7 +22,7 @@ struct SchedulingPageBuilder {
 
     // MARK: Runs
 
-    func runs(job: SchedulingJob?, notice: String, issues: Int?) async throws -> ScheduleRunsPageModel {
+    func runs(run: SchedulingRun?, notice: String, issues: Int?) async throws -> ScheduleRunsPageModel {
         let formatter = DateFormatter()
         formatter.timeZone = environment.event.timeZone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
@@ -37,14 +37,8 @@ struct SchedulingPageBuilder {
                 result: words.result(objective: info.objective, upperBound: info.upperBound),
                 published: info.version == published)
         }
-        var running = false
-        var progress = ""
-        if let job, case .running(let state) = job.current {
-            running = true
-            progress = words.progress(
-                objective: state?.objective,
-                upperBound: state.flatMap { $0.upperBound == Int.max ? nil : $0.upperBound }, elapsed: state?.elapsed)
-        }
+        let running = run?.state.isActive == true
+        let progress = run.map { $0.progressFields(words: words)["text"] ?? "" } ?? ""
         let text = words.runsNotice(notice, issues: issues ?? 0)
         let numbers = infos.map(\.version)
         return ScheduleRunsPageModel(

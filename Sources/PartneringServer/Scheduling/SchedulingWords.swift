@@ -274,6 +274,13 @@ struct SchedulingWords {
     var viewNoMeetings: String { pick("Personnes sans rendez-vous", "People with no meeting") }
     var viewGridCSV: String { pick("Grille (CSV)", "Grid (CSV)") }
     var viewAgendasCSV: String { pick("Agendas (CSV)", "Agendas (CSV)") }
+    var runQueued: String {
+        pick("Le calcul attend un processus libre…", "The run is waiting for a free worker…")
+    }
+    var runStopping: String { pick("Arrêt du calcul demandé…", "Stopping the run…") }
+    var runCancelledBeforeStart: String {
+        pick("Le calcul a été annulé avant de commencer.", "The run was cancelled before it started.")
+    }
     var runFailed: String {
         pick("Le calcul a échoué : voir le journal du serveur.", "The run failed: see the server log.")
     }

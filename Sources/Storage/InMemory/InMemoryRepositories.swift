@@ -32,6 +32,8 @@ public actor InMemoryRepositories {
     var noticeQueue: [String: (notice: QueuedNotice, sequence: Int, leaseUntil: Date)] = [:]
     var lastNoticeSequence = 0
     var signInAttempts: [String: [Date]] = [:]
+    /// Scheduler runs in the order they were queued.
+    var schedulingRuns: [SchedulingRun] = []
 
     struct IdempotencyScopedKey: Hashable {
         var scope: String

@@ -11,41 +11,46 @@ struct SQLScheduleRepository: ScheduleRepository {
     private static let batchSize = 500
 
     func save(_ draft: ScheduleDraft) async throws -> ScheduleVersion {
+        try await backend.write { [backend] sql in try await Self.insert(draft, backend: backend, sql) }
+    }
+
+    /// Stores `draft` as the next version in the caller's transaction.
+    static func insert(_ draft: ScheduleDraft, backend: SQLBackend, _ sql: any SQLDatabase) async throws
+        -> ScheduleVersion
+    {
         let meetings = draft.meetings.sorted(by: Meeting.scheduleOrder)
-        return try await backend.write { sql in
-            let number = try await backend.next(.scheduleVersion, sql)
-            let info = ScheduleVersionInfo(
-                version: number, objective: draft.objective, upperBound: draft.upperBound,
-                label: draft.label, summaryJSON: draft.summaryJSON, meetingCount: meetings.count,
-                createdAt: draft.createdAt, publishedAt: nil)
-            try await sql.insert(into: "schedule_versions")
-                .columns(
-                    "version", "objective", "upper_bound", "label", "summary_json", "meeting_count",
-                    "created_at", "published_at"
-                )
-                .values(
-                    SQLBind(number), SQLBind(draft.objective), ParticipantRow.bindOrNull(draft.upperBound),
-                    ParticipantRow.bindOrNull(draft.label), ParticipantRow.bindOrNull(draft.summaryJSON),
-                    SQLBind(meetings.count), SQLBind(draft.createdAt.timeIntervalSince1970),
-                    SQLLiteral.null
-                )
-                .run()
-            var start = meetings.startIndex
-            while start < meetings.endIndex {
-                let end = min(start + Self.batchSize, meetings.endIndex)
-                var insert = sql.insert(into: "schedule_meetings")
-                    .columns("version", "first_id", "second_id", "slot", "table_id")
-                for meeting in meetings[start..<end] {
-                    insert = insert.values(
-                        SQLBind(number), SQLBind(meeting.participants[0].rawValue),
-                        SQLBind(meeting.participants[1].rawValue), SQLBind(meeting.slot.rawValue),
-                        SQLBind(meeting.table.rawValue))
-                }
-                try await insert.run()
-                start = end
+        let number = try await backend.next(.scheduleVersion, sql)
+        let info = ScheduleVersionInfo(
+            version: number, objective: draft.objective, upperBound: draft.upperBound,
+            label: draft.label, summaryJSON: draft.summaryJSON, meetingCount: meetings.count,
+            createdAt: draft.createdAt, publishedAt: nil)
+        try await sql.insert(into: "schedule_versions")
+            .columns(
+                "version", "objective", "upper_bound", "label", "summary_json", "meeting_count",
+                "created_at", "published_at"
+            )
+            .values(
+                SQLBind(number), SQLBind(draft.objective), ParticipantRow.bindOrNull(draft.upperBound),
+                ParticipantRow.bindOrNull(draft.label), ParticipantRow.bindOrNull(draft.summaryJSON),
+                SQLBind(meetings.count), SQLBind(draft.createdAt.timeIntervalSince1970),
+                SQLLiteral.null
+            )
+            .run()
+        var start = meetings.startIndex
+        while start < meetings.endIndex {
+            let end = min(start + Self.batchSize, meetings.endIndex)
+            var insert = sql.insert(into: "schedule_meetings")
+                .columns("version", "first_id", "second_id", "slot", "table_id")
+            for meeting in meetings[start..<end] {
+                insert = insert.values(
+                    SQLBind(number), SQLBind(meeting.participants[0].rawValue),
+                    SQLBind(meeting.participants[1].rawValue), SQLBind(meeting.slot.rawValue),
+                    SQLBind(meeting.table.rawValue))
             }
-            return ScheduleVersion(info: info, meetings: meetings)
+            try await insert.run()
+            start = end
         }
+        return ScheduleVersion(info: info, meetings: meetings)
     }
 
     func versions() async throws -> [ScheduleVersionInfo] {

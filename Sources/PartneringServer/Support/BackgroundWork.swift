@@ -1,0 +1,56 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The background work of a process (scheduler runs, notice dispatch) as a service of the
+/// process's service group: started with it, and stopped on graceful shutdown (SIGTERM),
+/// when the scheduler run in progress goes back to the queue and due notices are written.
+public struct BackgroundWork: Service {
+    public let name: String
+    private let start: @Sendable () -> Void
+    private let stop: @Sendable () async -> Void
+
+    /// The worker that runs scheduler runs queued in the store.
+    public static func scheduling(_ worker: SchedulingWorker) -> BackgroundWork {
+        BackgroundWork(name: "scheduler runs", start: worker.start, stop: worker.stop)
+    }
+
+    /// The dispatcher that writes queued notices as e-mails into the outbox.
+    public static func notices(_ mail: MailDispatcher) -> BackgroundWork {
+        BackgroundWork(name: "notice dispatch", start: mail.start, stop: mail.stop)
+    }
+
+    /// Every kind of background work a worker process runs.
+    public static func all(mail: MailDispatcher?, scheduling: SchedulingWorker) -> [BackgroundWork] {
+        (mail.map { [notices($0)] } ?? []) + [.scheduling(scheduling)]
+    }
+
+    public func run() async throws {
+        start()
+        // Returns when the group shuts down gracefully; throws when the group is cancelled.
+        // Either way the work stops cleanly.
+        try? await gracefulShutdown()
+        await stop()
+    }
+}
+
+/// Runs the HTTP server and the background work until SIGTERM or SIGINT, then shuts them
+/// down gracefully in reverse order: the HTTP server first (no new requests, those in
+/// flight finish), then the background work, so that what the last requests queued is
+/// still handled.
+public func runUntilShutdown(
+    _ application: some ApplicationProtocol, background: [BackgroundWork], logger: Logger
+) async throws {
+    try await runGroup(background + [application], logger: logger)
+}
+
+/// Runs background work alone (`partnering worker`) until SIGTERM or SIGINT.
+public func runUntilShutdown(background: [BackgroundWork], logger: Logger) async throws {
+    try await runGroup(background, logger: logger)
+}
+
+private func runGroup(_ services: [any Service], logger: Logger) async throws {
+    let group = ServiceGroup(
+        configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    try await group.run()
+}
