@@ -54,6 +54,9 @@ public enum Refusal: Error, Sendable, Hashable {
     case notFound
     /// The request body is larger than the endpoint accepts.
     case bodyTooLarge
+    /// Meeting feedback is not open yet: the meeting (or, for the invitations, the day's
+    /// last meeting) has not ended.
+    case feedbackNotOpen
 
     /// The stable machine-readable code of the refusal.
     public var code: String {
@@ -83,6 +86,7 @@ public enum Refusal: Error, Sendable, Hashable {
         case .csrfTokenInvalid: "csrf_token_invalid"
         case .notFound: "not_found"
         case .bodyTooLarge: "body_too_large"
+        case .feedbackNotOpen: "feedback_not_open"
         }
     }
 
@@ -99,6 +103,7 @@ public enum Refusal: Error, Sendable, Hashable {
         case .accessLinkExpired, .accessLinkInvalid, .notSignedIn, .invalidCredentials: 401
         case .tooManyAttempts: 429
         case .bodyTooLarge: 413
+        case .feedbackNotOpen: 409
         }
     }
 
@@ -138,6 +143,7 @@ public enum Refusal: Error, Sendable, Hashable {
             case .csrfTokenInvalid: LocalizedText(fr: "Formulaire expiré", en: "Form expired")
             case .notFound: LocalizedText(fr: "Page introuvable", en: "Page not found")
             case .bodyTooLarge: LocalizedText(fr: "Requête trop volumineuse", en: "Request too large")
+            case .feedbackNotOpen: LocalizedText(fr: "Trop tôt pour un avis", en: "Too early for feedback")
             }
         return text[language]
     }
@@ -239,6 +245,10 @@ public enum Refusal: Error, Sendable, Hashable {
                 LocalizedText(
                     fr: "Le corps de la requête dépasse la taille que cette adresse accepte.",
                     en: "The request body is larger than this address accepts.")
+            case .feedbackNotOpen:
+                LocalizedText(
+                    fr: "Un rendez-vous peut être évalué une fois son créneau terminé.",
+                    en: "A meeting can be rated once its slot has ended.")
             }
         return text[language]
     }

@@ -31,6 +31,7 @@ public final class PartneringStore: Sendable {
     public let sessions: any SessionRevocationRepository
     public let calendarFeeds: any CalendarFeedRepository
     public let signageBoards: any SignageBoardRepository
+    public let meetingFeedback: any MeetingFeedbackRepository
     public let notices: any NoticeQueueRepository
     /// Sign-in attempts per throttle key, shared by every process on the store.
     public let signInAttempts: any SignInAttemptRepository
@@ -66,6 +67,7 @@ public final class PartneringStore: Sendable {
             sessions = SQLSessionRevocationRepository(backend: backend)
             calendarFeeds = SQLCalendarFeedRepository(backend: backend)
             signageBoards = SQLSignageBoardRepository(backend: backend)
+            meetingFeedback = SQLMeetingFeedbackRepository(backend: backend)
             notices = SQLNoticeQueueRepository(backend: backend)
             signInAttempts = SQLSignInAttemptRepository(backend: backend)
         } else {
@@ -81,6 +83,7 @@ public final class PartneringStore: Sendable {
             sessions = memory
             calendarFeeds = memory
             signageBoards = memory
+            meetingFeedback = memory
             notices = memory
             signInAttempts = memory
         }

@@ -22,6 +22,8 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable, Cust
     case waitlistPromoted = "waitlist-promoted"
     /// The registration is cancelled.
     case registrationCancelled = "registration-cancelled"
+    /// After the day: "how did your meetings go?", with a link to the feedback page.
+    case feedbackInvitation = "feedback-invitation"
 
     public var description: String { rawValue }
 

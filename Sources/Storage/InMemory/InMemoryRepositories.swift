@@ -27,11 +27,18 @@ public actor InMemoryRepositories {
     var revokedSessions: [String: Date] = [:]
     var calendarFeeds: [ParticipantID: String] = [:]
     var signageBoards: [SignageBoard] = []
+    var meetingFeedback: [FeedbackKey: MeetingFeedback] = [:]
     /// Queued notices by id, with their place in the queue and the end of their lease
     /// (`distantPast` until claimed).
     var noticeQueue: [String: (notice: QueuedNotice, sequence: Int, leaseUntil: Date)] = [:]
     var lastNoticeSequence = 0
     var signInAttempts: [String: [Date]] = [:]
+
+    /// A meeting answer's key: its author and the other participant.
+    struct FeedbackKey: Hashable {
+        var author: ParticipantID
+        var counterpart: ParticipantID
+    }
 
     struct IdempotencyScopedKey: Hashable {
         var scope: String

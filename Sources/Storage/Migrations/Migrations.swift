@@ -23,6 +23,7 @@ enum SchemaMigrations {
         M0014_CreateSignInAttempts(),
         M0015_CreateCalendarFeeds(),
         M0016_CreateSignageBoards(),
+        M0021_CreateMeetingFeedback(),
     ]
 }
 
