@@ -35,5 +35,6 @@ public func buildRouter(environment: ServerEnvironment) -> Router<PartneringRequ
     SignageController(environment: environment).addRoutes(to: router)
     BadgesController(environment: environment).addRoutes(to: router)
     FeedbackController(environment: environment).addRoutes(to: router)
+    ReportController(environment: environment).addRoutes(to: router)
     return router
 }

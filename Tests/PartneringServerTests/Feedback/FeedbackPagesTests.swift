@@ -114,3 +114,74 @@ struct FeedbackPagesTests {
         }
     }
 }
+
+@Suite("Event report over HTTP")
+struct ReportPagesTests {
+    @Test("the report page, its CSV files and the JSON API show the same figures, to organisers only")
+    func reportEverywhere() async throws {
+        try await RegistrationServer.with { server in
+            let event = server.environment.event
+            let store = server.environment.store
+            let ada = try await store.participants.insert(
+                ParticipantDraft(
+                    id: "p-ada", role: .company, category: "company-delegate", name: "Ada Lovelace",
+                    email: "ada@example.org", organisation: "Analytical", jobTitle: "", country: "GB", topics: [],
+                    profile: "", language: .en, listedInDirectory: true, registeredAt: RegistrationServer.start),
+                status: .confirmed)
+            let xia = try await store.participants.insert(
+                ParticipantDraft(
+                    id: "p-xia", role: .expert, category: "academic-expert", name: "Xia Wen", email: "xia@example.org",
+                    organisation: "Curie", jobTitle: "", country: "FR", topics: [], profile: "", language: .fr,
+                    listedInDirectory: true, registeredAt: RegistrationServer.start),
+                status: .confirmed)
+            let version = try await store.schedules.save(
+                ScheduleDraft(
+                    meetings: [Meeting(ada.id, xia.id, slot: event.slots[0].id, table: event.tables[0].id)],
+                    objective: 1, createdAt: RegistrationServer.start))
+            _ = try await store.schedules.publish(version.info.version, at: RegistrationServer.start)
+            server.clock.advance(by: event.slots[0].end.timeIntervalSince(server.clock.now) + 60)
+            let feedback = MeetingFeedbackService(
+                registration: server.environment.registration.attendees, schedules: store.schedules,
+                feedback: store.meetingFeedback)
+            try await feedback.record(
+                FeedbackForm(attendance: "held", usefulness: "4", followUp: "call", comment: nil), about: xia.id,
+                by: ada)
+
+            try await buildApplication(environment: server.environment).test(.router) { client in
+                #expect(try await Browser(client).get("/organiser/report").status == .unauthorized)
+                #expect(
+                    try await client.execute(uri: "/api/v1/organiser/report", method: .get).status == .unauthorized)
+                let (organiser, password) = try await server.signInOrganiserWithPassword(client)
+
+                let page = try await organiser.get("/organiser/report?lang=en")
+                #expect(page.status == .ok)
+                #expect(page.body.contains(#"<span data-figure="held">1</span>"#))
+                #expect(page.body.contains(#"<span data-figure="response-rate">50 %</span>"#))
+                #expect(page.body.contains(#"<span data-figure="average-usefulness">4.0</span>"#))
+                #expect(page.body.contains(#"<tr data-key="GB"><th scope="row">United Kingdom</th>"#))
+                #expect(page.body.contains("Call or meeting"))
+                let french = try await organiser.get("/organiser/report?lang=fr")
+                #expect(french.body.contains(#"<span data-figure="average-usefulness">4,0</span>"#))
+                #expect(french.body.contains("Appel ou rendez-vous"))
+
+                let csv = try await organiser.get("/organiser/report/meetings.csv")
+                #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+                #expect(csv.body.contains("scheduled,1\r\nheld,1\r\n"))
+                #expect(try await organiser.get("/organiser/report/secrets.csv").status == .notFound)
+                #expect(try await organiser.get("/organiser/report/meetings.txt").status == .notFound)
+
+                let token = try await client.execute(
+                    uri: "/api/v1/organiser/tokens", method: .post,
+                    body: ByteBuffer(string: #"{"email": "org@example.org", "password": "\#(password)"}"#))
+                let bearer: HTTPFields = [.authorization: "Bearer \(jsonObject(token.body)["token"] as? String ?? "")"]
+                let api = try await client.execute(uri: "/api/v1/organiser/report", method: .get, headers: bearer)
+                #expect(api.status == .ok)
+                let json = jsonObject(api.body)
+                #expect((json["meetings"] as? [String: Any])?["held"] as? Int == 1)
+                #expect(json["usefulness"] as? [Int] == [0, 0, 0, 1, 0])
+                #expect(json["averageUsefulness"] as? Double == 4.0)
+                #expect((json["responses"] as? [String: Any])?["participantRate"] as? Int == 50)
+            }
+        }
+    }
+}
