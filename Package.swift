@@ -183,7 +183,11 @@ let package = Package(
             name: "PartneringConfigTests", dependencies: ["PartneringConfig", "PartneringCore"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "RegistrationTests", dependencies: ["Registration", "PartneringCore", "PartneringConfig", "Storage"],
+            name: "RegistrationTests",
+            dependencies: [
+                "Registration", "PartneringCore", "PartneringConfig", "Storage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "PartneringServerTests",

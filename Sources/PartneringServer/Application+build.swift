@@ -36,5 +36,7 @@ public func buildRouter(environment: ServerEnvironment) -> Router<PartneringRequ
     DeskController(environment: environment).addRoutes(to: router)
     SignageController(environment: environment).addRoutes(to: router)
     BadgesController(environment: environment).addRoutes(to: router)
+    FeedbackController(environment: environment).addRoutes(to: router)
+    ReportController(environment: environment).addRoutes(to: router)
     return router
 }

@@ -117,6 +117,14 @@ extension RegistrationService {
         case .agenda:
             guard let version = item.reference.flatMap(Int.init) else { return nil }
             return .agenda(participant, version: version, previous: item.detail.flatMap(Int.init))
+        case .feedbackInvitation:
+            let link = signer.sign(
+                .access, subject: participant.id.rawValue, lifetime: MeetingFeedbackService.linkLifetime)
+            return .feedbackInvitation(
+                participant,
+                feedbackURL: ReturnPath.appending(
+                    MeetingFeedbackService.pagePath, to: baseURL + "/access/" + link.token),
+                meetingCount: item.detail.flatMap(Int.init) ?? 0)
         }
     }
 

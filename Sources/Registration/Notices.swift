@@ -24,6 +24,9 @@ public enum Notice: Sendable, Hashable {
     /// The participant's agenda of a published schedule version, with the changes since
     /// the version published before (`previous`), if any.
     case agenda(Participant, version: Int, previous: Int?)
+    /// After the day: a link to the participant's feedback page (signing them in), and how
+    /// many meetings they had.
+    case feedbackInvitation(Participant, feedbackURL: String, meetingCount: Int)
 
     /// The participant the message goes to.
     public var recipient: Participant {
@@ -31,7 +34,7 @@ public enum Notice: Sendable, Hashable {
         case .registrationReceived(let participant, _), .registrationConfirmed(let participant, _, _),
             .accessLink(let participant, _, _, _), .waitlistPromoted(let participant, _),
             .registrationCancelled(let participant, _), .registrationRejected(let participant, _),
-            .agenda(let participant, _, _):
+            .agenda(let participant, _, _), .feedbackInvitation(let participant, _, _):
             participant
         case .requestReceived(_, _, let to, _): to
         case .requestAccepted(_, let from, _, _), .requestDeclined(_, let from, _, _): from

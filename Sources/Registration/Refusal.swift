@@ -48,6 +48,9 @@ public enum Refusal: Error, Sendable, Hashable {
     case tooManyAttempts(retryAfterSeconds: Int)
     /// No such page or resource.
     case notFound
+    /// Meeting feedback is not open yet: the meeting (or, for the invitations, the day's
+    /// last meeting) has not ended.
+    case feedbackNotOpen
 
     /// The stable machine-readable code of the refusal.
     public var code: String {
@@ -74,6 +77,7 @@ public enum Refusal: Error, Sendable, Hashable {
         case .invalidCredentials: "invalid_credentials"
         case .tooManyAttempts: "too_many_attempts"
         case .notFound: "not_found"
+        case .feedbackNotOpen: "feedback_not_open"
         }
     }
 
@@ -110,6 +114,7 @@ public enum Refusal: Error, Sendable, Hashable {
             case .invalidCredentials: LocalizedText(fr: "Identifiants incorrects", en: "Wrong credentials")
             case .tooManyAttempts: LocalizedText(fr: "Trop de tentatives", en: "Too many attempts")
             case .notFound: LocalizedText(fr: "Page introuvable", en: "Page not found")
+            case .feedbackNotOpen: LocalizedText(fr: "Trop tôt pour un avis", en: "Too early for feedback")
             }
         return text[language]
     }
@@ -199,6 +204,10 @@ public enum Refusal: Error, Sendable, Hashable {
                     en: "Too many failed attempts. Try again in \(max(1, seconds / 60)) minute(s).")
             case .notFound:
                 LocalizedText(fr: "Cette page n'existe pas.", en: "This page does not exist.")
+            case .feedbackNotOpen:
+                LocalizedText(
+                    fr: "Un rendez-vous peut être évalué une fois son créneau terminé.",
+                    en: "A meeting can be rated once its slot has ended.")
             }
         return text[language]
     }

@@ -31,6 +31,7 @@ public final class PartneringStore: Sendable {
     public let sessions: any SessionRevocationRepository
     public let calendarFeeds: any CalendarFeedRepository
     public let signageBoards: any SignageBoardRepository
+    public let meetingFeedback: any MeetingFeedbackRepository
     public let notices: any NoticeQueueRepository
     /// Sign-in attempts per throttle key, shared by every process on the store.
     public let signInAttempts: any SignInAttemptRepository
@@ -68,6 +69,7 @@ public final class PartneringStore: Sendable {
             sessions = SQLSessionRevocationRepository(backend: backend)
             calendarFeeds = SQLCalendarFeedRepository(backend: backend)
             signageBoards = SQLSignageBoardRepository(backend: backend)
+            meetingFeedback = SQLMeetingFeedbackRepository(backend: backend)
             notices = SQLNoticeQueueRepository(backend: backend)
             signInAttempts = SQLSignInAttemptRepository(backend: backend)
             schedulingRuns = SQLSchedulingRunRepository(backend: backend)
@@ -84,6 +86,7 @@ public final class PartneringStore: Sendable {
             sessions = memory
             calendarFeeds = memory
             signageBoards = memory
+            meetingFeedback = memory
             notices = memory
             signInAttempts = memory
             schedulingRuns = memory

@@ -25,7 +25,7 @@ import pytest
 
 from conftest import REPOSITORY, run, start_server, wait_for
 
-selenium = pytest.importorskip("selenium")
+# A missing selenium fails the suite (scripts/install-dependencies.sh installs it).
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 

@@ -20,7 +20,11 @@ struct Fixture {
     let organisers: OrganiserService
 
     /// - Parameter capacity: overrides every category's capacity.
-    static func make(capacity: Int? = nil, expertsNeedApproval: Bool? = false) async throws -> Fixture {
+    /// - Parameter store: the store to work on (a migrated one of ``StoreBackend``); by
+    ///   default a new in-memory store.
+    static func make(capacity: Int? = nil, expertsNeedApproval: Bool? = false, store: PartneringStore? = nil)
+        async throws -> Fixture
+    {
         var event = try EventDefinitionLoader.load(
             path: repositoryRoot.appendingPathComponent("config/event.yaml").path)
         if let capacity {
@@ -33,7 +37,7 @@ struct Fixture {
                 var r = $0; if r.role == .expert { r.requiresApproval = expertsNeedApproval }; return r
             }
         }
-        let store = try await PartneringStore.open(.memory)
+        let store = if let store { store } else { try await PartneringStore.open(.memory) }
         let clock = TestClock(start)
         let dependencies = ServiceDependencies.controlled(clock: clock)
         let service = RegistrationService(

@@ -158,6 +158,21 @@ public enum MessageCatalogue {
                         required: false),
                 ],
                 causePrefix: "rejection", causeFields: ["participant_id"], needsTicketImage: false, agenda: .none)
+        case .feedbackInvitation:
+            MessageKindSpec(
+                kind: kind, summary: "After the day: how did the recipient's meetings go? A link to the feedback page.",
+                subject: LocalizedText(
+                    fr: "Comment se sont passés vos rendez-vous\u{A0}? – {{event_name}}",
+                    en: "How did your meetings go? – {{event_name}}"),
+                placeholders: [
+                    participantID,
+                    Placeholder(
+                        "meeting_count", "How many meetings the recipient had", sample: LocalizedText("6")),
+                    Placeholder(
+                        "feedback_url", "The link that signs the recipient in on their feedback page",
+                        sample: LocalizedText("https://partnering.example.org/access/3q5v8Zk2Lw?next=/me/feedback")),
+                ],
+                causePrefix: "feedback", causeFields: ["participant_id"], needsTicketImage: false, agenda: .none)
         }
     }
 

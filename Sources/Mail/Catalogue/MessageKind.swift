@@ -24,6 +24,8 @@ public enum MessageKind: String, Sendable, Hashable, Codable, CaseIterable, Cust
     case registrationCancelled = "registration-cancelled"
     /// An organiser refused the registration (with their reason, when given).
     case registrationRejected = "registration-rejected"
+    /// After the day: "how did your meetings go?", with a link to the feedback page.
+    case feedbackInvitation = "feedback-invitation"
 
     public var description: String { rawValue }
 

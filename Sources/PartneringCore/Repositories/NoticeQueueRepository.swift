@@ -20,6 +20,9 @@ public struct QueuedNotice: Sendable, Hashable {
         /// The participant's agenda of a published schedule version (`reference`), with the
         /// changes since the version published before it (`detail`), if any.
         case agenda
+        /// After the day: "how did your meetings go?", with the number of meetings the
+        /// participant had (`detail`).
+        case feedbackInvitation = "feedback-invitation"
     }
 
     /// Unique; also the cause of messages that have no natural one (access links), so that

@@ -33,6 +33,7 @@ struct APIController<Context: RemoteAddressRequestContext> {
         router.get("/api/v1/organiser/occupancy", use: occupancy)
         router.get("/api/v1/organiser/requests/statistics", use: statistics)
         router.get("/api/v1/organiser/problem", use: problem)
+        router.get("/api/v1/organiser/report", use: report)
     }
 
     // MARK: Helpers
@@ -260,6 +261,12 @@ struct APIController<Context: RemoteAddressRequestContext> {
                             }
                         )
                     })))
+    }
+
+    /// The event report (`EventReport`, as the report page shows it).
+    @Sendable func report(_ request: Request, context: Context) async throws -> Response {
+        _ = try await organiser(request)
+        return try json(try await environment.eventReport())
     }
 
     @Sendable func problem(_ request: Request, context: Context) async throws -> Response {

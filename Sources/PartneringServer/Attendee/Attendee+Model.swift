@@ -98,6 +98,8 @@ struct ProgrammeModel {
         let movedFromDay: String
         let movedFromStart: String
         let movedFromTable: String
+        /// The meeting's slot has ended: its feedback form is open.
+        let isOver: Bool
     }
 
     struct Cancelled {
@@ -117,8 +119,12 @@ struct ProgrammeModel {
     let cancelled: [Cancelled]
     let hasCancelled: Bool
     let hasChanges: Bool
+    /// Some meetings have ended: the page invites feedback on them.
+    let hasPastMeetings: Bool
 
-    init(_ programme: AttendeeProgramme, event: EventDefinition, language: Language) {
+    /// - Parameter now: the service's clock, which tells the meetings that have ended
+    ///   (`nil`: none is marked).
+    init(_ programme: AttendeeProgramme, event: EventDefinition, language: Language, now: Date? = nil) {
         let dates = EventPresentation(event: event, language: language)
         version = programme.version.version
         publishedDay = programme.version.publishedAt.map(dates.day) ?? ""
@@ -132,14 +138,14 @@ struct ProgrammeModel {
                 table: meeting.table, personID: entry.counterpart.id.rawValue, personName: entry.counterpart.name,
                 organisation: entry.counterpart.organisation, jobTitle: entry.counterpart.jobTitle,
                 isNew: entry.change == .added, isMoved: false, movedFromDay: "", movedFromStart: "",
-                movedFromTable: "")
+                movedFromTable: "", isOver: now.map { meeting.end <= $0 } ?? false)
             if case .moved(let old) = entry.change {
                 line = Line(
                     uid: line.uid, start: line.start, end: line.end, table: line.table, personID: line.personID,
                     personName: line.personName, organisation: line.organisation, jobTitle: line.jobTitle,
                     isNew: false, isMoved: true,
                     movedFromDay: dates.day(old.start) == dates.day(meeting.start) ? "" : dates.day(old.start),
-                    movedFromStart: dates.time(old.start), movedFromTable: old.table)
+                    movedFromStart: dates.time(old.start), movedFromTable: old.table, isOver: line.isOver)
             }
             let day = dates.day(meeting.start)
             if days.last?.day == day {
@@ -157,6 +163,7 @@ struct ProgrammeModel {
         }
         hasCancelled = !programme.cancelled.isEmpty
         hasChanges = hasCancelled || programme.entries.contains { $0.change != .unchanged }
+        hasPastMeetings = now.map { now in programme.entries.contains { $0.meeting.end <= now } } ?? false
     }
 }
 

@@ -41,8 +41,7 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     private func signedIn(_ request: Request) async throws -> (WebSession, Participant) {
-        let session = WebSession(request: request, environment: environment)
-        return (session, try await service.attendee(sessionToken: session.attendeeToken))
+        try await WebSession.signedInAttendee(request, environment: environment)
     }
 
     @Sendable func home(_ request: Request, context: Context) async throws -> HTMLResponse {
@@ -73,7 +72,9 @@ struct AttendeeController<Context: RequestContext> {
             requests: recent.prefix(10).map { RequestLine($0, viewer: me.id, event: event, language: language) },
             hasRequests: !recent.isEmpty, isPublished: programme != nil,
             eventDay: EventPresentation(event: event, language: language).days.first ?? "",
-            programme: programme.map { ProgrammeModel($0, event: event, language: language) }, ticket: ticket,
+            programme: programme.map {
+                ProgrammeModel($0, event: event, language: language, now: service.dependencies.now())
+            }, ticket: ticket,
             calendar: calendar, canCancel: [.pending, .confirmed, .waitlisted].contains(me.status),
             hasNotice: ["cancelled", "saved", "subscribed", "unsubscribed"].contains(notice), notice: notice)
         return try session.page("me", model: model, environment: environment)

@@ -161,6 +161,10 @@ struct OutboxNotifier: Notifier {
                     "request_id": request.id.rawValue, "counterpart_name": to.name,
                     "counterpart_organisation": to.organisation, "requests_url": url,
                 ])
+        case .feedbackInvitation(_, let url, let count):
+            return MessageDraft(
+                kind: .feedbackInvitation, language: language, recipient: address,
+                values: ["participant_id": recipient.id.rawValue, "meeting_count": String(count), "feedback_url": url])
         case .agenda:
             throw MailDispatcherError(description: "agendas are composed by SchedulePublication")
         }

@@ -89,7 +89,7 @@ extension Refusal: AnsweredRefusal {
         case .registrationClosed, .forbidden: .forbidden
         case .unknownRole, .participantNotFound, .requestNotFound, .notFound: .notFound
         case .emailAlreadyRegistered, .requestInProgress, .openRequestLimitReached, .duplicateRequest,
-            .requestNotPending, .registrationNotActive, .invalidTransition:
+            .requestNotPending, .registrationNotActive, .invalidTransition, .feedbackNotOpen:
             .conflict
         case .accessLinkExpired, .accessLinkInvalid, .notSignedIn, .invalidCredentials: .unauthorized
         case .tooManyAttempts: .tooManyRequests

@@ -1,4 +1,5 @@
 import Hummingbird
+import PartneringCore
 
 extension Request {
     /// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive,
@@ -20,5 +21,14 @@ extension WebSession {
     ) {
         let session = WebSession(request: request, environment: environment)
         return (session, try await environment.registration.organisers.organiser(token: session.organiserToken))
+    }
+
+    /// The page session of `request` and the attendee its cookie signs in, for the pages of
+    /// the personal area; ``Refusal/notSignedIn`` otherwise.
+    static func signedInAttendee(_ request: Request, environment: ServerEnvironment) async throws -> (
+        WebSession, Participant
+    ) {
+        let session = WebSession(request: request, environment: environment)
+        return (session, try await environment.registration.attendees.attendee(sessionToken: session.attendeeToken))
     }
 }

@@ -27,6 +27,7 @@ public actor InMemoryRepositories {
     var revokedSessions: [String: Date] = [:]
     var calendarFeeds: [ParticipantID: String] = [:]
     var signageBoards: [SignageBoard] = []
+    var meetingFeedback: [FeedbackKey: MeetingFeedback] = [:]
     /// Queued notices by id, with their place in the queue and the end of their lease
     /// (`distantPast` until claimed).
     var noticeQueue: [String: (notice: QueuedNotice, sequence: Int, leaseUntil: Date)] = [:]
@@ -34,6 +35,12 @@ public actor InMemoryRepositories {
     var signInAttempts: [String: [Date]] = [:]
     /// Scheduler runs in the order they were queued.
     var schedulingRuns: [SchedulingRun] = []
+
+    /// A meeting answer's key: its author and the other participant.
+    struct FeedbackKey: Hashable {
+        var author: ParticipantID
+        var counterpart: ParticipantID
+    }
 
     struct IdempotencyScopedKey: Hashable {
         var scope: String

@@ -24,6 +24,7 @@ enum SchemaMigrations {
         M0015_CreateCalendarFeeds(),
         M0016_CreateSignageBoards(),
         M0017_CreateSchedulingRuns(),
+        M0021_CreateMeetingFeedback(),
     ]
 }
 

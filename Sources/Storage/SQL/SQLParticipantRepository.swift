@@ -93,6 +93,8 @@ struct SQLParticipantRepository: ParticipantRepository {
 
     func delete(id: ParticipantID) async throws {
         try await backend.write { sql in
+            // Locked first: a meeting answer saved meanwhile waits, then finds nobody.
+            try await backend.lockParticipant(id, sql)
             guard try await ParticipantQueries.find(id: id, sql) != nil else {
                 throw RepositoryError.participantNotFound(id)
             }
@@ -101,6 +103,10 @@ struct SQLParticipantRepository: ParticipantRepository {
                 .orWhere("to_id", .equal, id.rawValue)
                 .run()
             try await sql.delete(from: "calendar_feeds").where("participant_id", .equal, id.rawValue).run()
+            try await sql.delete(from: "meeting_feedback")
+                .where("author_id", .equal, id.rawValue)
+                .orWhere("counterpart_id", .equal, id.rawValue)
+                .run()
             try await sql.delete(from: ParticipantRow.table).where("id", .equal, id.rawValue).run()
         }
     }

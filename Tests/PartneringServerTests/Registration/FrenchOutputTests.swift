@@ -160,6 +160,9 @@ struct FrenchOutputTests {
                     try await organiser.get("/organiser/schedule/versions/1/people/\(companyID.rawValue)"))
                 read("organiser-schedule-publication", try await organiser.get("/organiser/schedule/publication/1"))
                 read("organiser-schedule-compare", try await organiser.get("/organiser/schedule/compare?from=1&to=1"))
+                read("feedback", try await company.get("/me/feedback"))
+                read("organiser-feedback", try await organiser.get("/organiser/feedback"))
+                read("organiser-report", try await organiser.get("/organiser/report"))
                 // The printable views of the version (the grid module's own HTML).
                 for view in ["grid.html", "agendas.html", "tables.html", "no-meetings.html"] {
                     read("view " + view, try await organiser.get("/organiser/schedule/versions/1/\(view)"))

@@ -110,6 +110,13 @@ struct RegistrationServer {
 
     /// An organiser signed in through the login page (the first account, bootstrapped).
     func signInOrganiser(_ client: any TestClientProtocol) async throws -> Browser {
+        try await signInOrganiserWithPassword(client).browser
+    }
+
+    /// An organiser signed in through the login page, and the account's password (for an API token).
+    func signInOrganiserWithPassword(_ client: any TestClientProtocol) async throws -> (
+        browser: Browser, password: String
+    ) {
         let password = try #require(
             try await environment.registration.organisers.bootstrap(email: "org@example.org", password: nil))
         let organiser = Browser(client)
@@ -117,7 +124,7 @@ struct RegistrationServer {
         let signedIn = try await organiser.post(
             "/organiser/login", [("_csrf", login.csrf), ("email", "org@example.org"), ("password", password)])
         #expect(signedIn.status == .seeOther)
-        return organiser
+        return (organiser, password)
     }
 
     /// The messages in the outbox with quoted-printable text decoded (soft line breaks

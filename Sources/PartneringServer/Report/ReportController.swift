@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import PartneringCore
+import Registration
+
+/// The event report for organisers: a printable page with charts (`/organiser/report`)
+/// and its tables as CSV files (`/organiser/report/<part>.csv`); the JSON API's
+/// `/api/v1/organiser/report` serves the same value.
+struct ReportController<Context: RequestContext> {
+    let environment: ServerEnvironment
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/organiser/report", use: page)
+        router.get("/organiser/report/:file", use: csv)
+    }
+
+    @Sendable func page(_ request: Request, context: Context) async throws -> HTMLResponse {
+        let (session, _) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let model = ReportPageModel(
+            chrome: PageChrome(session: session, event: environment.event), report: try await environment.eventReport(),
+            event: environment.event, language: session.language)
+        return try session.page("organiser-report", model: model, environment: environment)
+    }
+
+    /// `registrations.csv`, `meetings.csv` or `feedback.csv`; any other name is 404.
+    @Sendable func csv(_ request: Request, context: Context) async throws -> Response {
+        _ = try await WebSession.signedInOrganiser(request, environment: environment)
+        let file = context.parameters.get("file") ?? ""
+        guard file.hasSuffix(".csv"), let part = EventReport.CSVPart(rawValue: String(file.dropLast(4))) else {
+            throw Refusal.notFound
+        }
+        let data = try await environment.eventReport().csv(part)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"report-\(part.rawValue).csv\"",
+            ], body: ResponseBody(byteBuffer: ByteBuffer(data: data)))
+    }
+}
