@@ -6,17 +6,27 @@ import PartneringCore
 import PartneringServer
 import Testing
 
-/// Every French page and e-mail, rendered with real data, read as a person reads it (the
-/// text and the accessible labels, not the markup): no English status word or code, no
-/// "(s)" pseudo-plural.
-@Suite("French output is French")
-struct FrenchOutputTests {
+/// Every page and e-mail in French and in English, rendered with real data, read as a person
+/// reads it (the text and the accessible labels, not the markup): no word of the other
+/// language, no status code, no "(s)" pseudo-plural.
+@Suite("Each language's output is in that language")
+struct LanguageOutputTests {
     /// English words that leaked into French output before (statuses, roles, the
     /// scheduler's words). "expert" is missing on purpose: it is French too.
     static let englishWords = [
         "pending", "accepted", "declined", "confirmed", "waitlisted", "rejected", "cancelled", "withdrawn",
         "company", "companies", "run", "by", "meeting", "meetings", "schedule", "search", "status", "registered",
         "done", "weight", "objective", "upper bound", "version of", "not found", "sign in", "sign-in",
+    ]
+
+    /// French words that would betray an untranslated English page (user data in the English
+    /// walk is English, so that only the product's own words can match).
+    static let frenchWords = [
+        "inscription", "inscriptions", "rendez-vous", "demande", "demandes", "créneau", "créneaux", "annuaire",
+        "profil", "connexion", "confirmée", "confirmé", "en attente", "refusée", "annulée", "entreprise",
+        "entreprises", "votre", "vos", "mon espace", "enregistrer", "envoyer", "accepter", "refuser", "publier",
+        "aucun", "aucune", "jeudi", "mars", "avis", "réponses", "participants ayant", "tableau", "table n",
+        "programme du", "déconnexion", "disponibilités", "billet", "à corriger",
     ]
 
     /// What a person reads on `html`: text between tags and the labels that assistive
@@ -41,16 +51,17 @@ struct FrenchOutputTests {
         return text
     }
 
-    /// The problems of a French text: English words, codes (`not_signed_in`), pseudo-plurals.
-    static func problems(of text: String) -> [String] {
+    /// The problems of a text in `language`: words of the other language, codes
+    /// (`not_signed_in`), pseudo-plurals.
+    static func problems(of text: String, in language: Language = .fr) -> [String] {
         var found: [String] = []
-        for word in englishWords {
+        for word in language == .fr ? englishWords : frenchWords {
             let pattern =
                 "(?i)(?<![\\p{L}@./-])" + NSRegularExpression.escapedPattern(for: word) + "(?![\\p{L}@/-]|\\.\\w)"
             if let range = text.range(of: pattern, options: .regularExpression) {
                 let start = text.index(range.lowerBound, offsetBy: -30, limitedBy: text.startIndex) ?? text.startIndex
                 let end = text.index(range.upperBound, offsetBy: 30, limitedBy: text.endIndex) ?? text.endIndex
-                found.append("English \"\(word)\": …\(text[start..<end])…")
+                found.append("\(language == .fr ? "English" : "French") \"\(word)\": …\(text[start..<end])…")
             }
         }
         if let range = text.range(of: #"(?<![\w@./-])[a-z]+_[a-z_]+(?![\w@.-])"#, options: .regularExpression) {
@@ -65,6 +76,8 @@ struct FrenchOutputTests {
     @Test("the checker finds what it looks for")
     func checker() {
         #expect(Self.problems(of: "Statut : pending").count == 1)
+        #expect(Self.problems(of: "Status: en attente, 2 demandes", in: .en).count == 2)
+        #expect(Self.problems(of: "Your registration is confirmed: see your meetings.", in: .en).isEmpty)
         #expect(Self.problems(of: "3 participant(s)").count == 1)
         #expect(Self.problems(of: "code not_signed_in").count == 1)
         #expect(Self.problems(of: "run — by organiser").count == 2)
@@ -72,19 +85,31 @@ struct FrenchOutputTests {
         #expect(Self.problems(of: "Expert académique · délégué@entreprise.fr · /organiser/schedule").isEmpty)
     }
 
-    @Test("every French e-mail, subject and text")
-    func mails() throws {
+    @Test("every e-mail, subject and text, in its language", arguments: [Language.fr, .en])
+    func mails(_ language: Language) throws {
         let composer = MailComposer(
             templates: try MailTemplates(directory: TestEnvironment.repositoryRoot.appendingPathComponent("templates")),
             settings: try MailSamples.settings(), clock: { MailSamples.clockTime })
         for kind in MessageKind.allCases {
-            let message = try composer.compose(try MailSamples.draft(kind, language: .fr))
-            #expect(Self.problems(of: message.subject + "\n" + message.textBody) == [], "\(kind)")
+            let message = try composer.compose(try MailSamples.draft(kind, language: language))
+            #expect(Self.problems(of: message.subject + "\n" + message.textBody, in: language) == [], "\(kind)")
         }
     }
 
-    @Test("every French page of the attendee, the organiser and the scheduling workspace")
-    func pages() async throws {
+    @Test(
+        "every page of the attendee, the organiser and the scheduling workspace, in its language",
+        arguments: [Language.fr, .en])
+    func pages(_ language: Language) async throws {
+        let lang = language.rawValue
+        // In the English walk, what people type is English too.
+        @Sendable func typed(_ fields: [(String, String)]) -> [(String, String)] {
+            guard language == .en else { return fields }
+            let english = [
+                "organisation": "OncoThera Ltd", "jobTitle": "Chief scientist", "profile": "Cell therapies in AML.",
+                "language": "en",
+            ]
+            return fields.map { ($0.0, english[$0.0] ?? $0.1) }
+        }
         try await RegistrationServer.with(.sqlite, expertsNeedApproval: true) { server in
             try await buildApplication(environment: server.environment).test(.router) { client in
                 var rendered: [String: String] = [:]
@@ -93,27 +118,28 @@ struct FrenchOutputTests {
                     rendered[template] = Self.readable(page.body)
                 }
                 let visitor = Browser(client)
-                read("home", try await visitor.get("/?lang=fr"))
+                read("home", try await visitor.get("/?lang=\(lang)"))
                 read("access", try await visitor.get("/access"))
                 read("problem", try await visitor.get("/me"), status: .unauthorized)
 
                 let company = Browser(client)
-                let form = try await company.get("/register/company?lang=fr")
+                let form = try await company.get("/register/company?lang=\(lang)")
                 read("register", form)
                 read(
-                    "registered", try await company.post("/register/company", registrationFields(csrf: form.csrf)),
+                    "registered",
+                    try await company.post("/register/company", typed(registrationFields(csrf: form.csrf))),
                     status: .created)
                 let expert = Browser(client)
-                let expertForm = try await expert.get("/register/expert?lang=fr")
+                let expertForm = try await expert.get("/register/expert?lang=\(lang)")
                 _ = try await expert.post(
                     "/register/expert",
-                    registrationFields(name: "Zoë Müller", email: "zoe@example.org", csrf: expertForm.csrf))
+                    typed(registrationFields(name: "Zoë Müller", email: "zoe@example.org", csrf: expertForm.csrf)))
                 let store = server.environment.store
                 let companyID = try #require(try await store.participants.find(email: "helene@example.org")?.id)
                 let expertID = try #require(try await store.participants.find(email: "zoe@example.org")?.id)
 
                 let organiser = try await server.signInOrganiser(client)
-                let list = try await organiser.get("/organiser/registrations?lang=fr")
+                let list = try await organiser.get("/organiser/registrations?lang=\(lang)")
                 read("organiser-registrations", list)
                 let approved = try await organiser.post(
                     "/organiser/registrations/\(expertID.rawValue)/approve",
@@ -121,7 +147,8 @@ struct FrenchOutputTests {
                 #expect(approved.status == .seeOther)
                 _ = try await store.requests.create(
                     MeetingRequest(
-                        id: RequestID("r-fr"), from: companyID, to: expertID, priority: .first, message: "Bonjour",
+                        id: RequestID("r-fr"), from: companyID, to: expertID, priority: .first,
+                        message: language == .fr ? "Bonjour" : "Hello",
                         status: .pending, createdAt: RegistrationServer.start),
                     openRequestLimit: nil)
 
@@ -136,13 +163,13 @@ struct FrenchOutputTests {
                 read("ticket", try await company.get("/me/ticket"))
                 read("confirm", try await company.get("/me/cancel"))
 
-                read("organiser-login", try await Browser(client).get("/organiser/login?lang=fr"))
-                read("organiser-home", try await organiser.get("/organiser?lang=fr"))
+                read("organiser-login", try await Browser(client).get("/organiser/login?lang=\(lang)"))
+                read("organiser-home", try await organiser.get("/organiser?lang=\(lang)"))
                 read("organiser-registration", try await organiser.get("/organiser/registrations/\(expertID.rawValue)"))
                 read("organiser-audit", try await organiser.get("/organiser/audit"))
                 read("organiser-boards", try await organiser.get("/organiser/boards"))
                 read("badges", try await organiser.get("/organiser/badges"))
-                read("desk-login", try await Browser(client).get("/desk/login?lang=fr"))
+                read("desk-login", try await Browser(client).get("/desk/login?lang=\(lang)"))
                 let start = try await organiser.get("/organiser/schedule")
                 read("organiser-schedule", start)
 
@@ -170,7 +197,7 @@ struct FrenchOutputTests {
 
                 // Every page template is walked, but the partials and the pages of the desk
                 // and of the hall boards (their own sign-in: covered by their own tests).
-                let folder = TestEnvironment.repositoryRoot.appendingPathComponent("templates/pages/fr")
+                let folder = TestEnvironment.repositoryRoot.appendingPathComponent("templates/pages/\(lang)")
                 let partials: Set = [
                     "layout", "area-nav", "organiser-nav", "participant-fields", "request-status",
                     "availability-fields",
@@ -181,7 +208,7 @@ struct FrenchOutputTests {
                 #expect(Set(pages).subtracting(rendered.keys) == [], "templates not walked")
                 #expect(rendered.count == pages.count + 4)
                 for (template, text) in rendered.sorted(by: { $0.key < $1.key }) {
-                    #expect(Self.problems(of: text) == [], "\(template)")
+                    #expect(Self.problems(of: text, in: language) == [], "\(template)")
                 }
             }
         }
