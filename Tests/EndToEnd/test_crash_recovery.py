@@ -5,6 +5,7 @@ with 2xx is in the store, every e-mail it promised is in the outbox exactly once
 is held without its ticket, and the database is sound. Once on SQLite (five kills), once
 with two servers on one PostgreSQL database (one of them killed)."""
 
+import http.client
 import json
 import os
 import random
@@ -50,8 +51,12 @@ def call(base_url: str, method: str, path: str, body=None, token=None, key=None)
         with urllib.request.urlopen(request, timeout=20) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as error:
+        try:
+            return error.code, json.loads(error.read() or b"null")
+        except http.client.HTTPException as cut:
+            raise Unanswered(f"answer cut short: {cut!r}") from cut
+    # An answer cut short (IncompleteRead) is the server dying while it wrote: unanswered.
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError, http.client.HTTPException) as error:
         refused = isinstance(getattr(error, "reason", error), ConnectionRefusedError)
         raise Unanswered(str(error), reached_server=not refused) from error
 
