@@ -151,10 +151,15 @@ def test_desk_page_scans_green_then_red_online_and_offline(binary, desk_data, br
         assert participant["card"]["organisation"] in card
         assert "Welcome" in card
 
+        scanned_at = datetime.now(ZoneInfo("Europe/Paris"))
         scanner_types(browser, tokens[5])
         wait_for(lambda: "refused" in answer(browser)[0], message="red answer")
         assert "Already checked in." in answer(browser)[1]
         assert "Entrance A" in answer(browser)[1]
+        # The first scan's time in the event's zone (Paris), as the organisers' pages show it,
+        # not in the zone of the machine running the browser.
+        paris_times = {f"{moment:%H:%M}" for moment in (scanned_at - timedelta(minutes=1), scanned_at)}
+        assert any(time in answer(browser)[1] for time in paris_times), (answer(browser)[1], paris_times)
         assert browser.switch_to.active_element.get_attribute("id") == "scan-input"
 
         # A scanner configured for QWERTY on an AZERTY desk.

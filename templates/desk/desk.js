@@ -24,7 +24,10 @@
 
   function clock(iso) {
     const date = new Date(iso);
-    return date.toLocaleTimeString(body.dataset.lang || "fr", { hour: "2-digit", minute: "2-digit" });
+    // In the event's zone, as on the organisers' pages, whatever the desk computer's zone is.
+    return date.toLocaleTimeString(body.dataset.lang || "fr", {
+      hour: "2-digit", minute: "2-digit", timeZone: body.dataset.timeZone || undefined,
+    });
   }
 
   // MARK: Keyboard-layout repair (same table as ScannedText.swift, see docs/checkin.md)

@@ -18,6 +18,9 @@ struct DeskLoginPageModel {
 /// same words as the server's.
 struct DeskPageModel {
     let lang: String
+    /// The event's time zone (IANA name): the desk shows times as the organisers' pages do,
+    /// whatever zone the desk's computer is set to.
+    let timeZone: String
     let eventName: String
     let csrf: String
     let desk: String

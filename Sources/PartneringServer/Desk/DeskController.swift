@@ -109,8 +109,9 @@ struct DeskController<Context: RemoteAddressRequestContext> {
         guard let desk = try? await signedInDesk(request) else { return session.redirect(to: "/desk/login") }
         let chrome = PageChrome(session: session, event: environment.event)
         let model = DeskPageModel(
-            lang: chrome.lang, eventName: chrome.eventName, csrf: chrome.csrf, desk: desk,
-            languages: chrome.languages, messagesJSON: DeskPageModel.messages(in: session.language))
+            lang: chrome.lang, timeZone: environment.event.timeZone.identifier, eventName: chrome.eventName,
+            csrf: chrome.csrf, desk: desk, languages: chrome.languages,
+            messagesJSON: DeskPageModel.messages(in: session.language))
         var page = try session.page("desk", model: model, environment: environment)
         page.extraHeaders[.cacheControl] = "no-store"
         return page.plainResponse()
