@@ -281,3 +281,44 @@ def test_attendee_journey(browser, server, outbox):
     shot(browser, "12-expert-programme-en")
     axe_check(browser, "/me (en, programme)")
     shot(browser, "13-expert-programme-en-390x844", PHONE)
+
+    # Every other page, on the state the journey leaves, checked by axe-core too.
+    every_page_passes_axe(browser, server)
+
+
+def every_page_passes_axe(browser, server):
+    """axe-core on each page of the attendee's area (as the English expert, signed in), of
+    the organiser's back office and workspace, and the public pages."""
+    base = server.base_url
+
+    def first_link(path: str, pattern: str) -> str:
+        browser.get(base + path)
+        for link in browser.find_elements(By.CSS_SELECTOR, "a[href]"):
+            address = on_server(link.get_attribute("href"), base)
+            if re.search(pattern, address):
+                return address[len(base):]
+        raise AssertionError(f"no link matching {pattern} on {path}")
+
+    attendee = ["/me", "/me/profile", "/me/availability", "/me/directory", "/me/requests", "/me/ticket",
+                "/me/feedback", "/me/cancel"]
+    attendee += [first_link("/me/requests", r"/me/requests/r-"), first_link("/me", r"/me/people/")]
+    for path in attendee:
+        browser.get(base + path)
+        axe_check(browser, f"{path} (en)")
+
+    organiser_sign_in(browser, server)
+    organiser = ["/organiser", "/organiser/registrations", "/organiser/audit", "/organiser/boards",
+                 "/organiser/badges", "/organiser/schedule", "/organiser/schedule/versions/1",
+                 "/organiser/schedule/publication/1", "/organiser/schedule/compare?from=1&to=1",
+                 "/organiser/feedback", "/organiser/report"]
+    organiser += [first_link("/organiser/registrations", r"/organiser/registrations/[^/?]+$"),
+                  first_link("/organiser/schedule/versions/1", r"/organiser/schedule/versions/1/people/")]
+    for path in organiser:
+        browser.get(base + path)
+        axe_check(browser, f"{path} (organiser)")
+
+    browser.delete_all_cookies()
+    for path in ["/", "/access", "/register/company", "/register/expert", "/organiser/login", "/desk/login"]:
+        for language in ("fr", "en"):
+            browser.get(f"{base}{path}?lang={language}")
+            axe_check(browser, f"{path} ({language})")
