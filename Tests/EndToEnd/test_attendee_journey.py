@@ -118,7 +118,9 @@ def axe_check(browser, page: str):
     results = axe.run()
     assert results["passes"], f"{page}: axe-core checked nothing"
     bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not bad, f"{page}: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']}" for v in bad)
+    assert not bad, f"{page}: " + "; ".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[node.get('target') for node in v.get('nodes', [])]}"
+        for v in bad)
 
 
 def sign_in_by_link(browser, server, outbox, address: str, language: str):

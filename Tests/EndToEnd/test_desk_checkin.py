@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import REPOSITORY, free_port, run, start_chromium, wait_for
+from test_attendee_journey import axe_check
 
 PASSCODE = "accueil-2027"
 EVENT_ID = "onco-hemato-paris-2027"
@@ -142,6 +143,7 @@ def test_desk_page_scans_green_then_red_online_and_offline(binary, desk_data, br
         # The scanner input has the focus without anyone clicking it.
         wait_for(lambda: browser.switch_to.active_element.get_attribute("id") == "scan-input", message="focus")
         wait_for(lambda: "participants" in browser.find_element("id", "offline-state").text, message="bundle")
+        axe_check(browser, "/desk")
 
         scanner_types(browser, tokens[5])
         wait_for(lambda: "admitted" in answer(browser)[0], message="green answer")
