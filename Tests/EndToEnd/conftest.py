@@ -182,3 +182,15 @@ def browser(request):
     driver = start_chromium(getattr(request.module, "BROWSER_WINDOW", (1280, 900)))
     yield driver
     driver.quit()
+
+
+def open_by_clicking(browser, element):
+    """Clicks a link or button and waits until the next page has replaced this one, so that
+    what the test reads next is the new page, not the old one about to go."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import run, start_server, wait_for
+from conftest import open_by_clicking, run, start_server, wait_for
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
@@ -38,13 +38,6 @@ def server(binary, data_dir):
     yield running
     running.process.terminate()
     running.process.wait(timeout=20)
-
-
-def open_by_clicking(browser, element):
-    """Clicks a link or button and waits until the next page replaced this one."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
 
 
 def drag(browser, source, target):

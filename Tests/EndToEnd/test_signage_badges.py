@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, run, start_server, wait_for
+from conftest import REPOSITORY, open_by_clicking, run, start_server, wait_for
 
 # A missing selenium fails the suite (scripts/install-dependencies.sh installs it).
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -161,7 +161,7 @@ def test_board_shows_now_and_next_and_stops_when_revoked(day, browser):
     browser.find_element(By.ID, "name").send_keys("Hall A")
     browser.find_element(By.ID, "firstTable").send_keys("12")
     browser.find_element(By.ID, "lastTable").send_keys("3")
-    browser.find_element(By.CSS_SELECTOR, "#new-board button[type=submit]").click()
+    open_by_clicking(browser, browser.find_element(By.CSS_SELECTOR, "#new-board button[type=submit]"))
     assert browser.find_element(By.ID, "lastTable").get_attribute("aria-invalid") == "true"
     assert browser.find_element(By.ID, "lastTable-error").text
     table = browser.find_element(By.ID, "lastTable")
@@ -170,7 +170,7 @@ def test_board_shows_now_and_next_and_stops_when_revoked(day, browser):
     first = browser.find_element(By.ID, "firstTable")
     first.clear()
     first.send_keys("1")
-    browser.find_element(By.CSS_SELECTOR, "#new-board button[type=submit]").click()
+    open_by_clicking(browser, browser.find_element(By.CSS_SELECTOR, "#new-board button[type=submit]"))
     assert browser.find_element(By.ID, "notice").get_attribute("data-notice") == "created"
     axe_check(browser, "/organiser/boards")
     url = browser.find_element(By.CSS_SELECTOR, "#boards tr[data-board] a.board-link").get_attribute("href")
@@ -201,7 +201,8 @@ def test_board_shows_now_and_next_and_stops_when_revoked(day, browser):
     browser.switch_to.new_window("tab")
     organiser_sign_in(browser, base)
     browser.get(f"{base}/organiser/registrations/{company['id']}?lang=en")
-    browser.find_element(By.CSS_SELECTOR, f"form[action='/organiser/registrations/{company['id']}/cancel'] button").click()
+    open_by_clicking(
+        browser, browser.find_element(By.CSS_SELECTOR, f"form[action='/organiser/registrations/{company['id']}/cancel'] button"))
     wait_for(lambda: "done=cancel" in browser.current_url, message="the cancellation")
     browser.close()
     browser.switch_to.window(board_tab)
@@ -215,7 +216,7 @@ def test_board_shows_now_and_next_and_stops_when_revoked(day, browser):
     assert browser.find_element(By.ID, "now-title").text.startswith("En ce moment")
     organiser_sign_in(browser, base)
     browser.get(f"{base}/organiser/boards?lang=en")
-    browser.find_element(By.CSS_SELECTOR, "#boards tr[data-board] form button").click()
+    open_by_clicking(browser, browser.find_element(By.CSS_SELECTOR, "#boards tr[data-board] form button"))
     assert browser.find_element(By.ID, "notice").get_attribute("data-notice") == "revoked"
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(url, timeout=10)
