@@ -34,6 +34,23 @@ public struct EventReport: Sendable, Hashable, Encodable {
         public var unconfirmed: Int
     }
 
+    /// What became of the meetings of one group's participants: a role, a category, an
+    /// organisation or a topic. A meeting counts once in each group one of its two
+    /// participants belongs to; ratings and follow-ups count the answers of the group's people.
+    public struct MeetingOutcomes: Sendable, Hashable, Encodable {
+        /// The role, category id, topic id, or the organisation's name as first written.
+        public var key: String
+        public var scheduled: Int
+        public var held: Int
+        public var noShows: Int
+        /// Answers of the group's participants that rate their meeting.
+        public var ratings: Int
+        /// Their mean, to one decimal, or `nil` without ratings.
+        public var averageUsefulness: Double?
+        /// Answers of the group's participants that plan a follow-up (any but none).
+        public var followUps: Int
+    }
+
     /// How many answers chose one follow-up.
     public struct FollowUpCount: Sendable, Hashable, Encodable {
         public var plan: MeetingFeedback.FollowUpPlan
@@ -69,6 +86,12 @@ public struct EventReport: Sendable, Hashable, Encodable {
     /// Every follow-up kind, in the order of ``MeetingFeedback/FollowUpPlan``, with its count.
     public var followUps: [FollowUpCount]
     public var responses: Responses
+    /// Meeting outcomes by role and by category (the event's order), by organisation (most
+    /// meetings first) and by topic (the taxonomy's order, topics without meetings left out).
+    public var meetingsByRole: [MeetingOutcomes]
+    public var meetingsByCategory: [MeetingOutcomes]
+    public var meetingsByOrganisation: [MeetingOutcomes]
+    public var meetingsByTopic: [MeetingOutcomes]
 
     /// The report from the records it summarises.
     public static func build(
@@ -95,19 +118,27 @@ public struct EventReport: Sendable, Hashable, Encodable {
         var followUps: [MeetingFeedback.FollowUpPlan: Int] = [:]
         var answerCount = 0
         var answered: Set<ParticipantID> = []
+        let people = Dictionary(participants.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var groups = GroupTally(people: people)
         for meeting in meetings where meeting.participants.count == 2 {
             let said = answers[Pair(meeting.participants[0], meeting.participants[1]), default: []]
             let attendances = Set(said.map(\.attendance))
             let bothArrived = meeting.participants.allSatisfy(arrived.contains)
+            let fate: Fate
             if attendances.contains(.held) || (bothArrived && attendances.isEmpty) {
                 outcome.held += 1
+                fate = .held
             } else if attendances.contains(.counterpartAbsent) || (deskUsed && !bothArrived && attendances.isEmpty) {
                 outcome.noShows += 1
+                fate = .noShow
             } else if attendances.contains(.cancelled) {
                 outcome.cancelled += 1
+                fate = .other
             } else {
                 outcome.unconfirmed += 1
+                fate = .other
             }
+            groups.count(meeting: meeting.participants, fate: fate, answers: said)
             for answer in said {
                 answerCount += 1
                 answered.insert(answer.author)
@@ -136,7 +167,111 @@ public struct EventReport: Sendable, Hashable, Encodable {
             responses: Responses(
                 participantsWithMeetings: withMeetings.count, participantsAnswered: participantsAnswered,
                 answers: answerCount, answersPossible: meetings.count * 2,
-                participantRate: withMeetings.isEmpty ? 0 : participantsAnswered * 100 / withMeetings.count))
+                participantRate: withMeetings.isEmpty ? 0 : participantsAnswered * 100 / withMeetings.count),
+            meetingsByRole: event.roles.compactMap { groups.outcomes(.role, $0.role.rawValue) },
+            meetingsByCategory: event.categories.compactMap { groups.outcomes(.category, $0.id.rawValue) },
+            meetingsByOrganisation: groups.organisations(),
+            meetingsByTopic: event.topics.flatMap(\.topics).compactMap { groups.outcomes(.topic, $0.id.rawValue) })
+    }
+
+    /// What became of one meeting, as the groups count it.
+    private enum Fate {
+        case held, noShow, other
+    }
+
+    /// The meeting outcomes of every group, counted meeting by meeting.
+    private struct GroupTally {
+        enum Dimension: Hashable {
+            case role, category, organisation, topic
+        }
+
+        struct Key: Hashable {
+            let dimension: Dimension
+            let value: String
+        }
+
+        let people: [ParticipantID: Participant]
+        var tallies: [Key: MeetingOutcomes] = [:]
+        var ratingSums: [Key: Int] = [:]
+        /// The organisation's name as first written, by its folded form.
+        var organisationNames: [String: String] = [:]
+
+        init(people: [ParticipantID: Participant]) {
+            self.people = people
+        }
+
+        /// The groups of one participant. Organisations are one group whatever the case,
+        /// accents or surrounding spaces of the name as each delegate typed it.
+        mutating func keys(of id: ParticipantID) -> [Key] {
+            guard let person = people[id] else { return [] }
+            let written = person.organisation.trimmingCharacters(in: .whitespacesAndNewlines)
+            var keys = [
+                Key(dimension: .role, value: person.role.rawValue),
+                Key(dimension: .category, value: person.category.rawValue),
+            ]
+            if !written.isEmpty {
+                let folded = written.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                if organisationNames[folded] == nil { organisationNames[folded] = written }
+                keys.append(Key(dimension: .organisation, value: folded))
+            }
+            keys += person.topics.map { Key(dimension: .topic, value: $0.rawValue) }
+            return keys
+        }
+
+        mutating func count(meeting participants: [ParticipantID], fate: Fate, answers: [MeetingFeedback]) {
+            var involved: Set<Key> = []
+            var byAuthor: [ParticipantID: [Key]] = [:]
+            for id in participants {
+                let keys = keys(of: id)
+                byAuthor[id] = keys
+                involved.formUnion(keys)
+            }
+            for key in involved {
+                var tally =
+                    tallies[key]
+                    ?? MeetingOutcomes(
+                        key: key.value, scheduled: 0, held: 0, noShows: 0, ratings: 0, averageUsefulness: nil,
+                        followUps: 0)
+                tally.scheduled += 1
+                switch fate {
+                case .held: tally.held += 1
+                case .noShow: tally.noShows += 1
+                case .other: break
+                }
+                tallies[key] = tally
+            }
+            for answer in answers {
+                for key in byAuthor[answer.author] ?? [] {
+                    if let rating = answer.usefulness, MeetingFeedback.usefulnessScale.contains(rating) {
+                        tallies[key]?.ratings += 1
+                        ratingSums[key, default: 0] += rating
+                    }
+                    if answer.followUp != .none { tallies[key]?.followUps += 1 }
+                }
+            }
+        }
+
+        /// The group's outcomes, or `nil` when none of its people had a meeting.
+        func outcomes(_ dimension: Dimension, _ value: String) -> MeetingOutcomes? {
+            let key = Key(dimension: dimension, value: value)
+            guard var tally = tallies[key] else { return nil }
+            if tally.ratings > 0 {
+                tally.averageUsefulness =
+                    (Double(ratingSums[key, default: 0]) / Double(tally.ratings) * 10).rounded() / 10
+            }
+            return tally
+        }
+
+        /// Every organisation with meetings, most meetings first, under its name as first written.
+        func organisations() -> [MeetingOutcomes] {
+            tallies.keys.filter { $0.dimension == .organisation }
+                .compactMap { key -> MeetingOutcomes? in
+                    guard var tally = outcomes(.organisation, key.value) else { return nil }
+                    tally.key = organisationNames[key.value] ?? key.value
+                    return tally
+                }
+                .sorted { ($0.scheduled, $1.key) > ($1.scheduled, $0.key) }
+        }
     }
 
     /// The report of the store's records now.
@@ -172,6 +307,8 @@ public struct EventReport: Sendable, Hashable, Encodable {
         case meetings
         /// Ratings, follow-ups and the response rate.
         case feedback
+        /// Meeting outcomes by role, category, organisation and topic.
+        case groups
     }
 
     /// One part of the report as a CSV file with a header row.
@@ -208,6 +345,21 @@ public struct EventReport: Sendable, Hashable, Encodable {
             csv.record(["responses", "participants_answered", String(responses.participantsAnswered)])
             csv.record(["responses", "answers", String(responses.answers)])
             csv.record(["responses", "answers_possible", String(responses.answersPossible)])
+        case .groups:
+            csv.record([
+                "group", "key", "scheduled", "held", "no_show", "ratings", "average_usefulness", "follow_ups",
+            ])
+            for (group, lines) in [
+                ("role", meetingsByRole), ("category", meetingsByCategory),
+                ("organisation", meetingsByOrganisation), ("topic", meetingsByTopic),
+            ] {
+                for line in lines {
+                    csv.record([
+                        group, line.key, String(line.scheduled), String(line.held), String(line.noShows),
+                        String(line.ratings), line.averageUsefulness.map { String($0) } ?? "", String(line.followUps),
+                    ])
+                }
+            }
         }
         return csv.data
     }

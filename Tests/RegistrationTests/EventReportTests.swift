@@ -67,6 +67,24 @@ struct EventReportTests {
             let feedbackCSV = String(decoding: report.csv(.feedback).dropFirst(3), as: UTF8.self)
             #expect(feedbackCSV.contains("usefulness,5,1\r\n") && feedbackCSV.contains("follow_up,nda,1\r\n"))
             #expect(feedbackCSV.contains("responses,participants_answered,2\r\n"))
+            // By group: companies are all of OncoThéra SAS, experts of Institut Curie, everyone
+            // follows aml and car-t; Ada rated 4 (NDA), Xia 5 (collaboration).
+            let outcome = { (line: EventReport.MeetingOutcomes) in
+                [line.scheduled, line.held, line.noShows, line.ratings, line.followUps]
+            }
+            #expect(report.meetingsByRole.map(\.key) == ["company", "expert"])
+            #expect(report.meetingsByRole.map(outcome) == [[3, 1, 1, 1, 1], [3, 1, 1, 1, 1]])
+            #expect(report.meetingsByRole.map(\.averageUsefulness) == [4, 5])
+            #expect(report.meetingsByOrganisation.map(\.key) == ["Institut Curie", "OncoThéra SAS"])
+            #expect(report.meetingsByTopic.map(\.key) == ["aml", "car-t"])
+            #expect(report.meetingsByTopic.map(outcome) == [[3, 1, 1, 2, 2], [3, 1, 1, 2, 2]])
+            #expect(report.meetingsByTopic.first?.averageUsefulness == 4.5)
+            let groupsCSV = String(decoding: report.csv(.groups).dropFirst(3), as: UTF8.self)
+            #expect(
+                groupsCSV.hasPrefix(
+                    "group,key,scheduled,held,no_show,ratings,average_usefulness,follow_ups\r\nrole,company,3,1,1,1,4.0,1\r\n"
+                ))
+            #expect(groupsCSV.contains("organisation,OncoThéra SAS,3,1,1,1,4.0,1\r\ntopic,aml,3,1,1,2,4.5,2\r\n"))
             let registrationsCSV = String(decoding: report.csv(.registrations).dropFirst(3), as: UTF8.self)
             #expect(registrationsCSV.hasPrefix("group,key,registered,confirmed,checked_in\r\ntotal,all,5,5,3\r\n"))
             #expect(

@@ -22,6 +22,18 @@ struct ReportPageModel {
         let checkedIn: Int
     }
 
+    /// What became of one group's meetings, with the group's name in the page's language.
+    struct OutcomeLine {
+        let name: String
+        let key: String
+        let scheduled: Int
+        let held: Int
+        let noShows: Int
+        let ratings: Int
+        let averageUsefulness: String
+        let followUps: Int
+    }
+
     let chrome: PageChrome
     let generated: String
     let total: Line
@@ -37,6 +49,10 @@ struct ReportPageModel {
     let hasRatings: Bool
     let followUps: BarChart
     let responses: EventReport.Responses
+    let meetingsByRole: [OutcomeLine]
+    let meetingsByCategory: [OutcomeLine]
+    let meetingsByOrganisation: [OutcomeLine]
+    let meetingsByTopic: [OutcomeLine]
 
     init(chrome: PageChrome, report: EventReport, event: EventDefinition, language: Language) {
         self.chrome = chrome
@@ -74,6 +90,26 @@ struct ReportPageModel {
         hasRatings = report.averageUsefulness != nil
         followUps = BarChart(report.followUps.map { (words.followUp($0.plan), $0.count, "") })
         responses = report.responses
+        func outcomeLines(_ lines: [EventReport.MeetingOutcomes], name: (String) -> String?) -> [OutcomeLine] {
+            lines.map { line in
+                OutcomeLine(
+                    name: name(line.key) ?? line.key, key: line.key, scheduled: line.scheduled, held: line.held,
+                    noShows: line.noShows, ratings: line.ratings,
+                    averageUsefulness: line.averageUsefulness.map { words.decimal($0) } ?? "–",
+                    followUps: line.followUps)
+            }
+        }
+        meetingsByRole = outcomeLines(report.meetingsByRole) { key in
+            event.roles.first { $0.role.rawValue == key }?.name[language]
+        }
+        meetingsByCategory = outcomeLines(report.meetingsByCategory) { key in
+            event.categories.first { $0.id.rawValue == key }?.name[language]
+        }
+        meetingsByOrganisation = outcomeLines(report.meetingsByOrganisation) { _ in nil }
+        let topicNames = Dictionary(
+            event.topics.flatMap(\.topics).map { ($0.id.rawValue, $0.name[language]) },
+            uniquingKeysWith: { first, _ in first })
+        meetingsByTopic = outcomeLines(report.meetingsByTopic) { topicNames[$0] }
     }
 }
 
