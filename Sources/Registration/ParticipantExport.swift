@@ -2,7 +2,8 @@ import Foundation
 import PartneringCore
 
 /// A participant's data as the GDPR export gives it: the profile, the meeting requests
-/// sent and received, and the audit entries about them.
+/// sent and received, the participant's own answers about their meetings, and the audit
+/// entries about them.
 public struct ParticipantExport: Sendable, Encodable {
     public struct Profile: Sendable, Encodable {
         var id: String
@@ -35,6 +36,16 @@ public struct ParticipantExport: Sendable, Encodable {
         var createdAt: Date
     }
 
+    /// One of the participant's answers about a meeting (``MeetingFeedback``).
+    public struct Feedback: Sendable, Encodable {
+        var counterpart: String
+        var attendance: String
+        var usefulness: Int?
+        var followUp: String
+        var comment: String
+        var recordedAt: Date
+    }
+
     public struct Entry: Sendable, Encodable {
         var time: Date
         var actor: String
@@ -45,10 +56,14 @@ public struct ParticipantExport: Sendable, Encodable {
     public var format = "partnering-participant-export/1"
     public var participant: Profile
     public var requests: [Request]
+    public var meetingFeedback: [Feedback]
     public var auditEntries: [Entry]
     public var exportedAt: Date
 
-    init(participant: Participant, requests: [MeetingRequest], auditEntries: [AuditEntry], exportedAt: Date) {
+    init(
+        participant: Participant, requests: [MeetingRequest], meetingFeedback: [MeetingFeedback],
+        auditEntries: [AuditEntry], exportedAt: Date
+    ) {
         self.participant = Profile(
             id: participant.id.rawValue, number: participant.number, role: participant.role.rawValue,
             category: participant.category.rawValue, status: participant.status.rawValue, name: participant.name,
@@ -61,6 +76,11 @@ public struct ParticipantExport: Sendable, Encodable {
             Request(
                 id: $0.id.rawValue, from: $0.from.rawValue, to: $0.to.rawValue, priority: $0.priority.rawValue,
                 message: $0.message, status: $0.status.rawValue, createdAt: $0.createdAt)
+        }
+        self.meetingFeedback = meetingFeedback.map {
+            Feedback(
+                counterpart: $0.counterpart.rawValue, attendance: $0.attendance.rawValue, usefulness: $0.usefulness,
+                followUp: $0.followUp.rawValue, comment: $0.comment, recordedAt: $0.recordedAt)
         }
         self.auditEntries = auditEntries.map {
             Entry(time: $0.time, actor: $0.actor, action: $0.action, details: $0.details)

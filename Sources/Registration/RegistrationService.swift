@@ -13,13 +13,15 @@ public struct RegistrationRepositories: Sendable {
     public var notices: any NoticeQueueRepository
     /// Sign-in and access-link attempts, for the rate limits (``LoginThrottle``).
     public var signInAttempts: any SignInAttemptRepository
+    /// Participants' answers about their meetings (given back by the GDPR export).
+    public var meetingFeedback: any MeetingFeedbackRepository
 
     public init(
         participants: any ParticipantRepository, registrations: any RegistrationRepository,
         requests: any MeetingRequestRepository, auditLog: any AuditLogRepository,
         idempotency: any IdempotencyRepository, sessions: any SessionRevocationRepository,
         tickets: any TicketRepository, notices: any NoticeQueueRepository,
-        signInAttempts: any SignInAttemptRepository
+        signInAttempts: any SignInAttemptRepository, meetingFeedback: any MeetingFeedbackRepository
     ) {
         self.participants = participants
         self.registrations = registrations
@@ -30,6 +32,7 @@ public struct RegistrationRepositories: Sendable {
         self.tickets = tickets
         self.notices = notices
         self.signInAttempts = signInAttempts
+        self.meetingFeedback = meetingFeedback
     }
 }
 
@@ -479,8 +482,10 @@ public struct RegistrationService: Sendable {
     public func export(_ participant: Participant) async throws -> ParticipantExport {
         let requests = try await repositories.requests.list(RequestFilter(involving: participant.id))
         let audit = try await repositories.auditLog.list(AuditFilter(subject: participant.id.rawValue))
+        let feedback = try await repositories.meetingFeedback.feedback(by: participant.id)
         return ParticipantExport(
-            participant: participant, requests: requests, auditEntries: audit, exportedAt: dependencies.now())
+            participant: participant, requests: requests, meetingFeedback: feedback, auditEntries: audit,
+            exportedAt: dependencies.now())
     }
 
     /// Erases the attendee (GDPR erasure): cancels the registration if it holds or awaits

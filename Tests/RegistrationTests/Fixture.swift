@@ -45,7 +45,8 @@ struct Fixture {
             repositories: RegistrationRepositories(
                 participants: store.participants, registrations: store.registrations, requests: store.requests,
                 auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions,
-                tickets: store.tickets, notices: store.notices, signInAttempts: store.signInAttempts),
+                tickets: store.tickets, notices: store.notices, signInAttempts: store.signInAttempts,
+                meetingFeedback: store.meetingFeedback),
             signer: TokenSigner(secret: Array(repeating: 7, count: 32), dependencies: dependencies),
             tickets: PlainTicketDesk(keyID: try #require(TicketKeyID(hex: "0a1b2c3d"))), dependencies: dependencies,
             baseURL: "https://partnering.example.org/")

@@ -101,6 +101,16 @@ struct MeetingFeedbackTests {
             #expect(xia.attendance == .counterpartAbsent)
             #expect(xia.followUp == .none, "an empty follow-up is none")
             #expect(try await feedback.pastMeetings(of: day.ada).map(\.counterpart.id) == [day.xia.id, day.yan.id])
+
+            // The GDPR export gives Ada her own answer, not Xia's about her.
+            let export = try #require(
+                try JSONSerialization.jsonObject(with: try await day.fixture.service.export(day.ada).json())
+                    as? [String: Any])
+            let answers = try #require(export["meetingFeedback"] as? [[String: Any]])
+            #expect(answers.count == 1)
+            #expect(answers.first?["counterpart"] as? String == day.xia.id.rawValue)
+            #expect(answers.first?["attendance"] as? String == "cancelled")
+            #expect(answers.first?["followUp"] as? String == "call")
         }
     }
 

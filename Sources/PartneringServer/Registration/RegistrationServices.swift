@@ -29,7 +29,7 @@ public struct RegistrationServices: Sendable {
         RegistrationRepositories(
             participants: store.participants, registrations: store.registrations, requests: store.requests,
             auditLog: store.auditLog, idempotency: store.idempotency, sessions: store.sessions, tickets: store.tickets,
-            notices: store.notices, signInAttempts: store.signInAttempts)
+            notices: store.notices, signInAttempts: store.signInAttempts, meetingFeedback: store.meetingFeedback)
     }
 
     /// The services of a running server: the secret, organiser accounts, ticket key and
