@@ -27,7 +27,7 @@ if [ "$purpose" = test ]; then
     # module:package (they differ for axe-core's Selenium binding)
     for entry in selenium:selenium icalendar:icalendar cryptography:cryptography pytest:pytest \
         axe_selenium_python:axe-selenium-python hypothesis:hypothesis schemathesis:schemathesis \
-        prometheus_client:prometheus-client; do
+        prometheus_client:prometheus-client xdist:pytest-xdist; do
         python3 -c "import ${entry%%:*}" 2>/dev/null || python_missing+=("${entry#*:}")
     done
     if [ ${#python_missing[@]} -gt 0 ]; then

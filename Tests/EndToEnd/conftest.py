@@ -104,21 +104,34 @@ def start_server(binary: Path, data_dir: Path, *extra: str) -> RunningServer:
     raise AssertionError("serve did not print its address within 60 s")
 
 
-def start_server_as_organiser(binary: Path, data_dir: Path, organiser: tuple[str, str]) -> RunningServer:
-    """`serve` on SQLite in `data_dir` with the organiser account `organiser` (e-mail,
+def start_server_as_organiser(binary: Path, data_dir: Path, organiser: tuple[str, str], *args: str) -> RunningServer:
+    """`serve ARGS` on SQLite in `data_dir` with the organiser account `organiser` (e-mail,
     password), the environment left as it was found."""
     keys = ["PARTNERING_DATABASE_URL", "PARTNERING_ORGANISER_EMAIL", "PARTNERING_ORGANISER_PASSWORD"]
     saved = {key: os.environ.get(key) for key in keys}
     os.environ.pop("PARTNERING_DATABASE_URL", None)
     os.environ["PARTNERING_ORGANISER_EMAIL"], os.environ["PARTNERING_ORGANISER_PASSWORD"] = organiser
     try:
-        return start_server(binary, data_dir)
+        return start_server(binary, data_dir, *args)
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def scheduled_demo(binary: Path, folder: Path, common: list[str]) -> tuple[dict, dict]:
+    """The demo participants in the data folder of `common`, scheduled by `partnering
+    schedule` and the schedule imported as version 1: (problem, schedule) as JSON values.
+    The data folder's own SQLite store, whatever PARTNERING_DATABASE_URL says."""
+    sqlite = {key: value for key, value in os.environ.items() if key != "PARTNERING_DATABASE_URL"}
+    run(binary, "demo", *common, env=sqlite)
+    run(binary, "export", "problem", "-o", str(folder / "problem.json"), *common, env=sqlite)
+    run(binary, "schedule", str(folder / "problem.json"), "-o", str(folder / "schedule.json"), "--time-limit", "3")
+    run(binary, "import", "schedule", str(folder / "schedule.json"), *common, env=sqlite)
+    return (json.loads((folder / "problem.json").read_text(encoding="utf-8")),
+            json.loads((folder / "schedule.json").read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ axe-selenium-python is installed (scripts/install-dependencies.sh test installs 
 
 import datetime
 import email
+import email.parser
 import email.policy
 import os
 import re
@@ -60,6 +61,17 @@ class Outbox:
     def __init__(self, data_dir: Path):
         self.folder = data_dir / "outbox" / "new"
         self.seen: set[Path] = set()
+        # Kind and recipient of each file, read once from its header: a publication writes
+        # hundreds of messages with attachments, too many to parse whole on every look.
+        self.addressing: dict[Path, tuple[str, str]] = {}
+
+    def _addressing(self, path: Path) -> tuple[str, str]:
+        if path not in self.addressing:
+            with path.open("rb") as file:
+                head = file.read(32 * 1024).split(b"\r\n\r\n", 1)[0]
+            headers = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(head)
+            self.addressing[path] = (str(headers["X-Partnering-Kind"]), str(headers["To"]))
+        return self.addressing[path]
 
     def next(self, kind: str, to: str, timeout: float = 20):
         """The first message of `kind` to `to` not returned before (waits for the dispatcher)."""
@@ -68,10 +80,10 @@ class Outbox:
             for path in sorted(self.folder.glob("*.eml")) if self.folder.exists() else []:
                 if path in self.seen:
                     continue
-                message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-                if message["X-Partnering-Kind"] == kind and to in str(message["To"]):
+                message_kind, recipient = self._addressing(path)
+                if message_kind == kind and to in recipient:
                     self.seen.add(path)
-                    return message
+                    return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
             time.sleep(0.2)
         raise AssertionError(f"no {kind} message to {to} within {timeout} s")
 

@@ -8,13 +8,12 @@ no serious or critical problem on the feedback page or the report."""
 
 import datetime
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, run, start_server, wait_for
+from conftest import REPOSITORY, scheduled_demo, start_server_as_organiser, wait_for
 
 # A missing selenium fails the suite (scripts/install-dependencies.sh installs it).
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -57,22 +56,8 @@ def after_the_day(binary, tmp_path_factory):
     event = event_just_ended(folder)
     data = folder / "data"
     common = ["--data-dir", str(data), "--event-file", str(event)]
-    os.environ.pop("PARTNERING_DATABASE_URL", None)
-    run(binary, "demo", *common)
-    run(binary, "export", "problem", "-o", str(folder / "problem.json"), *common)
-    run(binary, "schedule", str(folder / "problem.json"), "-o", str(folder / "schedule.json"), "--time-limit", "3")
-    run(binary, "import", "schedule", str(folder / "schedule.json"), *common)
-    saved = {key: os.environ.get(key) for key in ["PARTNERING_ORGANISER_EMAIL", "PARTNERING_ORGANISER_PASSWORD"]}
-    os.environ["PARTNERING_ORGANISER_EMAIL"], os.environ["PARTNERING_ORGANISER_PASSWORD"] = ORGANISER
-    try:
-        server = start_server(binary, data, "--event-file", str(event))
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    schedule = json.loads((folder / "schedule.json").read_text(encoding="utf-8"))
+    _, schedule = scheduled_demo(binary, folder, common)
+    server = start_server_as_organiser(binary, data, ORGANISER, "--event-file", str(event))
     yield {"server": server, "folder": folder, "data": data, "schedule": schedule}
     server.process.terminate()
     server.process.wait(timeout=20)

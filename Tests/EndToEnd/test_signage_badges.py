@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, open_by_clicking, run, start_server, wait_for
+from conftest import REPOSITORY, open_by_clicking, run, scheduled_demo, start_server_as_organiser, wait_for
 
 # A missing selenium fails the suite (scripts/install-dependencies.sh installs it).
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -76,24 +76,9 @@ def day(binary, tmp_path_factory):
     event, start = event_in_the_morning(folder)
     data = folder / "data"
     common = ["--data-dir", str(data), "--event-file", str(event)]
-    os.environ.pop("PARTNERING_DATABASE_URL", None)
-    run(binary, "demo", *common)
+    problem, schedule = scheduled_demo(binary, folder, common)
     run(binary, "checkin", "passcode", "--set", PASSCODE, *common)
-    run(binary, "export", "problem", "-o", str(folder / "problem.json"), *common)
-    run(binary, "schedule", str(folder / "problem.json"), "-o", str(folder / "schedule.json"), "--time-limit", "3")
-    run(binary, "import", "schedule", str(folder / "schedule.json"), *common)
-    saved = {key: os.environ.get(key) for key in ["PARTNERING_ORGANISER_EMAIL", "PARTNERING_ORGANISER_PASSWORD"]}
-    os.environ["PARTNERING_ORGANISER_EMAIL"], os.environ["PARTNERING_ORGANISER_PASSWORD"] = ORGANISER
-    try:
-        server = start_server(binary, data, "--event-file", str(event))
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    problem = json.loads((folder / "problem.json").read_text(encoding="utf-8"))
-    schedule = json.loads((folder / "schedule.json").read_text(encoding="utf-8"))
+    server = start_server_as_organiser(binary, data, ORGANISER, "--event-file", str(event))
     yield {"server": server, "folder": folder, "data": data, "common": common, "start": start,
            "problem": problem, "schedule": schedule}
     server.process.terminate()
