@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "PartneringCore", "ThreadSupport",
+                "PartneringCore", "ThreadSupport", "FileSupport", "COpenSSL",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -87,6 +87,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
         .target(
@@ -105,6 +106,7 @@ let package = Package(
             dependencies: [
                 "PartneringCore", "Mail", "COpenSSL", "ThreadSupport",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
 
@@ -114,6 +116,7 @@ let package = Package(
             dependencies: [
                 "PartneringCore", "Tickets", "FileSupport", "ThreadSupport", "Registration",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
 

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import PartneringCore
 import Tickets
 
@@ -138,12 +139,18 @@ public struct CheckInService: Sendable {
             AuditEntry(
                 time: clock(), actor: "desk:\(desk)", action: refusal == nil ? "checkin.admit" : "checkin.refuse",
                 subject: participant?.id.rawValue ?? ticket?.hex ?? "unknown", details: Self.json(entry)))
+        Counter(label: Self.scansCounter, dimensions: [("verdict", entry["code"] ?? ScanOutcome.admittedCode)])
+            .increment()
         var card: ArrivalCard?
         if let participant { card = try await arrivalCard(for: participant, at: time) }
         return ScanOutcome(
             refusal: refusal, participant: card, ticket: ticket, firstArrival: firstArrival, repair: repair,
             desk: desk, nonce: nonce, time: time)
     }
+
+    /// The swift-metrics counter of desk scans (and admissions by name) by verdict: `admitted`
+    /// or the refusal's code. A repeated upload of one scan (same nonce) counts once.
+    static let scansCounter = "partnering_desk_scans_total"
 
     /// How long a scan's nonce stays "in progress" before another upload of the scan may take
     /// it over (its process died); far longer than recording a scan takes.

@@ -8,7 +8,7 @@ public struct PartneringCommand: AsyncParsableCommand {
         abstract: "Run a B2B partnering day: registration, scheduling, tickets and check-in.",
         subcommands: [
             ServeCommand.self, WorkerCommand.self,
-            MigrateCommand.self,
+            MigrateCommand.self, BackupCommand.self, RestoreCommand.self,
             DemoCommand.self,
             ExportCommand.self,
             ImportCommand.self,

@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
             let listenHost = settings.host
             let publicAddress = settings.baseURL.absoluteString
             let eventName = event.name.en
-            let logger = makeLogger(level: settings.logLevel)
+            let logger = makeLogger(settings)
             try await withStore(settings) { [settings] store in
                 let environment = try await assembleService(settings, event: event, store: store, logger: logger)
                 let registration = environment.registration
@@ -83,9 +83,14 @@ func assembleService(
     }
 }
 
-/// A logger for the command line at the configured level.
-func makeLogger(level: String) -> Logger {
-    var logger = Logger(label: "partnering")
-    logger.logLevel = Logger.Level(rawValue: level) ?? .info
+/// The process's logger, at the configured level and in the configured format (`logFormat`:
+/// swift-log's text lines, or one JSON object a line through ``JSONLogHandler``).
+func makeLogger(_ settings: ServiceSettings) -> Logger {
+    var logger =
+        switch settings.logFormat {
+        case .text: Logger(label: "partnering")
+        case .json: Logger(label: "partnering") { label in JSONLogHandler(label: label) }
+        }
+    logger.logLevel = Logger.Level(rawValue: settings.logLevel) ?? .info
     return logger
 }

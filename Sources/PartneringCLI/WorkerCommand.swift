@@ -22,7 +22,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let (settings, event) = try await service.settingsAndEvent()
-            let logger = makeLogger(level: settings.logLevel)
+            let logger = makeLogger(settings)
             try await withStore(settings) { store in
                 let environment = try await assembleService(settings, event: event, store: store, logger: logger)
                 let scheduling = environment.scheduling

@@ -28,13 +28,24 @@ public struct ServiceSettings: Sendable, Hashable {
     /// How long, in seconds, a scheduler run stays with a worker that stopped reporting
     /// (killed, cut off) before another worker takes it over.
     public var schedulingLease: Int = 30
+    /// How log lines are written: `text` (the default, for people) or `json` (one JSON
+    /// object a line, for log collectors).
+    public var logFormat: LogFormat = .text
+
+    /// How log lines are written (the `logFormat` key).
+    public enum LogFormat: String, Sendable, Hashable, CaseIterable {
+        /// swift-log's text lines.
+        case text
+        /// One JSON object a line: `timestamp`, `level`, `label`, `message`, `metadata`.
+        case json
+    }
 
     /// The keys of the configuration, as written in the file; environment
     /// variables are `PARTNERING_` plus the key in upper snake case.
     public enum Key: String, CaseIterable, Sendable {
         case host, port, baseUrl, databaseUrl, dataDir, keyDir, outboxDir, eventFile, templatesDir
         case mailFrom, mailDomain, organiserEmail, organiserPassword, logLevel, trustForwardedFor
-        case schedulingLease
+        case schedulingLease, logFormat
 
         /// The environment variable that overrides this key.
         public var environmentVariable: String {
@@ -153,6 +164,11 @@ private struct SettingsValidator {
         if !trustForwardedFor && !["false", "no", "0"].contains(trustText) {
             report(.trustForwardedFor, "expected true or false, found \"\(trustText)\"")
         }
+        let logFormatText = text(.logFormat, default: "text").lowercased()
+        let logFormat = ServiceSettings.LogFormat(rawValue: logFormatText) ?? .text
+        if ServiceSettings.LogFormat(rawValue: logFormatText) == nil {
+            report(.logFormat, "expected text or json, found \"\(logFormatText)\"")
+        }
         // Heartbeats come every second: a lease covers a few missed ones.
         let schedulingLease = number(.schedulingLease, default: 30, range: 3...3_600)
         guard collector.issues.isEmpty, let baseURL else { throw ConfigurationError(issues: collector.issues) }
@@ -165,6 +181,7 @@ private struct SettingsValidator {
             logLevel: logLevel)
         settings.trustForwardedFor = trustForwardedFor
         settings.schedulingLease = schedulingLease
+        settings.logFormat = logFormat
         return settings
     }
 

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import Registration
 
 /// Builds the HTTP application: the one place where routes and middleware are
 /// wired, called by `partnering serve` and by the tests alike.
@@ -19,6 +20,9 @@ public func buildApplication(
 /// tests compare its routes with the OpenAPI document.
 public func buildRouter(environment: ServerEnvironment) -> Router<PartneringRequestContext> {
     let router = Router(context: PartneringRequestContext.self)
+    // First, so that every line logged about the request (and every answer) has its id.
+    let randomness = environment.registration.attendees.dependencies
+    router.add(middleware: RequestIDMiddleware { randomness.randomHex(bytes: 16) })
     // Requests by route and status, and their durations, for `/metrics` (see ServiceMetrics).
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))

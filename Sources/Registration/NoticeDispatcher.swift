@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import PartneringCore
 
 /// Writes the notices queued in the store (the transactional outbox): claims due notices
@@ -31,6 +32,10 @@ public struct NoticeDispatcher: Sendable {
         self.report = report
     }
 
+    /// The swift-metrics counter of notices handed to the notifier, by result (`written`,
+    /// `failed`); those still queued are a gauge read from the store at each scrape.
+    static let noticesCounter = "partnering_notices_total"
+
     private var queue: any NoticeQueueRepository { service.repositories.notices }
 
     /// Claims, writes and marks one batch of due notices; returns how many it took.
@@ -43,8 +48,15 @@ public struct NoticeDispatcher: Sendable {
         for item in claimed {
             if let notice = try await service.resolve(item) { notices.append(notice) }
         }
-        try await notifier.deliver(notices)
+        do {
+            try await notifier.deliver(notices)
+        } catch {
+            // Counted for `/metrics`; the notices are due again when their lease ends.
+            Counter(label: Self.noticesCounter, dimensions: [("result", "failed")]).increment(by: claimed.count)
+            throw error
+        }
         try await queue.markSent(claimed.map(\.id))
+        Counter(label: Self.noticesCounter, dimensions: [("result", "written")]).increment(by: notices.count)
         return claimed.count
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import PartneringCore
 
 /// The repositories the services work on (the store's, or in-memory ones in tests).
@@ -107,7 +108,35 @@ public struct RegistrationService: Sendable {
     ///   and a fresh access link goes to that address.
     /// - Capacity: confirmed while the category has seats, then waitlisted; roles that
     ///   need approval wait as pending.
+    /// - Counted for `/metrics` by outcome (`confirmed`, `waitlisted`, `pending`, `refused`
+    ///   with the refusal's code, `failed` when the store failed); a replay is not counted again.
     public func register(role roleName: String, form: RegistrationForm, idempotencyKey: String?) async throws
+        -> RegistrationReceipt
+    {
+        let receipt: RegistrationReceipt
+        do {
+            receipt = try await registerOnce(role: roleName, form: form, idempotencyKey: idempotencyKey)
+        } catch let refusal as Refusal {
+            Counter(label: Self.registrationsCounter, dimensions: [("outcome", "refused"), ("reason", refusal.code)])
+                .increment()
+            throw refusal
+        } catch {
+            Counter(label: Self.registrationsCounter, dimensions: [("outcome", "failed"), ("reason", "")]).increment()
+            throw error
+        }
+        if !receipt.isReplay {
+            Counter(
+                label: Self.registrationsCounter,
+                dimensions: [("outcome", receipt.participant.status.rawValue), ("reason", "")]
+            ).increment()
+        }
+        return receipt
+    }
+
+    /// The swift-metrics counter of registration attempts, by outcome and refusal reason.
+    static let registrationsCounter = "partnering_registration_attempts_total"
+
+    private func registerOnce(role roleName: String, form: RegistrationForm, idempotencyKey: String?) async throws
         -> RegistrationReceipt
     {
         guard let role = registrableRoles.first(where: { $0.role.rawValue == roleName }) else {

@@ -178,6 +178,10 @@ public final class PartneringStore: Sendable {
         return SQLResources(backend: backend, threadPool: threadPool, eventLoopGroup: group)
     }
 
+    /// How busy the SQLite connections are now; `nil` for PostgreSQL (postgres-nio's pool)
+    /// and the in-memory store.
+    public var poolUse: StorePoolUse? { sql?.backend.sqlite?.poolUse }
+
     /// Applies the migrations the database has not seen yet, in order, and returns
     /// their names. Safe when several processes start at once: the migration runs in
     /// one transaction that holds a database-wide lock.

@@ -82,12 +82,13 @@ class RunningServer:
         return status, json.loads(body)
 
 
-def start_server(binary: Path, data_dir: Path, *extra: str) -> RunningServer:
+def start_server(binary: Path, data_dir: Path, *extra: str, stderr=subprocess.PIPE) -> RunningServer:
+    """`serve` on a free port; `stderr` (the log) is a pipe unless given a file."""
     process = subprocess.Popen(
         [str(binary), "serve", "--port", "0", "--data-dir", str(data_dir), *extra],
         cwd=REPOSITORY,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
         text=True,
     )
     deadline = time.time() + 60
@@ -95,7 +96,7 @@ def start_server(binary: Path, data_dir: Path, *extra: str) -> RunningServer:
         line = process.stdout.readline()
         if not line:
             if process.poll() is not None:
-                raise AssertionError(f"serve exited {process.returncode}: {process.stderr.read()}")
+                raise AssertionError(f"serve exited {process.returncode}: {process.stderr and process.stderr.read()}")
             continue
         match = re.search(r"on (http://[0-9.]+:\d+)", line)
         if match:

@@ -1,14 +1,19 @@
 """`/ready` and `/metrics` of a real `partnering serve`: readiness answers once the store is
 migrated, and the Prometheus exposition parses with `prometheus_client`'s parser, its
-figures moving as requests come."""
+figures moving as requests come: registrations by outcome, desk scans by verdict, notices
+written, the store's connections and commits. The same server logs JSON lines
+(`logFormat: json`) naming each request by the id it answers in `X-Request-Id`."""
 
+import json
 import urllib.error
 import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import start_server, wait_for
-from test_registration_http import organiser_password, register_concurrently, stop  # noqa: F401
+from conftest import run, start_server, wait_for
+from test_registration_http import organiser_password, register_concurrently, registration, request, stop  # noqa: F401
+
+PASSCODE = "metrics-desk-2027"
 
 
 def scrape(base_url: str) -> dict:
@@ -25,35 +30,72 @@ def value(samples, **labels) -> float:
     return sum(matching)
 
 
-def test_ready_and_metrics_move_with_requests(binary, tmp_path, organiser_password):  # noqa: F811
-    server = start_server(binary, tmp_path / "data")
+def test_ready_and_metrics_move_with_requests(binary, tmp_path, organiser_password, monkeypatch):  # noqa: F811
+    data = tmp_path / "data"
+    run(binary, "checkin", "passcode", "--set", PASSCODE, data_dir=data)
+    monkeypatch.setenv("PARTNERING_LOG_FORMAT", "json")
+    monkeypatch.setenv("PARTNERING_LOG_LEVEL", "debug")
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        server = start_server(binary, data, stderr=log)
     try:
         with urllib.request.urlopen(server.base_url + "/ready", timeout=10) as response:
             assert response.status == 200 and b'"status":"ready"' in response.read()
         before = scrape(server.base_url)
         assert value(before["partnering_registrations"], status="confirmed") == 0
+        assert value(before.get("partnering_registration_attempts", [])) == 0
         assert set(s.labels["state"] for s in before["partnering_scheduling_runs"]) == {
             "queued", "running", "finished", "cancelled", "failed"}
+        assert value(before["partnering_store_readers"]) >= 1
 
         assert register_concurrently([server.base_url], 4) == {"confirmed": 4}
+        status, problem = request(server.base_url, "POST", "/api/v1/registrations/company", registration(0))
+        assert status == 409, problem
+        status, session = request(server.base_url, "POST", "/api/desk/sessions",
+                                  {"desk": "Metrics", "passcode": PASSCODE})
+        assert status == 201, session
+        status, scanned = request(server.base_url, "POST", "/api/desk/scans",
+                                  {"text": "not a ticket", "nonce": "metrics-scan-0001"},
+                                  headers={"Authorization": f"Bearer {session['token']}"})
+        assert status == 200 and scanned["code"] != "admitted", scanned
+        with urllib.request.urlopen(urllib.request.Request(
+                server.base_url + "/health", headers={"X-Request-Id": "e2e-metrics-1"}), timeout=10) as response:
+            assert response.headers["X-Request-Id"] == "e2e-metrics-1"
         try:
             urllib.request.urlopen(server.base_url + "/no-such-page", timeout=10)
         except urllib.error.HTTPError as error:
             assert error.code == 404
+            generated = error.headers["X-Request-Id"]
+            assert len(generated) == 32 and int(generated, 16) >= 0
 
         # Hummingbird counts a request once its answer is written, which can be just after the
-        # client has read it: scrape until the last request shows (as Prometheus's next scrape would).
-        def scrape_with_the_404():
+        # client has read it, and confirmation e-mails are written in the background: scrape
+        # until both show (as Prometheus's next scrape would).
+        def scrape_when_settled():
             families = scrape(server.base_url)
-            return families if value(families["hb_requests"], http_response_status_code="404") >= 1 else None
+            answered = value(families["hb_requests"], http_response_status_code="404") >= 1
+            written = value(families.get("partnering_notices", []), result="written") >= 4
+            return families if answered and written else None
 
-        after = wait_for(scrape_with_the_404, 10, "the 404 in /metrics")
+        after = wait_for(scrape_when_settled, 20, "the 404 and the confirmation e-mails in /metrics")
         assert value(after["partnering_registrations"], category="company-delegate", status="confirmed") == 4
+        attempts = after["partnering_registration_attempts"]
+        assert value(attempts, outcome="confirmed") == 4
+        assert value(attempts, outcome="refused", reason=problem["code"]) == 1
+        assert value(after["partnering_desk_scans"], verdict=scanned["code"]) == 1
+        assert value(after["partnering_notices"], result="failed") == 0
         assert "partnering_notices_queued" in after
+        commits = after["partnering_store_commit_group_size"]
+        assert value([s for s in commits if s.name.endswith("_count")]) >= 4
+        assert "partnering_store_writer_queue" in after and "partnering_store_readers_busy" in after
         requests = after["hb_requests"]
         assert value(requests, http_route="/api/v1/registrations/{role}", http_response_status_code="201") == 4
         durations = after["http_server_request_duration"]
         assert value([s for s in durations if s.name.endswith("_count")],
-                     http_route="/api/v1/registrations/{role}") == 4
+                     http_route="/api/v1/registrations/{role}") == 5
     finally:
         stop(server)
+
+    lines = [json.loads(line) for line in log_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert lines and all({"timestamp", "level", "label", "message"} <= set(line) for line in lines)
+    assert any(line.get("metadata", {}).get("request_id") == "e2e-metrics-1" for line in lines), lines[-5:]

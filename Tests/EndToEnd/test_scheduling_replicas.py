@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPOSITORY, run, start_server, wait_for
+from test_metrics_ready import scrape, value
 from test_registration_http import ORGANISER_PASSWORD, register_concurrently, fresh_postgres_database, organiser_password  # noqa: F401
 
 LEASE_SECONDS = 3
@@ -123,6 +124,13 @@ def test_a_run_whose_server_is_killed_is_finished_by_the_other(two_servers):
     state, attempts, worker, has_version = row.split("|")
     assert (state, attempts, has_version) == ("finished", "2", "t")
     assert int(worker.split(":")[-2]) == survivor.process.pid
+    # The survivor counts the run it ended, with how long it ran there (not since the queue).
+    families = scrape(survivor.base_url)
+    assert value(families["partnering_scheduler_runs_ended"], state="finished") == 1
+    durations = families["partnering_scheduler_run_duration_seconds"]
+    assert value([s for s in durations if s.name.endswith("_count")], state="finished") == 1
+    ran = value([s for s in durations if s.name.endswith("_sum")], state="finished")
+    assert 0 < ran < time.monotonic() - killed_at, ran
 
 
 def start_worker(binary: Path, data_dir: Path, database_url: str) -> subprocess.Popen:

@@ -18,12 +18,13 @@ public enum InternetTime {
         return try? Date(text, strategy: Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
     }
 
-    /// `2026-11-13T09:00:00+01:00` in `timeZone` (`...Z` in UTC, the default), whole seconds.
-    public static func string(_ date: Date, in timeZone: TimeZone = .gmt) -> String {
+    /// `2026-11-13T09:00:00+01:00` in `timeZone` (`...Z` in UTC, the default), whole seconds
+    /// unless `milliseconds` (`2026-11-13T08:00:00.125Z`, as in log lines).
+    public static func string(_ date: Date, in timeZone: TimeZone = .gmt, milliseconds: Bool = false) -> String {
         date.formatted(
             Date.ISO8601FormatStyle(
                 dateSeparator: .dash, dateTimeSeparator: .standard, timeSeparator: .colon,
-                timeZoneSeparator: .colon, includingFractionalSeconds: false, timeZone: timeZone))
+                timeZoneSeparator: .colon, includingFractionalSeconds: milliseconds, timeZone: timeZone))
     }
 
     private static let plain = Date.ISO8601FormatStyle(includingFractionalSeconds: false)

@@ -10,6 +10,8 @@ extension HTTPField.Name {
     static let xFrameOptions = Self("X-Frame-Options") ?? .contentType
     /// `Referrer-Policy`: what a followed link tells the next site.
     static let referrerPolicy = Self("Referrer-Policy") ?? .contentType
+    /// `X-Request-Id`: the id of a request in the logs, taken from a proxy or made here.
+    static let requestID = Self("X-Request-Id") ?? .contentType
     /// `X-Robots-Tag`: private addresses (hall boards) are not for search engines.
     static let robotsTag = Self("X-Robots-Tag") ?? .contentType
 }

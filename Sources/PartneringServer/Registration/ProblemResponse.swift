@@ -74,7 +74,8 @@ struct RefusalMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status.code < 500 {
             throw error
         } catch {
-            environment.logger.error(
+            // The request's own logger: the line names its request id, which the answer carries.
+            context.logger.error(
                 "request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
             return try internalError(request: request)
         }

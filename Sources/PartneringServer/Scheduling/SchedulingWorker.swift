@@ -1,6 +1,7 @@
 import Foundation
 import Grids
 import Logging
+import Metrics
 import PartneringConfig
 import PartneringCore
 import Registration
@@ -86,7 +87,7 @@ public final class SchedulingWorker: Sendable {
                 if let claimed = try await runs.claim(
                     worker: id, now: now, leaseEnd: now.addingTimeInterval(timing.lease))
                 {
-                    await execute(claimed)
+                    await execute(claimed, startedAt: .now)
                     continue
                 }
             } catch {
@@ -97,14 +98,14 @@ public final class SchedulingWorker: Sendable {
     }
 
     /// Runs one claimed run to its end, unless this worker stops or loses it first.
-    private func execute(_ claimed: SchedulingRun) async {
+    private func execute(_ claimed: SchedulingRun, startedAt: ContinuousClock.Instant) async {
         if claimed.cancelRequested {
-            await end(claimed, as: .cancelled, summary: nil, schedule: nil)
+            await end(claimed, startedAt: startedAt, as: .cancelled, summary: nil, schedule: nil)
             return
         }
         guard claimed.attempts <= timing.maximumAttempts else {
             await end(
-                claimed, as: .failed,
+                claimed, startedAt: startedAt, as: .failed,
                 summary: "given up after \(claimed.attempts - 1) workers stopped while running it", schedule: nil)
             return
         }
@@ -114,7 +115,7 @@ public final class SchedulingWorker: Sendable {
             inputs = try SchedulingRunInputs.decode(claimed.inputs)
             job = try SchedulingJob(id: claimed.id, problem: inputs.problem, options: inputs.options)
         } catch {
-            await end(claimed, as: .failed, summary: "cannot start: \(error)", schedule: nil)
+            await end(claimed, startedAt: startedAt, as: .failed, summary: "cannot start: \(error)", schedule: nil)
             return
         }
         logger.info("scheduler run started", metadata: ["run": "\(claimed.id)", "attempt": "\(claimed.attempts)"])
@@ -123,10 +124,10 @@ public final class SchedulingWorker: Sendable {
         while true {
             switch job.current {
             case .finished(let outcome):
-                await record(outcome, of: claimed, inputs: inputs)
+                await record(outcome, of: claimed, inputs: inputs, startedAt: startedAt)
                 return
             case .failed(let reason):
-                await end(claimed, as: .failed, summary: reason, schedule: nil)
+                await end(claimed, startedAt: startedAt, as: .failed, summary: reason, schedule: nil)
                 return
             case .running(let progress):
                 if Task.isCancelled {
@@ -166,7 +167,10 @@ public final class SchedulingWorker: Sendable {
     }
 
     /// Ends the run with the schedule it found, saved as a new version in the same transaction.
-    private func record(_ outcome: SchedulingOutcome, of claimed: SchedulingRun, inputs: SchedulingRunInputs) async {
+    private func record(
+        _ outcome: SchedulingOutcome, of claimed: SchedulingRun, inputs: SchedulingRunInputs,
+        startedAt: ContinuousClock.Instant
+    ) async {
         let record = RunRecord(
             origin: inputs.basedOn == nil ? .run : .replan, problem: outcome.problem, summary: outcome.result.summary,
             timeLimit: inputs.timeLimit, cancelled: outcome.cancelled, basedOn: inputs.basedOn,
@@ -178,14 +182,21 @@ public final class SchedulingWorker: Sendable {
                 upperBound: schedule.upperBound, label: record.origin.rawValue, summaryJSON: try record.json(),
                 createdAt: Date())
             let summary = try SchedulingRunInputs.compactJSON(outcome.result.summary)
-            await end(claimed, as: outcome.cancelled ? .cancelled : .finished, summary: summary, schedule: draft)
+            await end(
+                claimed, startedAt: startedAt, as: outcome.cancelled ? .cancelled : .finished, summary: summary,
+                schedule: draft)
         } catch {
-            await end(claimed, as: .failed, summary: "cannot store the schedule: \(error)", schedule: nil)
+            await end(
+                claimed, startedAt: startedAt, as: .failed, summary: "cannot store the schedule: \(error)",
+                schedule: nil)
         }
     }
 
+    /// Records the run's end in the store and, once recorded, for `/metrics`: the runs this
+    /// process ended by state and how long they ran here (from the claim).
     private func end(
-        _ claimed: SchedulingRun, as state: SchedulingRun.State, summary: String?, schedule: ScheduleDraft?
+        _ claimed: SchedulingRun, startedAt: ContinuousClock.Instant, as state: SchedulingRun.State,
+        summary: String?, schedule: ScheduleDraft?
     )
         async
     {
@@ -193,6 +204,10 @@ public final class SchedulingWorker: Sendable {
             let ended = try await runs.finish(
                 claimed.id, worker: id, as: state, summary: summary, schedule: schedule, at: Date())
             if ended {
+                let dimensions = [("state", state.rawValue)]
+                Counter(label: "partnering_scheduler_runs_ended_total", dimensions: dimensions).increment()
+                Timer(label: ServiceMetrics.schedulerRunDuration, dimensions: dimensions)
+                    .record(duration: ContinuousClock.now - startedAt)
                 logger.info("scheduler run ended", metadata: ["run": "\(claimed.id)", "state": "\(state.rawValue)"])
             } else {
                 logger.warning("scheduler run taken over before it ended", metadata: ["run": "\(claimed.id)"])

@@ -4,10 +4,17 @@ import PartneringCore
 import Prometheus
 import Storage
 
-/// What `GET /metrics` shows, in Prometheus's text format: the HTTP requests by route and
-/// status with their durations (Hummingbird's `MetricsMiddleware`, through swift-metrics),
-/// and figures read from the store at each scrape, so that every replica reports the same:
-/// notices waiting to be written, scheduler runs by state, registrations by category and status.
+/// What `GET /metrics` shows, in Prometheus's text format.
+///
+/// Recorded through swift-metrics where the service acts, each in one place: the HTTP
+/// requests by route and status with their durations (Hummingbird's `MetricsMiddleware`),
+/// registration attempts by outcome (`RegistrationService`), desk scans by verdict
+/// (`CheckInService`), notices written or failed (`NoticeDispatcher`), scheduler runs ended
+/// by state with their durations (``SchedulingWorker``), transactions per SQLite commit
+/// (the store). Read from the store at each scrape, so that every replica reports the same:
+/// notices waiting to be written, scheduler runs by state, registrations by category and
+/// status (the waiting list is `status="waitlisted"`), and this process's SQLite connections
+/// in use.
 public final class ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
 
@@ -18,8 +25,17 @@ public final class ServiceMetrics: Sendable {
     /// Makes swift-metrics report into this registry, for the whole process (once; the
     /// server's command calls it before serving).
     public func bootstrap() {
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // A group commit carries 1 to 64 transactions; a scheduler run lasts up to the
+        // organiser's time limit (minutes), beyond the default buckets' 10 s.
+        factory.valueHistogramBuckets[StorePoolUse.commitGroupSizeLabel] = [1, 2, 4, 8, 16, 32, 64]
+        factory.durationHistogramBuckets[Self.schedulerRunDuration] = [1, 5, 15, 30, 60, 120, 300, 600, 1_800]
+            .map { Duration.seconds($0) }
+        MetricsSystem.bootstrap(factory)
     }
+
+    /// The swift-metrics timer of scheduler runs, recorded by the worker that ends them.
+    static let schedulerRunDuration = "partnering_scheduler_run_duration_seconds"
 
     /// The exposition, with the store's figures as they are now.
     func exposition(event: EventDefinition, store: PartneringStore) async throws -> String {
@@ -42,6 +58,16 @@ public final class ServiceMetrics: Sendable {
                     help: "Registrations by category and status"
                 ).set(Double(registrations[category.id]?[status] ?? 0))
             }
+        }
+        if let pool = store.poolUse {
+            registry.makeGauge(name: "partnering_store_readers", help: "SQLite reader connections kept")
+                .set(Double(pool.readers))
+            registry.makeGauge(
+                name: "partnering_store_readers_busy", help: "SQLite reader connections running a statement"
+            ).set(Double(pool.readersBusy))
+            registry.makeGauge(
+                name: "partnering_store_writer_queue", help: "Transactions waiting for the SQLite writer connection"
+            ).set(Double(pool.writerQueue))
         }
         return registry.emitToString()
     }

@@ -52,6 +52,9 @@ final class AsyncExclusiveLock: Sendable {
         next?.resume()
     }
 
+    /// How many tasks wait for the lock now (for `/metrics`).
+    var waitingCount: Int { state.withLock { $0.waiters.count - $0.head } }
+
     /// Passes the lock to the longest waiter and returns `true`; with nobody waiting,
     /// returns `false` and the caller still holds it.
     func handOver() -> Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import SQLKit
 import SQLiteKit
@@ -18,6 +19,8 @@ final class SQLiteAccess: Sendable {
     private let handle: SQLiteHandle
     private let readers: [ReaderConnection]
     private let nextReader = Atomic<Int>(0)
+    /// Reader connections running a statement now (for ``poolUse``).
+    private let busyReaders = Atomic<Int>(0)
     private let checkpointer: SQLiteCheckpointer
     private let lock = AsyncExclusiveLock()
     /// Where transactions run: waiting for the connection there queues only behind other
@@ -140,6 +143,7 @@ final class SQLiteAccess: Sendable {
     private func commitGroup() {
         guard let members = openGroup else { return }
         openGroup = nil
+        Recorder(label: StorePoolUse.commitGroupSizeLabel).record(members.count)
         do {
             _ = try run("COMMIT", binds: [])
             for member in members { member.resume() }
@@ -173,6 +177,8 @@ final class SQLiteAccess: Sendable {
     /// Runs a read-only statement on a free reader connection, or waits for one (briefly:
     /// a reader is held only while a statement runs, never across a suspension).
     fileprivate func read(_ sql: String, binds: [SQLiteData]) throws -> SQLiteHandle.Result {
+        busyReaders.add(1, ordering: .relaxed)
+        defer { busyReaders.subtract(1, ordering: .relaxed) }
         for reader in readers {
             if let result = try reader.handle.withLockIfAvailable({ try $0.run(sql, binds: binds) }) {
                 return result
@@ -180,6 +186,14 @@ final class SQLiteAccess: Sendable {
         }
         let index = nextReader.add(1, ordering: .relaxed).newValue % readers.count
         return try readers[index].handle.withLock { try $0.run(sql, binds: binds) }
+    }
+
+    /// The connections in use now: reader connections running a statement, tasks waiting
+    /// for the writer.
+    var poolUse: StorePoolUse {
+        StorePoolUse(
+            readers: readers.count, readersBusy: busyReaders.load(ordering: .relaxed),
+            writerQueue: lock.waitingCount)
     }
 
     /// Closes the connection once every waiting task had its turn.

@@ -85,6 +85,35 @@ final class SQLiteHandle: @unchecked Sendable {
         return Result(columns: SQLiteColumnNames(names), rows: rows)
     }
 
+    /// Copies this whole database into `destination` with SQLite's online backup API, in
+    /// one step: the copy reads one snapshot (in WAL mode other connections, in this
+    /// process or another, keep writing meanwhile), so it holds every transaction committed
+    /// before it began and none after. Blocks the calling thread for the copy.
+    func backup(into destination: SQLiteHandle) throws {
+        guard let handle, let target = destination.handle else { throw SQLiteStatementError.closed(path) }
+        guard let backup = sqlite_nio_sqlite3_backup_init(target, "main", handle, "main") else {
+            throw destination.error(sqlite_nio_sqlite3_errcode(target), "backup of \(path)")
+        }
+        var status = SQLITE_OK
+        repeat {
+            status = sqlite_nio_sqlite3_backup_step(backup, -1)
+            // Busy or locked: another connection holds a lock for a moment; try again.
+            if status == SQLITE_BUSY || status == SQLITE_LOCKED { sqlite_nio_sqlite3_sleep(20) }
+        } while status == SQLITE_OK || status == SQLITE_BUSY || status == SQLITE_LOCKED
+        let finished = sqlite_nio_sqlite3_backup_finish(backup)
+        guard status == SQLITE_DONE, finished == SQLITE_OK else {
+            throw destination.error(status == SQLITE_DONE ? finished : status, "backup of \(path)")
+        }
+    }
+
+    /// `PRAGMA integrity_check`'s findings: `["ok"]` for a sound database.
+    func integrityCheck() throws -> [String] {
+        try run("PRAGMA integrity_check", binds: []).rows.map { row in
+            if case .text(let text) = row.first { return text }
+            return "\(row)"
+        }
+    }
+
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
         guard let handle else { throw SQLiteStatementError.closed(path) }
