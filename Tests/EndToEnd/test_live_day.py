@@ -15,6 +15,8 @@ import sqlite3
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from conftest import open_by_clicking, wait_for
 
 # A missing selenium or icalendar fails the suite (scripts/install-dependencies.sh installs them).
@@ -22,11 +24,19 @@ import icalendar  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 
 from test_attendee_journey import axe_check  # noqa: E402
-# The hall boards' day: demo data, a schedule stored as version 1, the server; its second slot
-# began 5 to 10 minutes ago.
-from test_signage_badges import PASSCODE, day, organiser_sign_in, publish, shown_pairs  # noqa: E402,F401
+from test_signage_badges import PASSCODE, organiser_sign_in, publish, shown_pairs, start_day  # noqa: E402
 
 ABSENT_COUNT = 3
+
+
+@pytest.fixture(scope="module")
+def day(binary, tmp_path_factory):
+    """The hall boards' day (its second slot began 5 to 10 minutes ago), on a smaller demo
+    event: 90 people, so that publishing and admitting half of them stay quick."""
+    running = start_day(binary, tmp_path_factory.mktemp("live"), demo=("--companies", "40", "--experts", "50"))
+    yield running
+    running["server"].process.terminate()
+    running["server"].process.wait(timeout=20)
 
 
 def api(base: str, method: str, path: str, body: dict | None = None, token: str | None = None):
@@ -80,6 +90,7 @@ def test_absences_replan_the_rest_of_the_day(day, browser):
     slots = [s["id"] for s in sorted(problem["slots"], key=lambda s: s["start"])]
     organiser_sign_in(browser, base)
     publish(browser, base)
+    wait_for(lambda: "notice=published" in browser.current_url, message="the publication")
     before = stored(day["data"])[0][1]
     people = sorted({p for pair, _, _ in before for p in pair})
 

@@ -68,16 +68,14 @@ def event_in_the_morning(folder: Path) -> tuple[Path, datetime.datetime]:
     return path, start
 
 
-@pytest.fixture(scope="module")
-def day(binary, tmp_path_factory):
-    """Demo registrations, a schedule of the event's day stored as version 1, and the
-    server running on them."""
-    folder = tmp_path_factory.mktemp("signage")
+def start_day(binary, folder: Path, demo: tuple[str, ...] = ()) -> dict:
+    """Demo registrations (`demo` adds options to `partnering demo`), a schedule of the
+    event's day stored as version 1, and the server running on them."""
     event, start = event_in_the_morning(folder)
     data = folder / "data"
     common = ["--data-dir", str(data), "--event-file", str(event)]
     os.environ.pop("PARTNERING_DATABASE_URL", None)
-    run(binary, "demo", *common)
+    run(binary, "demo", *demo, *common)
     run(binary, "checkin", "passcode", "--set", PASSCODE, *common)
     run(binary, "export", "problem", "-o", str(folder / "problem.json"), *common)
     run(binary, "schedule", str(folder / "problem.json"), "-o", str(folder / "schedule.json"), "--time-limit", "3")
@@ -94,10 +92,16 @@ def day(binary, tmp_path_factory):
                 os.environ[key] = value
     problem = json.loads((folder / "problem.json").read_text(encoding="utf-8"))
     schedule = json.loads((folder / "schedule.json").read_text(encoding="utf-8"))
-    yield {"server": server, "folder": folder, "data": data, "common": common, "start": start,
-           "problem": problem, "schedule": schedule}
-    server.process.terminate()
-    server.process.wait(timeout=20)
+    return {"server": server, "folder": folder, "data": data, "common": common, "start": start,
+            "problem": problem, "schedule": schedule}
+
+
+@pytest.fixture(scope="module")
+def day(binary, tmp_path_factory):
+    running = start_day(binary, tmp_path_factory.mktemp("signage"))
+    yield running
+    running["server"].process.terminate()
+    running["server"].process.wait(timeout=20)
 
 
 def shot(browser, name: str):
