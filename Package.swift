@@ -110,11 +110,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
 
-        // MARK: Check-in desks: scans, admissions, counters, offline bundles.
+        // MARK: The day: check-in desks (scans, admissions, counters, offline bundles), absences, re-planning.
         .target(
             name: "CheckIn",
             dependencies: [
-                "PartneringCore", "Tickets", "FileSupport", "ThreadSupport", "Registration",
+                "PartneringCore", "Tickets", "FileSupport", "ThreadSupport", "Registration", "Scheduling", "Grids",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -206,7 +206,8 @@ let package = Package(
         .testTarget(
             name: "CheckInTests",
             dependencies: [
-                "CheckIn", "Tickets", "Storage", "PartneringCore", "PartneringConfig", "Registration",
+                "CheckIn", "Tickets", "Storage", "PartneringCore", "PartneringConfig", "Registration", "Scheduling",
+                "Grids", "Mail",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),

@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure speed and memory against the targets of the issues.",
         subcommands: [
             TicketsBenchCommand.self, MailBenchCommand.self, SchedulerBenchCommand.self, GridBenchCommand.self,
-            RegistrationsBenchCommand.self,
+            RegistrationsBenchCommand.self, ReplanBenchCommand.self,
         ]
     )
 }

@@ -113,7 +113,8 @@ struct TicketsBenchCommand: AsyncParsableCommand {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
-    private static var loadAverage: String {
+    /// The 1, 5 and 15-minute load averages, printed with every measurement.
+    static var loadAverage: String {
         let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "unknown"
         return text.split(separator: " ").prefix(3).joined(separator: " ")
     }

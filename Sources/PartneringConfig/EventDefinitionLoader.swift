@@ -75,11 +75,16 @@ private struct EventReader {
         guard let id, let name, let venue, let timeZone, let languages, let roles, let policy,
             let categories, let topics, let rules, let window, let schedule
         else { return nil }
-        let event = EventDefinition(
+        var event = EventDefinition(
             id: EventID(id), name: LocalizedText(fr: name.fr, en: name.en), venue: venue,
             timeZone: timeZone, slotMinutes: schedule.slotMinutes, sessions: schedule.sessions,
             tables: schedule.tables, roles: roles, meetPolicy: policy, categories: categories,
             topics: topics, registrationWindow: window, languages: languages, requestRules: rules)
+        let atRisk = root["schedule"]["atRiskMinutes"]
+        if atRisk.isPresent {
+            guard let minutes = atRisk.int(in: 0...1440) else { return nil }
+            event.atRiskMinutes = minutes
+        }
         if event.slots.isEmpty {
             root["schedule"].fail("the sessions hold no slot of \(schedule.slotMinutes) minutes")
             return nil

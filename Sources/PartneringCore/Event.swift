@@ -19,6 +19,13 @@ public struct EventDefinition: Sendable, Hashable {
     public var registrationWindow: DateInterval
     public var languages: [Language]
     public var requestRules: RequestRules
+    /// On the day: a participant not checked in this many minutes before their first
+    /// meeting shows on the organisers' live page as putting it at risk
+    /// (`schedule.atRiskMinutes` in the event file).
+    public var atRiskMinutes: Int = EventDefinition.defaultAtRiskMinutes
+
+    /// Long enough to find someone in the hall or on the phone before the meeting starts.
+    public static let defaultAtRiskMinutes = 15
 
     public init(
         id: EventID, name: LocalizedText, venue: Venue, timeZone: TimeZone, slotMinutes: Int,

@@ -42,5 +42,6 @@ public func buildRouter(environment: ServerEnvironment) -> Router<PartneringRequ
     BadgesController(environment: environment).addRoutes(to: router)
     FeedbackController(environment: environment).addRoutes(to: router)
     ReportController(environment: environment).addRoutes(to: router)
+    LiveController(environment: environment).addRoutes(to: router)
     return router
 }

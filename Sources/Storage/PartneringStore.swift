@@ -32,6 +32,8 @@ public final class PartneringStore: Sendable {
     public let calendarFeeds: any CalendarFeedRepository
     public let signageBoards: any SignageBoardRepository
     public let meetingFeedback: any MeetingFeedbackRepository
+    /// Participants marked absent on the day.
+    public let absences: any AbsenceRepository
     public let notices: any NoticeQueueRepository
     /// Sign-in attempts per throttle key, shared by every process on the store.
     public let signInAttempts: any SignInAttemptRepository
@@ -70,6 +72,7 @@ public final class PartneringStore: Sendable {
             calendarFeeds = SQLCalendarFeedRepository(backend: backend)
             signageBoards = SQLSignageBoardRepository(backend: backend)
             meetingFeedback = SQLMeetingFeedbackRepository(backend: backend)
+            absences = SQLAbsenceRepository(backend: backend)
             notices = SQLNoticeQueueRepository(backend: backend)
             signInAttempts = SQLSignInAttemptRepository(backend: backend)
             schedulingRuns = SQLSchedulingRunRepository(backend: backend)
@@ -87,6 +90,7 @@ public final class PartneringStore: Sendable {
             calendarFeeds = memory
             signageBoards = memory
             meetingFeedback = memory
+            absences = memory
             notices = memory
             signInAttempts = memory
             schedulingRuns = memory

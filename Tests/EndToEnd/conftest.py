@@ -122,12 +122,13 @@ def start_server_as_organiser(binary: Path, data_dir: Path, organiser: tuple[str
                 os.environ[key] = value
 
 
-def scheduled_demo(binary: Path, folder: Path, common: list[str]) -> tuple[dict, dict]:
-    """The demo participants in the data folder of `common`, scheduled by `partnering
-    schedule` and the schedule imported as version 1: (problem, schedule) as JSON values.
-    The data folder's own SQLite store, whatever PARTNERING_DATABASE_URL says."""
+def scheduled_demo(binary: Path, folder: Path, common: list[str], demo: tuple[str, ...] = ()) -> tuple[dict, dict]:
+    """The demo participants (`demo`: options of `partnering demo`) in the data folder of
+    `common`, scheduled by `partnering schedule` and the schedule imported as version 1:
+    (problem, schedule) as JSON values. The data folder's own SQLite store, whatever
+    PARTNERING_DATABASE_URL says."""
     sqlite = {key: value for key, value in os.environ.items() if key != "PARTNERING_DATABASE_URL"}
-    run(binary, "demo", *common, env=sqlite)
+    run(binary, "demo", *demo, *common, env=sqlite)
     run(binary, "export", "problem", "-o", str(folder / "problem.json"), *common, env=sqlite)
     run(binary, "schedule", str(folder / "problem.json"), "-o", str(folder / "schedule.json"), "--time-limit", "3")
     run(binary, "import", "schedule", str(folder / "schedule.json"), *common, env=sqlite)

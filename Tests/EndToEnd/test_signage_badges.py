@@ -68,21 +68,25 @@ def event_in_the_morning(folder: Path) -> tuple[Path, datetime.datetime]:
     return path, start
 
 
-@pytest.fixture(scope="module")
-def day(binary, tmp_path_factory):
-    """Demo registrations, a schedule of the event's day stored as version 1, and the
-    server running on them."""
-    folder = tmp_path_factory.mktemp("signage")
+def start_day(binary, folder: Path, demo: tuple[str, ...] = ()) -> dict:
+    """Demo registrations (`demo` adds options to `partnering demo`), a schedule of the
+    event's day stored as version 1, and the server running on them."""
     event, start = event_in_the_morning(folder)
     data = folder / "data"
     common = ["--data-dir", str(data), "--event-file", str(event)]
-    problem, schedule = scheduled_demo(binary, folder, common)
+    problem, schedule = scheduled_demo(binary, folder, common, demo)
     run(binary, "checkin", "passcode", "--set", PASSCODE, *common)
     server = start_server_as_organiser(binary, data, ORGANISER, "--event-file", str(event))
-    yield {"server": server, "folder": folder, "data": data, "common": common, "start": start,
-           "problem": problem, "schedule": schedule}
-    server.process.terminate()
-    server.process.wait(timeout=20)
+    return {"server": server, "folder": folder, "data": data, "common": common, "start": start,
+            "problem": problem, "schedule": schedule}
+
+
+@pytest.fixture(scope="module")
+def day(binary, tmp_path_factory):
+    running = start_day(binary, tmp_path_factory.mktemp("signage"))
+    yield running
+    running["server"].process.terminate()
+    running["server"].process.wait(timeout=20)
 
 
 def shot(browser, name: str):

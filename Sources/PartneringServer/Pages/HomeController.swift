@@ -13,7 +13,7 @@ struct HomeController<Context: RequestContext> {
         self.environment = environment
         scripts = StaticAssets(
             directory: environment.settings.templatesDirectory + "/scripts",
-            names: ["schedule-progress.js", "schedule-board.js", "board.js", "registrations.js"])
+            names: ["schedule-progress.js", "schedule-board.js", "board.js", "registrations.js", "live.js"])
     }
 
     func addRoutes(to router: Router<Context>) {

@@ -89,7 +89,8 @@ extension Refusal: AnsweredRefusal {
         case .registrationClosed, .forbidden: .forbidden
         case .unknownRole, .participantNotFound, .requestNotFound, .notFound: .notFound
         case .emailAlreadyRegistered, .requestInProgress, .openRequestLimitReached, .duplicateRequest,
-            .requestNotPending, .registrationNotActive, .invalidTransition, .feedbackNotOpen:
+            .requestNotPending, .registrationNotActive, .invalidTransition, .feedbackNotOpen,
+            .noPublishedSchedule, .scheduleChangedMeanwhile:
             .conflict
         case .accessLinkExpired, .accessLinkInvalid, .notSignedIn, .invalidCredentials: .unauthorized
         case .tooManyAttempts: .tooManyRequests

@@ -63,6 +63,7 @@ extension InMemoryRepositories: ParticipantRepository {
         for requestID in erased { requests[requestID] = nil }
         requestOrder.removeAll { requests[$0] == nil }
         calendarFeeds[id] = nil
+        absences[id] = nil
         meetingFeedback = meetingFeedback.filter { $0.key.author != id && $0.key.counterpart != id }
     }
 

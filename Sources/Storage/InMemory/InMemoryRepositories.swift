@@ -28,6 +28,7 @@ public actor InMemoryRepositories {
     var calendarFeeds: [ParticipantID: String] = [:]
     var signageBoards: [SignageBoard] = []
     var meetingFeedback: [FeedbackKey: MeetingFeedback] = [:]
+    var absences: [ParticipantID: Absence] = [:]
     /// Queued notices by id, with their place in the queue and the end of their lease
     /// (`distantPast` until claimed).
     var noticeQueue: [String: (notice: QueuedNotice, sequence: Int, leaseUntil: Date)] = [:]

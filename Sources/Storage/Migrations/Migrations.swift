@@ -25,6 +25,7 @@ enum SchemaMigrations {
         M0016_CreateSignageBoards(),
         M0017_CreateSchedulingRuns(),
         M0021_CreateMeetingFeedback(),
+        M0022_CreateAbsences(),
     ]
 }
 

@@ -103,6 +103,7 @@ struct SQLParticipantRepository: ParticipantRepository {
                 .orWhere("to_id", .equal, id.rawValue)
                 .run()
             try await sql.delete(from: "calendar_feeds").where("participant_id", .equal, id.rawValue).run()
+            try await sql.delete(from: "absences").where("participant_id", .equal, id.rawValue).run()
             try await sql.delete(from: "meeting_feedback")
                 .where("author_id", .equal, id.rawValue)
                 .orWhere("counterpart_id", .equal, id.rawValue)

@@ -194,6 +194,12 @@ struct LanguageOutputTests {
                 for view in ["grid.html", "agendas.html", "tables.html", "no-meetings.html"] {
                     read("view " + view, try await organiser.get("/organiser/schedule/versions/1/\(view)"))
                 }
+                // The live page, then, once the version is published, the re-plan's preview.
+                let live = try await organiser.get("/organiser/live")
+                read("organiser-live", live)
+                _ = try await organiser.post(
+                    "/organiser/schedule/versions/1/publish", [("_csrf", live.csrf), ("confirm", "yes")])
+                read("organiser-live-replan", try await organiser.get("/organiser/live/replan"))
 
                 // Every page template is walked, but the partials and the pages of the desk
                 // and of the hall boards (their own sign-in: covered by their own tests).
