@@ -103,8 +103,9 @@ let package = Package(
         .target(
             name: "Registration",
             dependencies: [
-                "PartneringCore", "Mail", "COpenSSL", "ThreadSupport",
+                "PartneringCore", "Mail", "Tickets", "COpenSSL", "ThreadSupport",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
 

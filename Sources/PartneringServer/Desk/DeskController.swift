@@ -63,10 +63,9 @@ struct DeskController<Context: IdentifiedRequestContext> {
     }
 
     private func loginPage(session: WebSession, desk: String, error: Refusal?) throws -> HTMLResponse {
-        let chrome = PageChrome(session: session, event: environment.event)
         let model = DeskLoginPageModel(
-            lang: chrome.lang, eventName: chrome.eventName, csrf: chrome.csrf, desk: desk,
-            error: error?.detail(in: session.language) ?? "", hasError: error != nil, languages: chrome.languages)
+            chrome: PageChrome(session: session, event: environment.event), desk: desk,
+            error: error?.detail(in: session.language) ?? "", hasError: error != nil)
         var page = try session.page(
             "desk-login", model: model, environment: environment,
             status: error?.status ?? .ok)
@@ -100,10 +99,9 @@ struct DeskController<Context: IdentifiedRequestContext> {
     @Sendable func page(_ request: Request, context: Context) async throws -> Response {
         let session = WebSession(request: request, environment: environment)
         let desk = try context.desk.name
-        let chrome = PageChrome(session: session, event: environment.event)
         let model = DeskPageModel(
-            lang: chrome.lang, timeZone: environment.event.timeZone.identifier, eventName: chrome.eventName,
-            csrf: chrome.csrf, desk: desk, languages: chrome.languages,
+            chrome: PageChrome(session: session, event: environment.event),
+            timeZone: environment.event.timeZone.identifier, desk: desk,
             messagesJSON: DeskPageModel.messages(in: session.language))
         var page = try session.page("desk", model: model, environment: environment)
         page.extraHeaders[.cacheControl] = "no-store"
