@@ -42,26 +42,20 @@ struct APIController<Context: IdentifiedRequestContext> {
 
     // MARK: Helpers
 
-    /// Decodes a JSON body; unreadable bodies are ``RequestRefusal/malformedBody(_:)``.
+    /// Decodes a JSON body of at most 256 KiB (``Request/decodeJSON(_:limit:decoder:)``).
     private func body<Body: Decodable>(_ type: Body.Type, _ request: Request) async throws -> Body {
-        var request = request
-        let buffer = try await request.collectBody(upTo: 256 * 1024)
-        do {
-            return try JSONDecoder().decode(Body.self, from: Data(buffer: buffer))
-        } catch let error as DecodingError {
-            throw RequestRefusal.malformedBody(DocumentIssue(decoding: error).description)
-        } catch {
-            throw RequestRefusal.malformedBody("expected a JSON object")
-        }
+        try await request.decodeJSON(type, limit: 256 * 1024)
     }
 
     private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        try .json(value, encoder: Self.encoder, status: status)
+    }
+
+    private static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+        return encoder
     }
 
     // MARK: Public

@@ -195,24 +195,15 @@ struct DeskController<Context: IdentifiedRequestContext> {
     private func decode<Body: Decodable>(_ type: Body.Type, _ request: Request, limit: Int = 64 * 1024)
         async throws -> Body
     {
-        var request = request
-        let buffer = try await request.collectBody(upTo: limit)
-        do {
-            return try DeskBundle.decoder.decode(Body.self, from: Data(buffer: buffer))
-        } catch let error as DecodingError {
-            throw RequestRefusal.malformedBody(DocumentIssue(decoding: error).description)
-        } catch {
-            throw RequestRefusal.malformedBody("expected a JSON object")
-        }
+        try await request.decodeJSON(type, limit: limit, decoder: DeskBundle.decoder)
     }
 
     private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, pretty: Bool = false) throws
         -> Response
     {
-        let data = try (pretty ? DeskBundle.encoder : Self.compactEncoder).encode(value)
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(data: data)))
+        try .json(
+            value, encoder: pretty ? DeskBundle.encoder : Self.compactEncoder, status: status,
+            extraHeaders: [.cacheControl: "no-store"])
     }
 
     private static var compactEncoder: JSONEncoder {
