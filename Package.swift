@@ -104,9 +104,10 @@ let package = Package(
         .target(
             name: "Registration",
             dependencies: [
-                "PartneringCore", "Mail", "COpenSSL", "ThreadSupport",
+                "PartneringCore", "Mail", "Tickets", "COpenSSL", "ThreadSupport",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
 

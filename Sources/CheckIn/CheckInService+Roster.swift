@@ -103,8 +103,10 @@ struct MeetingLines {
     let slots: [SlotID: Slot]
     let tables: [TableID: String]
     let calendar: Calendar
+    let dates: EventDateText
 
     init(event: EventDefinition) {
+        dates = EventDateText(timeZone: event.timeZone)
         slots = Dictionary(event.slots.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         tables = Dictionary(event.tables.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var calendar = Calendar(identifier: .gregorian)
@@ -115,9 +117,8 @@ struct MeetingLines {
     /// The line of `meeting`, or `nil` when its slot is not one of the event's.
     func line(_ meeting: Meeting, counterpart: Participant?) -> MeetingLine? {
         guard let slot = slots[meeting.slot] else { return nil }
-        let parts = calendar.dateComponents([.hour, .minute], from: slot.start)
         return MeetingLine(
-            start: slot.start, end: slot.end, time: String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0),
+            start: slot.start, end: slot.end, time: dates.time(slot.start),
             table: tables[meeting.table] ?? meeting.table.rawValue, counterpart: counterpart?.name ?? "",
             counterpartOrganisation: counterpart?.organisation ?? "")
     }

@@ -60,6 +60,13 @@ struct EventDateTextTests {
         #expect(dates.stamp(morning, seconds: true) == "2026-10-01 09:05:09")
         #expect(dates.stamp(lateEvening) == "2026-10-02 00:30")
     }
+
+    @Test("the ISO day is the day in the event's zone, not in UTC")
+    func isoDays() {
+        #expect(EventDateText(timeZone: paris).isoDay(morning) == "2026-10-01")
+        #expect(EventDateText(timeZone: paris).isoDay(lateEvening) == "2026-10-02")
+        #expect(EventDateText(timeZone: .gmt).isoDay(lateEvening) == "2026-10-01")
+    }
 }
 
 @Suite("CSV files")

@@ -136,3 +136,25 @@ struct ThreadPriorityTests {
         }
     #endif
 }
+
+@Suite("The password-hashing thread")
+struct PasswordHashingThreadTests {
+    @Test("password work runs on its one named thread, whichever task asks, and returns its result")
+    func runsOnItsOwnThread() async {
+        let seen = await withTaskGroup(of: (String?, UInt, Int).self) { group in
+            for number in 0..<8 {
+                group.addTask {
+                    await PasswordHashingThread.run { (currentThreadName(), UInt(currentThreadID()), number * 2) }
+                }
+            }
+            var seen: [(String?, UInt, Int)] = []
+            for await result in group { seen.append(result) }
+            return seen
+        }
+        // Linux keeps the first 15 bytes of a thread's name.
+        #expect(Set(seen.map(\.0)) == ["partnering-bcry"])
+        #expect(Set(seen.map(\.1)).count == 1)
+        #expect(seen.map(\.2).sorted() == Array(0..<8).map { $0 * 2 })
+        #expect(UInt(currentThreadID()) != seen.first?.1)
+    }
+}

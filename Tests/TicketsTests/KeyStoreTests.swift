@@ -119,10 +119,10 @@ import Testing
     @Test(
         "key sets that are not Ed25519 key sets are refused with the field",
         arguments: [
-            (#"{"nope":[]}"#, "missing field \"keys\""),
+            (#"{"nope":[]}"#, "keys: required field is missing"),
             (#"{"keys":[{"kty":"RSA","crv":"Ed25519","x":"AA"}]}"#, "expected kty OKP"),
             (#"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"AAAA"}]}"#, "32 bytes"),
-            (#"{"keys":[{"kty":"OKP","crv":"Ed25519"}]}"#, "missing field \"x\" at .keys[0]"),
+            (#"{"keys":[{"kty":"OKP","crv":"Ed25519"}]}"#, "keys[0].x: required field is missing"),
             ("[1, 2", "not a JSON key set"),
         ])
     func refusedKeySets(json: String, expected: String) {

@@ -15,8 +15,6 @@ struct SlotTimeline {
     var positionOfDocumentSlot: [Int]
 
     init(_ documentSlots: [ProblemDocument.Slot], timeZone: TimeZone) throws(GridInputError) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         let clock = EventDateText(timeZone: timeZone)
         var parsed: [(index: Int, slot: GridSlot)] = []
         for (index, slot) in documentSlots.enumerated() {
@@ -51,8 +49,7 @@ struct SlotTimeline {
             days[days.count - 1].sessions.append(GridSession(slots: sessionStart..<end, label: label))
         }
         for index in slots.indices {
-            let parts = calendar.dateComponents([.year, .month, .day], from: slots[index].start)
-            let date = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+            let date = clock.isoDay(slots[index].start)
             if date != currentDate {
                 closeSession(upTo: index)
                 days.append(GridDay(date: date, sessions: []))

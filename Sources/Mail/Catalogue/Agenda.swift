@@ -1,4 +1,5 @@
 import Foundation
+import PartneringCore
 
 /// A participant's meetings, as the schedule messages show them and the `.ics` carries them.
 public struct Agenda: Sendable, Hashable {
@@ -60,4 +61,14 @@ public struct AgendaPerson: Sendable, Hashable {
         self.jobTitle = jobTitle
         self.email = email
     }
+}
+
+/// Composes the agenda messages of published schedule versions, a batch of recipients at a
+/// time (each version read once). The notice dispatcher asks it for the agenda notices; the
+/// schedule publication (`Grids.SchedulePublication`) is the one implementation.
+public protocol AgendaDrafting: Sendable {
+    /// The messages of `agendas`; an address the mail layer refuses is reported in
+    /// `refused`, not thrown (it would be refused again).
+    func drafts(for agendas: [(participant: Participant, version: Int, previous: Int?)]) async throws
+        -> (drafts: [MessageDraft], refused: [any Error])
 }

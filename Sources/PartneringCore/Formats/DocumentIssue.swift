@@ -31,6 +31,16 @@ public struct DocumentIssue: Error, Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// The defect `error` reports: located by ``init(decoding:)`` when it is a decoding error,
+    /// its description at the top otherwise.
+    public init(describing error: any Error) {
+        if let decoding = error as? DecodingError {
+            self.init(decoding: decoding)
+        } else {
+            self.init(path: "", message: "\(error)")
+        }
+    }
+
     /// `participants[1].role: required field is missing`, or the message alone at the top.
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 

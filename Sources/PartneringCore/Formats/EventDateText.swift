@@ -11,6 +11,7 @@ public struct EventDateText: Sendable {
     private let clock: Date.VerbatimFormatStyle
     private let stampMinutes: Date.VerbatimFormatStyle
     private let stampSeconds: Date.VerbatimFormatStyle
+    private let isoDayStyle: Date.VerbatimFormatStyle
 
     /// Dates shown in `timeZone`, the event's zone.
     public init(timeZone: TimeZone) {
@@ -24,6 +25,9 @@ public struct EventDateText: Sendable {
         stampMinutes = Date.VerbatimFormatStyle(
             format: "\(year: .padded(4))-\(month: .twoDigits)-\(day: .twoDigits) \(hour: hour):\(minute: .twoDigits)",
             timeZone: timeZone, calendar: calendar)
+        isoDayStyle = Date.VerbatimFormatStyle(
+            format: "\(year: .padded(4))-\(month: .twoDigits)-\(day: .twoDigits)", timeZone: timeZone,
+            calendar: calendar)
         stampSeconds = Date.VerbatimFormatStyle(
             format:
                 "\(year: .padded(4))-\(month: .twoDigits)-\(day: .twoDigits) \(hour: hour):\(minute: .twoDigits):\(second: .twoDigits)",
@@ -45,6 +49,11 @@ public struct EventDateText: Sendable {
     public func dayAndTime(_ date: Date, in language: Language) -> String {
         firstOfMonth(
             date.formatted(dayStyle(language).hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)), date, language)
+    }
+
+    /// `2026-10-15`: the day in the event's zone, sortable, as a key or a machine-read date.
+    public func isoDay(_ date: Date) -> String {
+        date.formatted(isoDayStyle)
     }
 
     /// `2026-10-15 09:00` (with `seconds`, `2026-10-15 09:00:00`): sortable, for lists.

@@ -6,66 +6,56 @@ import Registration
 /// The JSON API (`/api/v1`) over the same services as the pages. Attendees and
 /// organisers authenticate with `Authorization: Bearer` tokens only — never cookies —
 /// so the API needs no anti-forgery tokens. Refusals are `application/problem+json`.
-struct APIController<Context: RemoteAddressRequestContext> {
+struct APIController<Context: IdentifiedRequestContext> {
     let environment: ServerEnvironment
 
     private var attendees: RegistrationService { environment.registration.attendees }
     private var organisers: OrganiserService { environment.registration.organisers }
 
     func addRoutes(to router: Router<Context>) {
+        let attendeeRoutes = router.group().add(
+            middleware: SignInMiddleware<Context>.attendee(environment, from: .bearer))
+        let organiserRoutes = router.group().add(
+            middleware: SignInMiddleware<Context>.organiser(environment, from: .bearer))
         router.get("/api/openapi.yaml", use: openAPI)
         router.post("/api/v1/registrations/:role", use: register)
         router.post("/api/v1/access-links", use: accessLink)
         router.post("/api/v1/sessions", use: session)
-        router.get("/api/v1/me", use: me)
-        router.put("/api/v1/me", use: updateMe)
-        router.delete("/api/v1/me", use: eraseMe)
-        router.post("/api/v1/me/cancel", use: cancelMe)
-        router.get("/api/v1/me/export", use: exportMe)
-        router.get("/api/v1/directory", use: directory)
-        router.get("/api/v1/requests", use: requests)
-        router.post("/api/v1/requests", use: sendRequest)
-        router.post("/api/v1/requests/:id/:action", use: changeRequest)
+        attendeeRoutes.get("/api/v1/me", use: me)
+        attendeeRoutes.put("/api/v1/me", use: updateMe)
+        attendeeRoutes.delete("/api/v1/me", use: eraseMe)
+        attendeeRoutes.post("/api/v1/me/cancel", use: cancelMe)
+        attendeeRoutes.get("/api/v1/me/export", use: exportMe)
+        attendeeRoutes.get("/api/v1/directory", use: directory)
+        attendeeRoutes.get("/api/v1/requests", use: requests)
+        attendeeRoutes.post("/api/v1/requests", use: sendRequest)
+        attendeeRoutes.post("/api/v1/requests/:id/:action", use: changeRequest)
         router.post("/api/v1/organiser/tokens", use: organiserToken)
-        router.get("/api/v1/organiser/registrations", use: registrations)
-        router.get("/api/v1/organiser/registrations/:id", use: registration)
-        router.post("/api/v1/organiser/registrations/:id/:action", use: act)
-        router.get("/api/v1/organiser/occupancy", use: occupancy)
-        router.get("/api/v1/organiser/requests/statistics", use: statistics)
-        router.get("/api/v1/organiser/problem", use: problem)
-        router.get("/api/v1/organiser/report", use: report)
+        organiserRoutes.get("/api/v1/organiser/registrations", use: registrations)
+        organiserRoutes.get("/api/v1/organiser/registrations/:id", use: registration)
+        organiserRoutes.post("/api/v1/organiser/registrations/:id/:action", use: act)
+        organiserRoutes.get("/api/v1/organiser/occupancy", use: occupancy)
+        organiserRoutes.get("/api/v1/organiser/requests/statistics", use: statistics)
+        organiserRoutes.get("/api/v1/organiser/problem", use: problem)
+        organiserRoutes.get("/api/v1/organiser/report", use: report)
     }
 
     // MARK: Helpers
 
-    private func attendee(_ request: Request) async throws -> Participant {
-        try await attendees.attendee(sessionToken: request.bearerToken)
-    }
-
-    private func organiser(_ request: Request) async throws -> String {
-        try await organisers.organiser(token: request.bearerToken, purpose: .organiserAPI)
-    }
-
-    /// Decodes a JSON body; unreadable bodies are ``RequestRefusal/malformedBody(_:)``.
+    /// Decodes a JSON body of at most 256 KiB (``Request/decodeJSON(_:limit:decoder:)``).
     private func body<Body: Decodable>(_ type: Body.Type, _ request: Request) async throws -> Body {
-        var request = request
-        let buffer = try await request.collectBody(upTo: 256 * 1024)
-        do {
-            return try JSONDecoder().decode(Body.self, from: Data(buffer: buffer))
-        } catch let error as DecodingError {
-            throw RequestRefusal.malformedBody(DocumentIssue(decoding: error).description)
-        } catch {
-            throw RequestRefusal.malformedBody("expected a JSON object")
-        }
+        try await request.decodeJSON(type, limit: 256 * 1024)
     }
 
     private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        try .json(value, encoder: Self.encoder, status: status)
+    }
+
+    private static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+        return encoder
     }
 
     // MARK: Public
@@ -108,36 +98,36 @@ struct APIController<Context: RemoteAddressRequestContext> {
     // MARK: The attendee
 
     @Sendable func me(_ request: Request, context: Context) async throws -> Response {
-        let me = try await attendee(request)
+        let me = try context.attendee.participant
         return try json(ParticipantJSON(me, waitlistPosition: try await attendees.waitlistPosition(of: me)))
     }
 
     @Sendable func updateMe(_ request: Request, context: Context) async throws -> Response {
-        let me = try await attendee(request)
+        let me = try context.attendee.participant
         let updated = try await attendees.updateProfile(of: me, form: try await body(RegistrationForm.self, request))
         return try json(ParticipantJSON(updated))
     }
 
     @Sendable func eraseMe(_ request: Request, context: Context) async throws -> Response {
-        try await attendees.erase(try await attendee(request))
+        try await attendees.erase(try context.attendee.participant)
         return Response(status: .noContent)
     }
 
     @Sendable func cancelMe(_ request: Request, context: Context) async throws -> Response {
-        let me = try await attendee(request)
+        let me = try context.attendee.participant
         let release = try await attendees.cancel(me, actor: "participant:\(me.id)")
         return try json(ParticipantJSON(release.participant))
     }
 
     @Sendable func exportMe(_ request: Request, context: Context) async throws -> Response {
-        let data = try await attendees.export(try await attendee(request)).json()
+        let data = try await attendees.export(try context.attendee.participant).json()
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(data: data)))
     }
 
     @Sendable func directory(_ request: Request, context: Context) async throws -> Response {
-        let me = try await attendee(request)
+        let me = try context.attendee.participant
         let parameters = request.uri.queryParameters
         let page = try await attendees.directory(
             for: me,
@@ -153,7 +143,7 @@ struct APIController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func requests(_ request: Request, context: Context) async throws -> Response {
-        let all = try await attendees.requests(of: try await attendee(request))
+        let all = try await attendees.requests(of: try context.attendee.participant)
         return try json(
             RequestsJSON(
                 incoming: all.incoming.map { RequestJSON($0.request) },
@@ -161,13 +151,13 @@ struct APIController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func sendRequest(_ request: Request, context: Context) async throws -> Response {
-        let me = try await attendee(request)
+        let me = try context.attendee.participant
         let sent = try await attendees.sendRequest(from: me, form: try await body(RequestForm.self, request))
         return try json(RequestJSON(sent), status: .created)
     }
 
     @Sendable func changeRequest(_ request: Request, context: Context) async throws -> Response {
-        let me = try await attendee(request)
+        let me = try context.attendee.participant
         let id = RequestID(context.parameters.get("id") ?? "")
         let changed: MeetingRequest
         switch context.parameters.get("action") {
@@ -191,7 +181,6 @@ struct APIController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func registrations(_ request: Request, context: Context) async throws -> Response {
-        _ = try await organiser(request)
         let parameters = request.uri.queryParameters
         let found = try await organisers.registrations(
             RegistrationQuery(
@@ -202,14 +191,13 @@ struct APIController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func registration(_ request: Request, context: Context) async throws -> Response {
-        _ = try await organiser(request)
         let participant = try await organisers.participant(context.parameters.get("id") ?? "")
         return try json(
             ParticipantJSON(participant, waitlistPosition: try await attendees.waitlistPosition(of: participant)))
     }
 
     @Sendable func act(_ request: Request, context: Context) async throws -> Response {
-        let organiser = try await organiser(request)
+        let organiser = try context.organiser.email
         let id = context.parameters.get("id") ?? ""
         switch context.parameters.get("action") {
         case "approve":
@@ -231,7 +219,6 @@ struct APIController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func occupancy(_ request: Request, context: Context) async throws -> Response {
-        _ = try await organiser(request)
         return try json(
             try await organisers.occupancy().map {
                 OccupancyJSON(
@@ -242,7 +229,6 @@ struct APIController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func statistics(_ request: Request, context: Context) async throws -> Response {
-        _ = try await organiser(request)
         let statistics = try await organisers.requestStatistics()
         return try json(
             StatisticsJSON(
@@ -265,12 +251,10 @@ struct APIController<Context: RemoteAddressRequestContext> {
 
     /// The event report (`EventReport`, as the report page shows it).
     @Sendable func report(_ request: Request, context: Context) async throws -> Response {
-        _ = try await organiser(request)
         return try json(try await environment.eventReport())
     }
 
     @Sendable func problem(_ request: Request, context: Context) async throws -> Response {
-        _ = try await organiser(request)
         return try await OrganiserProblem.response(environment: environment)
     }
 }

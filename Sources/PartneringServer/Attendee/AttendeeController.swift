@@ -7,45 +7,44 @@ import Tickets
 /// The personal area (`/me`): reached through a magic link, it needs the attendee's
 /// session cookie; every handler starts from the signed-in participant, so no page
 /// can show or change another attendee's data.
-struct AttendeeController<Context: RequestContext> {
+struct AttendeeController<Context: IdentifiedRequestContext> {
     let environment: ServerEnvironment
 
     private var service: RegistrationService { environment.registration.attendees }
     private var event: EventDefinition { environment.event }
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/me", use: home)
-        router.get("/me/profile", use: profileForm)
-        router.post("/me/profile", use: saveProfile)
-        router.get("/me/availability", use: availability)
-        router.post("/me/availability", use: saveAvailability)
-        router.get("/me/directory", use: directory)
-        router.get("/me/directory/:id", use: requestForm)
-        router.post("/me/requests", use: sendRequest)
-        router.get("/me/requests", use: requests)
-        router.get("/me/requests/:id", use: requestPage)
-        router.get("/me/people/:id", use: person)
-        router.get("/me/ticket", use: ticketPage)
-        router.get("/me/ticket/qr.png", use: ticketImage)
-        router.get("/me/calendar.ics", use: calendarDownload)
-        router.post("/me/calendar/subscription", use: renewSubscription)
-        router.post("/me/calendar/subscription/revoke", use: revokeSubscription)
+        let attendeeRoutes = router.group().add(
+            middleware: SignInMiddleware<Context>.attendee(environment, from: .cookie))
+        attendeeRoutes.get("/me", use: home)
+        attendeeRoutes.get("/me/profile", use: profileForm)
+        attendeeRoutes.post("/me/profile", use: saveProfile)
+        attendeeRoutes.get("/me/availability", use: availability)
+        attendeeRoutes.post("/me/availability", use: saveAvailability)
+        attendeeRoutes.get("/me/directory", use: directory)
+        attendeeRoutes.get("/me/directory/:id", use: requestForm)
+        attendeeRoutes.post("/me/requests", use: sendRequest)
+        attendeeRoutes.get("/me/requests", use: requests)
+        attendeeRoutes.get("/me/requests/:id", use: requestPage)
+        attendeeRoutes.get("/me/people/:id", use: person)
+        attendeeRoutes.get("/me/ticket", use: ticketPage)
+        attendeeRoutes.get("/me/ticket/qr.png", use: ticketImage)
+        attendeeRoutes.get("/me/calendar.ics", use: calendarDownload)
+        attendeeRoutes.post("/me/calendar/subscription", use: renewSubscription)
+        attendeeRoutes.post("/me/calendar/subscription/revoke", use: revokeSubscription)
         router.get("/calendar/:participant/:token", use: calendarFeed)
-        router.post("/me/requests/:id/:action", use: changeRequest)
-        router.get("/me/cancel", use: confirmCancel)
-        router.post("/me/cancel", use: cancel)
-        router.get("/me/export", use: export)
-        router.get("/me/erase", use: confirmErase)
-        router.post("/me/erase", use: erase)
+        attendeeRoutes.post("/me/requests/:id/:action", use: changeRequest)
+        attendeeRoutes.get("/me/cancel", use: confirmCancel)
+        attendeeRoutes.post("/me/cancel", use: cancel)
+        attendeeRoutes.get("/me/export", use: export)
+        attendeeRoutes.get("/me/erase", use: confirmErase)
+        attendeeRoutes.post("/me/erase", use: erase)
         router.post("/me/sign-out", use: signOut)
     }
 
-    private func signedIn(_ request: Request) async throws -> (WebSession, Participant) {
-        try await WebSession.signedInAttendee(request, environment: environment)
-    }
-
     @Sendable func home(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let language = session.language
         let requests = try await service.requests(of: me)
         let notice = request.uri.queryParameters.get("notice") ?? ""
@@ -87,7 +86,8 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func ticketPage(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         guard let ticket = try await service.ticket(of: me) else { throw Refusal.registrationNotActive }
         let venue = [event.venue.name, event.venue.address, event.venue.city].filter { !$0.isEmpty }
         let model = TicketPageModel(
@@ -100,7 +100,7 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func ticketImage(_ request: Request, context: Context) async throws -> Response {
-        let (_, me) = try await signedIn(request)
+        let me = try context.attendee.participant
         guard let ticket = try await service.ticket(of: me) else { throw Refusal.registrationNotActive }
         let png = try QRMatrix(alphanumeric: ticket.token).png(scale: 6)
         return Response(
@@ -122,18 +122,20 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func calendarDownload(_ request: Request, context: Context) async throws -> Response {
-        let (_, me) = try await signedIn(request)
+        let me = try context.attendee.participant
         return try await calendarResponse(for: me, download: true)
     }
 
     @Sendable func renewSubscription(_ request: Request, context: Context) async throws -> Response {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         try await subscriptions.renew(for: me.id)
         return session.redirect(to: "/me?notice=subscribed#calendar")
     }
 
     @Sendable func revokeSubscription(_ request: Request, context: Context) async throws -> Response {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         try await subscriptions.revoke(for: me.id)
         return session.redirect(to: "/me?notice=unsubscribed#calendar")
     }
@@ -151,7 +153,8 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func person(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let language = session.language
         let person = try await service.profile(ParticipantID(context.parameters.get("id") ?? ""), for: me)
         let between = try await service.requests(of: me)
@@ -172,7 +175,8 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func requestPage(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let view = try await service.request(PartneringCore.RequestID(context.parameters.get("id") ?? ""), for: me)
         let notice = request.uri.queryParameters.get("notice") ?? ""
         let line = RequestLine(view, viewer: me.id, event: event, language: session.language)
@@ -184,7 +188,8 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func profileForm(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         return try renderProfile(
             session: session, me: me, form: RegistrationForm(participant: me, event: event), issues: [], saved: false)
     }
@@ -204,7 +209,8 @@ struct AttendeeController<Context: RequestContext> {
 
     @Sendable func saveProfile(_ request: Request, context: Context) async throws -> HTMLResponse {
         var request = request
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         var form = ParticipantFormModel.form(from: try await FormData.read(&request))
         form.email = me.email
         do {
@@ -219,7 +225,8 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func availability(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let unavailable = service.unavailableSlots(of: me)
         let model = AvailabilityPageModel(
             chrome: PageChrome(session: session, event: event),
@@ -230,14 +237,16 @@ struct AttendeeController<Context: RequestContext> {
 
     @Sendable func saveAvailability(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let data = try await FormData.read(&request)
         _ = try await service.setUnavailableSlots(data.all("unavailable"), of: me, actor: "participant:\(me.id)")
         return session.redirect(to: "/me/availability?saved=1")
     }
 
     @Sendable func directory(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let parameters = request.uri.queryParameters
         let query = DirectoryQuery(
             text: parameters.get("q") ?? "", topic: parameters.get("topic") ?? "",
@@ -305,7 +314,8 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func requestForm(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let person = try await service.directoryEntry(ParticipantID(context.parameters.get("id") ?? ""), for: me)
         return try renderRequestForm(session: session, person: person, form: RequestForm(priority: "2"), issues: [])
     }
@@ -328,7 +338,8 @@ struct AttendeeController<Context: RequestContext> {
 
     @Sendable func sendRequest(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let data = try await FormData.read(&request)
         let form = RequestForm(to: data["to"], priority: data["priority"], message: data["message"])
         do {
@@ -352,7 +363,8 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func requests(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let all = try await service.requests(of: me)
         let notice = request.uri.queryParameters.get("notice") ?? ""
         let model = RequestsPageModel(
@@ -366,7 +378,8 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func changeRequest(_ request: Request, context: Context) async throws -> Response {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let id = PartneringCore.RequestID(context.parameters.get("id") ?? "")
         switch context.parameters.get("action") {
         case "accept": _ = try await service.answer(id, by: me, accept: true)
@@ -381,20 +394,21 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func confirmCancel(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let model = ConfirmPageModel(
             chrome: PageChrome(session: session, event: event), action: "/me/cancel", isCancel: true, isErase: false)
         return try session.page("confirm", model: model, environment: environment)
     }
 
     @Sendable func cancel(_ request: Request, context: Context) async throws -> Response {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         _ = try await service.cancel(me, actor: "participant:\(me.id)")
         return session.redirect(to: "/me?notice=cancelled")
     }
 
     @Sendable func export(_ request: Request, context: Context) async throws -> Response {
-        let (_, me) = try await signedIn(request)
+        let me = try context.attendee.participant
         let data = try await service.export(me).json()
         return Response(
             status: .ok,
@@ -405,14 +419,15 @@ struct AttendeeController<Context: RequestContext> {
     }
 
     @Sendable func confirmErase(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let model = ConfirmPageModel(
             chrome: PageChrome(session: session, event: event), action: "/me/erase", isCancel: false, isErase: true)
         return try session.page("confirm", model: model, environment: environment)
     }
 
     @Sendable func erase(_ request: Request, context: Context) async throws -> Response {
-        let (session, me) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         try await service.erase(me)
         return session.redirect(to: "/?erased=1", extraHeaders: Self.clearAttendeeCookie)
     }

@@ -7,20 +7,26 @@ import Registration
 /// Printable badges: the organiser's sheets of every confirmed participant (filtered by
 /// role; A6 or four to an A4 sheet; the first meetings on the back when asked), and the
 /// one badge a check-in desk prints for the person it just admitted.
-struct BadgesController<Context: RemoteAddressRequestContext> {
+struct BadgesController<Context: IdentifiedRequestContext> {
     let environment: ServerEnvironment
 
     private var event: EventDefinition { environment.event }
     private var checkIn: CheckInService { environment.desk.checkIn }
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/organiser/badges", use: organiserBadges)
-        router.get("/desk/badges/:id", use: deskBadge)
+        let organiserRoutes = router.group().add(
+            middleware: SignInMiddleware<Context>.organiser(environment, from: .cookie))
+        organiserRoutes.get("/organiser/badges", use: organiserBadges)
+        // The desk prints from its page, signed in by its cookie; signed out, to its sign-in page.
+        router.group().add(
+            middleware: SignInMiddleware<Context>.desk(environment, whenMissing: .redirect(to: "/desk/login"))
+        )
+        .get("/desk/badges/:id", use: deskBadge)
     }
 
     /// `?role=company|expert` (empty: everyone), `?layout=a4|a6`, `?back=1`.
     @Sendable func organiserBadges(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
         let parameters = request.uri.queryParameters
         let roleText = parameters.get("role") ?? ""
         let role = event.roles.first { $0.role.rawValue == roleText }?.role
@@ -30,13 +36,10 @@ struct BadgesController<Context: RemoteAddressRequestContext> {
             withBacks: parameters.get("back") == "1", role: role, isSingle: false)
     }
 
-    /// One A6 badge, front and back, for a desk signed in by its cookie (otherwise to the
+    /// One A6 badge, front and back, for a signed-in desk (otherwise to the
     /// desk's sign-in page, as `/desk` does); an unknown or unconfirmed participant is 404.
     @Sendable func deskBadge(_ request: Request, context: Context) async throws -> Response {
         let session = WebSession(request: request, environment: environment)
-        guard let token = request.cookies[DeskController<Context>.cookie]?.value,
-            (try? await environment.registration.attendees.session(token, for: .deskSession)) != nil
-        else { return session.redirect(to: "/desk/login") }
         let badge = try await checkIn.badge(
             for: ParticipantID(context.parameters.get("id") ?? ""), at: checkIn.clock())
         var page = try await page(

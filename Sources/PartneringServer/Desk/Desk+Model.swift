@@ -4,27 +4,21 @@ import PartneringCore
 
 /// The desk sign-in page.
 struct DeskLoginPageModel {
-    let lang: String
-    let eventName: String
-    let csrf: String
+    let chrome: PageChrome
     let desk: String
     let error: String
     let hasError: Bool
-    let languages: [PageChrome.LanguageLink]
 }
 
 /// The desk page: the scanner input, the answer, counters, search and the offline queue.
 /// The script reads the refusal messages from the page, so that offline answers use the
 /// same words as the server's.
 struct DeskPageModel {
-    let lang: String
+    let chrome: PageChrome
     /// The event's time zone (IANA name): the desk shows times as the organisers' pages do,
     /// whatever zone the desk's computer is set to.
     let timeZone: String
-    let eventName: String
-    let csrf: String
     let desk: String
-    let languages: [PageChrome.LanguageLink]
     /// `{code: message}` in the page's language, JSON safe inside a `<script>` element.
     let messagesJSON: String
 

@@ -11,10 +11,10 @@ import Registration
 /// The API takes the desk's token as `Authorization: Bearer` or, from the page, as the
 /// `desk` cookie; a POST authenticated by cookie must send `application/json`, which a
 /// cross-site form cannot, so the cookie cannot be used to forge scans.
-struct DeskController<Context: RemoteAddressRequestContext> {
+struct DeskController<Context: IdentifiedRequestContext> {
     let environment: ServerEnvironment
 
-    static var cookie: String { "desk" }
+    static var cookie: String { SignInMiddleware<Context>.deskCookie }
 
     private var desks: DeskServices { environment.desk }
     private var service: CheckInService { environment.desk.checkIn }
@@ -23,16 +23,23 @@ struct DeskController<Context: RemoteAddressRequestContext> {
         router.get("/desk/login", use: loginForm)
         router.post("/desk/login", use: login)
         router.post("/desk/logout", use: logout)
-        router.get("/desk", use: page)
-        router.get("/desk/bundle.json", use: bundleDownload)
         router.get("/desk/assets/:file", use: asset)
         router.post("/api/desk/sessions", use: apiSession)
-        router.post("/api/desk/scans", use: scan)
-        router.post("/api/desk/admissions", use: admit)
-        router.post("/api/desk/uploads", use: upload)
-        router.get("/api/desk/counters", use: counters)
-        router.get("/api/desk/search", use: search)
-        router.get("/api/desk/bundle", use: bundle)
+        // A signed-out desk browser goes to the sign-in page; API clients get a refusal.
+        router.group().add(
+            middleware: SignInMiddleware<Context>.desk(environment, whenMissing: .redirect(to: "/desk/login"))
+        )
+        .get("/desk", use: page)
+        let deskRoutes = router.group().add(middleware: SignInMiddleware<Context>.desk(environment))
+        deskRoutes.get("/desk/bundle.json", use: bundleDownload)
+        deskRoutes.get("/api/desk/counters", use: counters)
+        deskRoutes.get("/api/desk/search", use: search)
+        deskRoutes.get("/api/desk/bundle", use: bundle)
+        let deskWrites = router.group().add(
+            middleware: SignInMiddleware<Context>.desk(environment, requiresJSONForCookie: true))
+        deskWrites.post("/api/desk/scans", use: scan)
+        deskWrites.post("/api/desk/admissions", use: admit)
+        deskWrites.post("/api/desk/uploads", use: upload)
     }
 
     // MARK: Sign-in
@@ -42,20 +49,6 @@ struct DeskController<Context: RemoteAddressRequestContext> {
         token: String, expiresAt: Date
     ) {
         try await desks.signIn.signIn(desk: desk, passcode: passcode, client: client)
-    }
-
-    /// The desk a request speaks for, from its bearer token or cookie.
-    private func signedInDesk(_ request: Request, requireJSONForCookie: Bool = false) async throws -> String {
-        if let token = request.bearerToken { return try await desk(token: token) }
-        guard let token = request.cookies[Self.cookie]?.value else { throw Refusal.notSignedIn }
-        if requireJSONForCookie, request.headers[.contentType]?.lowercased().hasPrefix("application/json") != true {
-            throw RequestRefusal.csrfTokenInvalid
-        }
-        return try await desk(token: token)
-    }
-
-    private func desk(token: String) async throws -> String {
-        try await environment.registration.attendees.session(token, for: .deskSession).subject
     }
 
     private func client(_ request: Request, _ context: Context) -> String {
@@ -70,10 +63,9 @@ struct DeskController<Context: RemoteAddressRequestContext> {
     }
 
     private func loginPage(session: WebSession, desk: String, error: Refusal?) throws -> HTMLResponse {
-        let chrome = PageChrome(session: session, event: environment.event)
         let model = DeskLoginPageModel(
-            lang: chrome.lang, eventName: chrome.eventName, csrf: chrome.csrf, desk: desk,
-            error: error?.detail(in: session.language) ?? "", hasError: error != nil, languages: chrome.languages)
+            chrome: PageChrome(session: session, event: environment.event), desk: desk,
+            error: error?.detail(in: session.language) ?? "", hasError: error != nil)
         var page = try session.page(
             "desk-login", model: model, environment: environment,
             status: error?.status ?? .ok)
@@ -106,11 +98,10 @@ struct DeskController<Context: RemoteAddressRequestContext> {
 
     @Sendable func page(_ request: Request, context: Context) async throws -> Response {
         let session = WebSession(request: request, environment: environment)
-        guard let desk = try? await signedInDesk(request) else { return session.redirect(to: "/desk/login") }
-        let chrome = PageChrome(session: session, event: environment.event)
+        let desk = try context.desk.name
         let model = DeskPageModel(
-            lang: chrome.lang, timeZone: environment.event.timeZone.identifier, eventName: chrome.eventName,
-            csrf: chrome.csrf, desk: desk, languages: chrome.languages,
+            chrome: PageChrome(session: session, event: environment.event),
+            timeZone: environment.event.timeZone.identifier, desk: desk,
             messagesJSON: DeskPageModel.messages(in: session.language))
         var page = try session.page("desk", model: model, environment: environment)
         page.extraHeaders[.cacheControl] = "no-store"
@@ -118,7 +109,6 @@ struct DeskController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func bundleDownload(_ request: Request, context: Context) async throws -> Response {
-        _ = try await signedInDesk(request)
         var response = try json(try await service.bundle(), pretty: true)
         response.headers[.contentDisposition] = "attachment; filename=\"desk-bundle.json\""
         return response
@@ -156,7 +146,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func scan(_ request: Request, context: Context) async throws -> Response {
-        let desk = try await signedInDesk(request, requireJSONForCookie: true)
+        let desk = try context.desk.name
         let body = try await decode(ScanBody.self, request)
         return try json(try await service.scan(body.text, desk: desk, nonce: body.nonce))
     }
@@ -167,7 +157,7 @@ struct DeskController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func admit(_ request: Request, context: Context) async throws -> Response {
-        let desk = try await signedInDesk(request, requireJSONForCookie: true)
+        let desk = try context.desk.name
         let body = try await decode(AdmissionBody.self, request)
         return try json(
             try await service.admitWithoutTicket(ParticipantID(body.participant), desk: desk, nonce: body.nonce))
@@ -178,13 +168,12 @@ struct DeskController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func upload(_ request: Request, context: Context) async throws -> Response {
-        let desk = try await signedInDesk(request, requireJSONForCookie: true)
+        let desk = try context.desk.name
         let body = try await decode(UploadBody.self, request, limit: 4 * 1024 * 1024)
         return try json(try await service.upload(body.scans, desk: desk))
     }
 
     @Sendable func counters(_ request: Request, context: Context) async throws -> Response {
-        _ = try await signedInDesk(request)
         return try json(try await service.counters())
     }
 
@@ -193,13 +182,11 @@ struct DeskController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func search(_ request: Request, context: Context) async throws -> Response {
-        _ = try await signedInDesk(request)
         let query = request.uri.queryParameters.get("q") ?? ""
         return try json(SearchAnswer(matches: try await service.search(query)))
     }
 
     @Sendable func bundle(_ request: Request, context: Context) async throws -> Response {
-        _ = try await signedInDesk(request)
         return try json(try await service.bundle())
     }
 
@@ -208,24 +195,15 @@ struct DeskController<Context: RemoteAddressRequestContext> {
     private func decode<Body: Decodable>(_ type: Body.Type, _ request: Request, limit: Int = 64 * 1024)
         async throws -> Body
     {
-        var request = request
-        let buffer = try await request.collectBody(upTo: limit)
-        do {
-            return try DeskBundle.decoder.decode(Body.self, from: Data(buffer: buffer))
-        } catch let error as DecodingError {
-            throw RequestRefusal.malformedBody(DocumentIssue(decoding: error).description)
-        } catch {
-            throw RequestRefusal.malformedBody("expected a JSON object")
-        }
+        try await request.decodeJSON(type, limit: limit, decoder: DeskBundle.decoder)
     }
 
     private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, pretty: Bool = false) throws
         -> Response
     {
-        let data = try (pretty ? DeskBundle.encoder : Self.compactEncoder).encode(value)
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(data: data)))
+        try .json(
+            value, encoder: pretty ? DeskBundle.encoder : Self.compactEncoder, status: status,
+            extraHeaders: [.cacheControl: "no-store"])
     }
 
     private static var compactEncoder: JSONEncoder {

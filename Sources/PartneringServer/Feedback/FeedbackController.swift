@@ -6,21 +6,26 @@ import Registration
 /// Meeting feedback: the attendee's page with a form per past meeting
 /// (`/me/feedback`, where the "how did your meetings go?" e-mail leads), and the
 /// organiser's action that sends that e-mail after the day.
-struct FeedbackController<Context: RequestContext> {
+struct FeedbackController<Context: IdentifiedRequestContext> {
     let environment: ServerEnvironment
 
     private var feedback: MeetingFeedbackService { environment.meetingFeedback }
     private var event: EventDefinition { environment.event }
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/me/feedback", use: page)
-        router.post("/me/feedback/:counterpart", use: save)
-        router.get("/organiser/feedback", use: organiserPage)
-        router.post("/organiser/feedback/invitations", use: invite)
+        let attendeeRoutes = router.group().add(
+            middleware: SignInMiddleware<Context>.attendee(environment, from: .cookie))
+        let organiserRoutes = router.group().add(
+            middleware: SignInMiddleware<Context>.organiser(environment, from: .cookie))
+        attendeeRoutes.get("/me/feedback", use: page)
+        attendeeRoutes.post("/me/feedback/:counterpart", use: save)
+        organiserRoutes.get("/organiser/feedback", use: organiserPage)
+        organiserRoutes.post("/organiser/feedback/invitations", use: invite)
     }
 
     @Sendable func page(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, me) = try await WebSession.signedInAttendee(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let saved = request.uri.queryParameters.get("saved").map { ParticipantID(String($0)) }
         let model = FeedbackPageModel(
             chrome: PageChrome(session: session, event: event), past: try await feedback.pastMeetings(of: me),
@@ -30,7 +35,8 @@ struct FeedbackController<Context: RequestContext> {
 
     @Sendable func save(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, me) = try await WebSession.signedInAttendee(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
+        let me = try context.attendee.participant
         let counterpart = ParticipantID(context.parameters.get("counterpart") ?? "")
         let data = try await FormData.read(&request)
         let form = FeedbackForm(
@@ -54,7 +60,7 @@ struct FeedbackController<Context: RequestContext> {
 
     /// How many answers came in, and the action that sends the e-mail after the day.
     @Sendable func organiserPage(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
         let answers = try await environment.store.meetingFeedback.allFeedback()
         let sent = request.uri.queryParameters.get("sent").flatMap { Int(String($0)) }
         let model = OrganiserFeedbackPageModel(
@@ -64,7 +70,8 @@ struct FeedbackController<Context: RequestContext> {
     }
 
     @Sendable func invite(_ request: Request, context: Context) async throws -> Response {
-        let (session, organiser) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         let count = try await feedback.sendInvitations(by: organiser)
         return session.redirect(to: "/organiser/feedback?sent=\(count)")
     }

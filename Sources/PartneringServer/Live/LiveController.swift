@@ -10,30 +10,32 @@ import Scheduling
 /// absences, and the re-plan of the rest of the day with its preview; the same in the
 /// JSON API (`/api/v1/organiser/live...`). The rules are ``LiveDayService``'s; this only
 /// translates.
-struct LiveController<Context: RemoteAddressRequestContext> {
+struct LiveController<Context: IdentifiedRequestContext> {
     let environment: ServerEnvironment
 
     private var live: LiveDayService { environment.liveDay }
     private var event: EventDefinition { environment.event }
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/organiser/live", use: page)
-        router.get("/organiser/live/status.json", use: stamp)
-        router.post("/organiser/live/absent", use: markAbsent)
-        router.post("/organiser/live/present", use: bringBack)
-        router.get("/organiser/live/replan", use: preview)
-        router.post("/organiser/live/replan", use: apply)
-        router.get("/api/v1/organiser/live", use: apiStatus)
-        router.put("/api/v1/organiser/live/absences/:id", use: apiMarkAbsent)
-        router.delete("/api/v1/organiser/live/absences/:id", use: apiBringBack)
-        router.get("/api/v1/organiser/live/replan", use: apiPreview)
-        router.post("/api/v1/organiser/live/replan", use: apiApply)
+        let pages = router.group().add(middleware: SignInMiddleware<Context>.organiser(environment, from: .cookie))
+        pages.get("/organiser/live", use: page)
+        pages.get("/organiser/live/status.json", use: stamp)
+        pages.post("/organiser/live/absent", use: markAbsent)
+        pages.post("/organiser/live/present", use: bringBack)
+        pages.get("/organiser/live/replan", use: preview)
+        pages.post("/organiser/live/replan", use: apply)
+        let api = router.group().add(middleware: SignInMiddleware<Context>.organiser(environment, from: .bearer))
+        api.get("/api/v1/organiser/live", use: apiStatus)
+        api.put("/api/v1/organiser/live/absences/:id", use: apiMarkAbsent)
+        api.delete("/api/v1/organiser/live/absences/:id", use: apiBringBack)
+        api.get("/api/v1/organiser/live/replan", use: apiPreview)
+        api.post("/api/v1/organiser/live/replan", use: apiApply)
     }
 
     // MARK: Pages
 
     @Sendable func page(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
         let query = request.uri.queryParameters
         let notice = query.get("notice").flatMap {
             ["absent", "present", "replanned", "unchanged"].contains($0) ? $0 : nil
@@ -52,7 +54,6 @@ struct LiveController<Context: RemoteAddressRequestContext> {
 
     /// The small JSON the page polls to learn that it must fetch itself again.
     @Sendable func stamp(_ request: Request, context: Context) async throws -> Response {
-        _ = try await WebSession.signedInOrganiser(request, environment: environment)
         return try json(LiveStamp(try await live.status()), cache: false)
     }
 
@@ -69,7 +70,8 @@ struct LiveController<Context: RemoteAddressRequestContext> {
 
     @Sendable func markAbsent(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, organiser) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         let form = try await FormData.read(&request)
         do {
             _ = try await live.markAbsent(try await participantID(form), by: organiser)
@@ -81,7 +83,8 @@ struct LiveController<Context: RemoteAddressRequestContext> {
 
     @Sendable func bringBack(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, organiser) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         let form = try await FormData.read(&request)
         do {
             try await live.bringBack(try await participantID(form), by: organiser)
@@ -92,7 +95,7 @@ struct LiveController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func preview(_ request: Request, context: Context) async throws -> Response {
-        let (session, _) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
         let replan: DayReplan
         do {
             replan = try await live.preview()
@@ -111,7 +114,8 @@ struct LiveController<Context: RemoteAddressRequestContext> {
 
     @Sendable func apply(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, organiser) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         let form = try await FormData.read(&request)
         guard let basedOn = Int(form["basedOn"]) else { return session.redirect(to: "/organiser/live/replan") }
         do {
@@ -126,28 +130,23 @@ struct LiveController<Context: RemoteAddressRequestContext> {
 
     // MARK: JSON API
 
-    private func organiser(_ request: Request) async throws -> String {
-        try await environment.registration.organisers.organiser(token: request.bearerToken, purpose: .organiserAPI)
-    }
-
+    /// The API's answer: sorted keys and ISO 8601 dates, through ``Response/json(_:encoder:status:extraHeaders:)``;
+    /// the live figures are never cached.
     private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, cache: Bool = true) throws -> Response
     {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        if !cache { headers[.cacheControl] = "no-store" }
-        return Response(
-            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return try Response.json(
+            value, encoder: encoder, status: status, extraHeaders: cache ? [:] : [.cacheControl: "no-store"])
     }
 
     @Sendable func apiStatus(_ request: Request, context: Context) async throws -> Response {
-        _ = try await organiser(request)
-        return try json(LiveStatusBody(try await live.status()), cache: false)
+        try json(LiveStatusBody(try await live.status()), cache: false)
     }
 
     @Sendable func apiMarkAbsent(_ request: Request, context: Context) async throws -> Response {
-        let organiser = try await organiser(request)
+        let organiser = try context.organiser.email
         let absence = try await live.markAbsent(context.parameters.get("id") ?? "", by: organiser)
         return try json(
             AbsenceBody(
@@ -155,18 +154,17 @@ struct LiveController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func apiBringBack(_ request: Request, context: Context) async throws -> Response {
-        let organiser = try await organiser(request)
+        let organiser = try context.organiser.email
         let removed = try await live.bringBack(context.parameters.get("id") ?? "", by: organiser)
         return try json(["broughtBack": removed])
     }
 
     @Sendable func apiPreview(_ request: Request, context: Context) async throws -> Response {
-        _ = try await organiser(request)
-        return try json(ReplanBody(try await live.preview(), version: nil), cache: false)
+        try json(ReplanBody(try await live.preview(), version: nil), cache: false)
     }
 
     @Sendable func apiApply(_ request: Request, context: Context) async throws -> Response {
-        let organiser = try await organiser(request)
+        let organiser = try context.organiser.email
         var basedOn: Int?
         if let text = request.uri.queryParameters.get("basedOn") {
             guard text.count <= 9, let value = Int(text), value > 0 else {

@@ -6,29 +6,27 @@ import Scheduling
 
 /// The back office (`/organiser`): sign-in, dashboard, registrations, audit log and
 /// the scheduling problem of the current state.
-struct OrganiserController<Context: RemoteAddressRequestContext> {
+struct OrganiserController<Context: IdentifiedRequestContext> {
     let environment: ServerEnvironment
 
     private var service: OrganiserService { environment.registration.organisers }
     private var event: EventDefinition { environment.event }
 
     func addRoutes(to router: Router<Context>) {
+        let organiserRoutes = router.group().add(
+            middleware: SignInMiddleware<Context>.organiser(environment, from: .cookie))
         router.get("/organiser/login", use: loginForm)
         router.post("/organiser/login", use: login)
         router.post("/organiser/logout", use: logout)
-        router.get("/organiser", use: home)
-        router.get("/organiser/registrations", use: registrations)
-        router.get("/organiser/registrations.csv", use: csv)
-        router.post("/organiser/registrations/decisions", use: decideMany)
-        router.get("/organiser/registrations/:id", use: registration)
-        router.post("/organiser/registrations/:id/availability", use: saveAvailability)
-        router.post("/organiser/registrations/:id/:action", use: act)
-        router.get("/organiser/audit", use: audit)
-        router.get("/organiser/problem.json", use: problem)
-    }
-
-    private func signedIn(_ request: Request) async throws -> (WebSession, String) {
-        try await WebSession.signedInOrganiser(request, environment: environment)
+        organiserRoutes.get("/organiser", use: home)
+        organiserRoutes.get("/organiser/registrations", use: registrations)
+        organiserRoutes.get("/organiser/registrations.csv", use: csv)
+        organiserRoutes.post("/organiser/registrations/decisions", use: decideMany)
+        organiserRoutes.get("/organiser/registrations/:id", use: registration)
+        organiserRoutes.post("/organiser/registrations/:id/availability", use: saveAvailability)
+        organiserRoutes.post("/organiser/registrations/:id/:action", use: act)
+        organiserRoutes.get("/organiser/audit", use: audit)
+        organiserRoutes.get("/organiser/problem.json", use: problem)
     }
 
     @Sendable func loginForm(_ request: Request, context: Context) async throws -> HTMLResponse {
@@ -74,7 +72,8 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func home(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, organiser) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         let language = session.language
         let occupancy = try await service.occupancy()
         let statistics = try await service.requestStatistics()
@@ -124,7 +123,7 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func registrations(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let language = session.language
         let query = RegistrationListAddress.query(request)
         let found = try await service.registrationPage(query)
@@ -207,7 +206,7 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func registration(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let language = session.language
         let record = try await service.record(context.parameters.get("id") ?? "")
         let participant = record.participant
@@ -257,7 +256,6 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func csv(_ request: Request, context: Context) async throws -> Response {
-        _ = try await signedIn(request)
         let file = service.csv(
             try await service.registrations(RegistrationListAddress.query(request)))
         return Response(
@@ -271,7 +269,8 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
     /// One decision about one registration (a row's or the registration page's buttons).
     @Sendable func act(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, organiser) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         let data = try await FormData.read(&request)
         guard let decision = RegistrationDecision(rawValue: context.parameters.get("action") ?? "") else {
             throw Refusal.notFound
@@ -284,7 +283,8 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
     /// The slots the participant cannot meet in, marked by an organiser for them.
     @Sendable func saveAvailability(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, organiser) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         let data = try await FormData.read(&request)
         let participant = try await service.setUnavailableSlots(
             data.all("unavailable"), of: context.parameters.get("id") ?? "", by: organiser)
@@ -295,7 +295,8 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
     /// One decision about the registrations ticked in the list, with one reason.
     @Sendable func decideMany(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, organiser) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         let data = try await FormData.read(&request)
         guard let decision = RegistrationDecision(rawValue: data["decision"]), decision != .cancel else {
             throw Refusal.invalidInput([FieldIssue("decision", .unknownChoice)])
@@ -305,7 +306,7 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func audit(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let language = session.language
         let entries = try await service.auditLog(limit: 500, action: request.uri.queryParameters.get("action"))
         let model = OrganiserAuditPageModel(
@@ -319,7 +320,6 @@ struct OrganiserController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func problem(_ request: Request, context: Context) async throws -> Response {
-        _ = try await signedIn(request)
         return try await OrganiserProblem.response(environment: environment)
     }
 }

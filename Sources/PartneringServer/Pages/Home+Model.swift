@@ -21,14 +21,7 @@ struct HomePageModel {
         let name: String
     }
 
-    struct LanguageLink {
-        let code: String
-        let label: String
-        let isCurrent: Bool
-    }
-
-    let lang: String
-    let eventName: String
+    let chrome: PageChrome
     let venueName: String
     let venueAddress: String
     let venueCity: String
@@ -41,13 +34,11 @@ struct HomePageModel {
     let topicGroups: [TopicGroupLine]
     let registrationOpens: String
     let registrationCloses: String
-    let languages: [LanguageLink]
 
     init(event: EventDefinition, language: Language) {
         let presentation = EventPresentation(event: event, language: language)
         let slots = event.slots
-        lang = language.rawValue
-        eventName = event.name[language]
+        chrome = PageChrome(language: language, csrf: "", event: event)
         venueName = event.venue.name
         venueAddress = event.venue.address
         venueCity = event.venue.city
@@ -67,9 +58,5 @@ struct HomePageModel {
         }
         registrationOpens = presentation.day(event.registrationWindow.start)
         registrationCloses = presentation.day(event.registrationWindow.end)
-        languages = event.languages.map { option in
-            LanguageLink(
-                code: option.rawValue, label: option == .fr ? "Français" : "English", isCurrent: option == language)
-        }
     }
 }

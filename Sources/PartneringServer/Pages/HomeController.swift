@@ -31,7 +31,7 @@ struct HomeController<Context: RequestContext> {
     @Sendable func home(_ request: Request, context: Context) async throws -> HTMLResponse {
         let choice = LanguageChoice(request: request, supported: environment.event.languages)
         let model = HomePageModel(event: environment.event, language: choice.language)
-        let html = try environment.pages.render("home", language: choice.language, context: model)
+        let html = try environment.pages.render("home", language: choice.language, context: ChromedPage(model: model))
         var headers = choice.rememberHeader
         headers[.contentLanguage] = choice.language.rawValue
         return HTMLResponse(html: html, extraHeaders: headers)

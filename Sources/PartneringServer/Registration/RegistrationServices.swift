@@ -53,7 +53,7 @@ public struct RegistrationServices: Sendable {
             event: event, participants: store.participants, schedules: store.schedules, baseURL: settings.baseURL,
             mailDomain: settings.mailDomain)
         let mail = MailDispatcher(
-            composer: composer, outbox: outbox, event: event, publication: publication, service: attendees,
+            composer: composer, outbox: outbox, event: event, agendas: publication, service: attendees,
             logger: logger)
         if startsMail { mail.start() }
         let organisers = OrganiserService(

@@ -74,7 +74,9 @@ struct WebSession {
     }
 }
 
-/// What every page shows around its content: language links and who is signed in.
+/// What every page shows around its content (the layout's language links, event name and
+/// anti-forgery token): one value every page model carries as `chrome` and renders through
+/// ``ChromedPage``, instead of each model rebuilding these fields.
 struct PageChrome {
     struct LanguageLink {
         let code: String
@@ -88,14 +90,19 @@ struct PageChrome {
     let eventName: String
 
     init(session: WebSession, event: EventDefinition) {
-        lang = session.language.rawValue
+        self.init(language: session.language, csrf: session.csrfToken, event: event)
+    }
+
+    /// The chrome of a page in `language`; `csrf` empty for pages without forms (the home
+    /// page sets no cookie, so that caches may keep it).
+    init(language: Language, csrf: String, event: EventDefinition) {
+        lang = language.rawValue
         languages = event.languages.map { option in
             LanguageLink(
-                code: option.rawValue, label: option == .fr ? "Français" : "English",
-                isCurrent: option == session.language)
+                code: option.rawValue, label: option == .fr ? "Français" : "English", isCurrent: option == language)
         }
-        csrf = session.csrfToken
-        eventName = event.name[session.language]
+        self.csrf = csrf
+        eventName = event.name[language]
     }
 }
 

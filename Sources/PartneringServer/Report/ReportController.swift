@@ -6,16 +6,18 @@ import Registration
 /// The event report for organisers: a printable page with charts (`/organiser/report`)
 /// and its tables as CSV files (`/organiser/report/<part>.csv`); the JSON API's
 /// `/api/v1/organiser/report` serves the same value.
-struct ReportController<Context: RequestContext> {
+struct ReportController<Context: IdentifiedRequestContext> {
     let environment: ServerEnvironment
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/organiser/report", use: page)
-        router.get("/organiser/report/:file", use: csv)
+        let organiserRoutes = router.group().add(
+            middleware: SignInMiddleware<Context>.organiser(environment, from: .cookie))
+        organiserRoutes.get("/organiser/report", use: page)
+        organiserRoutes.get("/organiser/report/:file", use: csv)
     }
 
     @Sendable func page(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
         let model = ReportPageModel(
             chrome: PageChrome(session: session, event: environment.event), report: try await environment.eventReport(),
             event: environment.event, language: session.language)
@@ -24,7 +26,6 @@ struct ReportController<Context: RequestContext> {
 
     /// `registrations.csv`, `meetings.csv` or `feedback.csv`; any other name is 404.
     @Sendable func csv(_ request: Request, context: Context) async throws -> Response {
-        _ = try await WebSession.signedInOrganiser(request, environment: environment)
         let file = context.parameters.get("file") ?? ""
         guard file.hasSuffix(".csv"), let part = EventReport.CSVPart(rawValue: String(file.dropLast(4))) else {
             throw Refusal.notFound

@@ -12,7 +12,7 @@ import Scheduling
 /// grids), adjust it by hand (a draft of changes picked by name, each checked against the
 /// constraints, saved as one version), compare two versions, and publish one after a preview
 /// of who will be told what.
-struct SchedulingController<Context: RequestContext> {
+struct SchedulingController<Context: IdentifiedRequestContext> {
     let environment: ServerEnvironment
 
     private var event: EventDefinition { environment.event }
@@ -21,29 +21,27 @@ struct SchedulingController<Context: RequestContext> {
     private var schedulingRuns: any SchedulingRunRepository { environment.store.schedulingRuns }
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/organiser/schedule", use: runs)
-        router.post("/organiser/schedule/run", use: run)
-        router.post("/organiser/schedule/cancel", use: cancel)
-        router.get("/organiser/schedule/progress.json", use: progress)
-        router.get("/organiser/schedule/compare", use: compare)
-        router.get("/organiser/schedule/versions/:version", use: review)
-        router.get("/organiser/schedule/versions/:version/:file", use: view)
-        router.get("/organiser/schedule/versions/:version/people/:id", use: person)
-        router.post("/organiser/schedule/versions/:version/adjust", use: adjust)
-        router.post("/organiser/schedule/versions/:version/save", use: save)
-        router.get("/organiser/schedule/publication/:version", use: publication)
-        router.post("/organiser/schedule/versions/:version/publish", use: publish)
-    }
-
-    private func signedIn(_ request: Request) async throws -> (WebSession, String) {
-        try await WebSession.signedInOrganiser(request, environment: environment)
+        let organiserRoutes = router.group().add(
+            middleware: SignInMiddleware<Context>.organiser(environment, from: .cookie))
+        organiserRoutes.get("/organiser/schedule", use: runs)
+        organiserRoutes.post("/organiser/schedule/run", use: run)
+        organiserRoutes.post("/organiser/schedule/cancel", use: cancel)
+        organiserRoutes.get("/organiser/schedule/progress.json", use: progress)
+        organiserRoutes.get("/organiser/schedule/compare", use: compare)
+        organiserRoutes.get("/organiser/schedule/versions/:version", use: review)
+        organiserRoutes.get("/organiser/schedule/versions/:version/:file", use: view)
+        organiserRoutes.get("/organiser/schedule/versions/:version/people/:id", use: person)
+        organiserRoutes.post("/organiser/schedule/versions/:version/adjust", use: adjust)
+        organiserRoutes.post("/organiser/schedule/versions/:version/save", use: save)
+        organiserRoutes.get("/organiser/schedule/publication/:version", use: publication)
+        organiserRoutes.post("/organiser/schedule/versions/:version/publish", use: publish)
     }
 
     /// The time limits an organiser may give a run, in seconds.
     static var timeLimits: ClosedRange<Int> { 1...600 }
 
     @Sendable func runs(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let page = SchedulingPageBuilder(environment: environment, session: session)
         let parameters = request.uri.queryParameters
         let model = try await page.runs(
@@ -54,7 +52,8 @@ struct SchedulingController<Context: RequestContext> {
 
     @Sendable func run(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, organiser) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         let data = try await FormData.read(&request)
         // A value out of range or not a number is refused before anything runs, on the page.
         guard
@@ -90,7 +89,7 @@ struct SchedulingController<Context: RequestContext> {
     }
 
     @Sendable func cancel(_ request: Request, context: Context) async throws -> Response {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         // Recorded in the store; the run's worker, in whichever process, stops at its next heartbeat.
         _ = try await schedulingRuns.cancel(event: event.id.rawValue, at: Date())
         return session.redirect(to: SchedulingPaths.home)
@@ -99,7 +98,7 @@ struct SchedulingController<Context: RequestContext> {
     /// Where the run stands, for the page that follows it: a stable `state` and figures for
     /// programs, `text` in the organiser's language for people.
     @Sendable func progress(_ request: Request, context: Context) async throws -> Response {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let words = SchedulingWords(language: session.language)
         var fields: [String: String] = ["state": "idle"]
         if let run = try await schedulingRuns.latest(event: event.id.rawValue) {
@@ -113,7 +112,7 @@ struct SchedulingController<Context: RequestContext> {
     }
 
     @Sendable func review(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let parameters = request.uri.queryParameters
         let loaded = try await load(context)
         let page = SchedulingPageBuilder(environment: environment, session: session)
@@ -128,7 +127,7 @@ struct SchedulingController<Context: RequestContext> {
 
     /// One person's meetings and requests in a version.
     @Sendable func person(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let loaded = try await load(context)
         let page = SchedulingPageBuilder(environment: environment, session: session)
         guard let model = try await page.person(loaded, id: context.parameters.get("id") ?? "") else {
@@ -140,7 +139,7 @@ struct SchedulingController<Context: RequestContext> {
     /// One of the grid views of a version (with the draft's changes, if any), as
     /// `partnering grid` writes it.
     @Sendable func view(_ request: Request, context: Context) async throws -> Response {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let file = context.parameters.get("file") ?? ""
         let views: [String: (GridView, GridFormat)] = [
             "grid.html": (.grid, .html), "agendas.html": (.agendas, .html), "tables.html": (.tables, .html),
@@ -174,7 +173,7 @@ struct SchedulingController<Context: RequestContext> {
     /// changes; a refused change shows the version again with the rule it breaks.
     @Sendable func adjust(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let data = try await FormData.read(&request)
         let loaded = try await load(context)
         let page = SchedulingPageBuilder(environment: environment, session: session)
@@ -205,7 +204,8 @@ struct SchedulingController<Context: RequestContext> {
     /// Saves the draft of a version as one new version.
     @Sendable func save(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, organiser) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         let data = try await FormData.read(&request)
         let loaded = try await load(context)
         let number = loaded.version.info.version
@@ -228,7 +228,7 @@ struct SchedulingController<Context: RequestContext> {
     /// Who publishing a version will notify, a sample of the message, the changes since the
     /// last publication, and the button that confirms.
     @Sendable func publication(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let loaded = try await load(context)
         let previous = try await versions.published()
         let alreadyPublished = previous?.info.version == loaded.version.info.version
@@ -247,7 +247,7 @@ struct SchedulingController<Context: RequestContext> {
     /// confirmation, the preview).
     @Sendable func publish(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let data = try await FormData.read(&request)
         let loaded = try await load(context)
         let version = loaded.version
@@ -268,7 +268,7 @@ struct SchedulingController<Context: RequestContext> {
     }
 
     @Sendable func compare(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await signedIn(request)
+        let session = WebSession(request: request, environment: environment)
         let parameters = request.uri.queryParameters
         guard let from = parameters.get("from").flatMap(Int.init), let to = parameters.get("to").flatMap(Int.init),
             let before = try await versions.version(from), let after = try await versions.version(to)

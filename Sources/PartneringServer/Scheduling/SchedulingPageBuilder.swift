@@ -23,15 +23,13 @@ struct SchedulingPageBuilder {
     // MARK: Runs
 
     func runs(run: SchedulingRun?, notice: String, issues: Int?) async throws -> ScheduleRunsPageModel {
-        let formatter = DateFormatter()
-        formatter.timeZone = environment.event.timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let dates = EventDateText(timeZone: environment.event.timeZone)
         let published = try await versions.published()?.info.version
         let infos = try await versions.versions()
         let lines = infos.reversed().map { info in
             ScheduleRunLine(
                 version: info.version, href: SchedulingPaths.version(info.version),
-                created: formatter.string(from: info.createdAt),
+                created: dates.stamp(info.createdAt),
                 origin: words.origin(RunRecord.decode(info.summaryJSON), label: info.label),
                 meetings: words.meetings(info.meetingCount),
                 result: words.result(objective: info.objective, upperBound: info.upperBound),

@@ -6,17 +6,19 @@ import Registration
 /// The hall boards: the "now and next" page a screen opens by its private address
 /// (`/board/<id>/<token>`, no sign-in; it fetches itself again every few seconds and
 /// swaps its content), and the organiser's page that creates and revokes boards.
-struct SignageController<Context: RemoteAddressRequestContext> {
+struct SignageController<Context: IdentifiedRequestContext> {
     let environment: ServerEnvironment
 
     private var boards: SignageBoards { environment.signageBoards }
     private var event: EventDefinition { environment.event }
 
     func addRoutes(to router: Router<Context>) {
+        let organiserRoutes = router.group().add(
+            middleware: SignInMiddleware<Context>.organiser(environment, from: .cookie))
         router.get("/board/:id/:token", use: board)
-        router.get("/organiser/boards", use: list)
-        router.post("/organiser/boards", use: create)
-        router.post("/organiser/boards/:id/revoke", use: revoke)
+        organiserRoutes.get("/organiser/boards", use: list)
+        organiserRoutes.post("/organiser/boards", use: create)
+        organiserRoutes.post("/organiser/boards/:id/revoke", use: revoke)
     }
 
     /// The board at the service's clock; an unknown board or a wrong token is 404.
@@ -39,7 +41,7 @@ struct SignageController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> HTMLResponse {
-        let (session, _) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
         let notice = request.uri.queryParameters.get("notice") ?? ""
         return try await page(
             session, name: "", firstTable: "", lastTable: "", errors: [:],
@@ -48,7 +50,8 @@ struct SignageController<Context: RemoteAddressRequestContext> {
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         var request = request
-        let (session, organiser) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         let form = try await FormData.read(&request)
         do {
             _ = try await boards.create(
@@ -65,7 +68,8 @@ struct SignageController<Context: RemoteAddressRequestContext> {
     }
 
     @Sendable func revoke(_ request: Request, context: Context) async throws -> Response {
-        let (session, organiser) = try await WebSession.signedInOrganiser(request, environment: environment)
+        let session = WebSession(request: request, environment: environment)
+        let organiser = try context.organiser.email
         try await boards.revoke(id: context.parameters.get("id") ?? "", by: organiser)
         return session.redirect(to: "/organiser/boards?notice=revoked")
     }

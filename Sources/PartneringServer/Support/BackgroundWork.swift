@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import Registration
 import ServiceLifecycle
 
 /// The background work of a process (scheduler runs, notice dispatch) as a service of the

@@ -1,11 +1,13 @@
 import Hummingbird
 import NIOCore
 
-/// The context of every request: Hummingbird's core storage and the address of the peer
-/// that opened the connection (a client, or the reverse proxy in front of the service).
-public struct PartneringRequestContext: RequestContext, RemoteAddressRequestContext {
+/// The context of every request: Hummingbird's core storage, the address of the peer
+/// that opened the connection (a client, or the reverse proxy in front of the service),
+/// and who is signed in, once the route's ``SignInMiddleware`` has resolved it.
+public struct PartneringRequestContext: RequestContext, IdentifiedRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    var identities = SignedInIdentities()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

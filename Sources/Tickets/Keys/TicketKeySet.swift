@@ -41,7 +41,7 @@ public struct TicketKeySet: Sendable, Hashable {
         do {
             document = try JSONDecoder().decode(KeySetDocument.self, from: json)
         } catch {
-            throw ReadError(description: "not a JSON key set ({\"keys\": [...]}): \(error.shortDescription)")
+            throw ReadError(description: "not a JSON key set ({\"keys\": [...]}): \(DocumentIssue(describing: error))")
         }
         var keys: [TicketPublicKey] = []
         for (position, entry) in document.keys.enumerated() {
@@ -93,22 +93,4 @@ private struct KeySetDocument: Codable {
         var x: String
     }
     var keys: [Entry]
-}
-
-extension Error {
-    /// A decoding error in one line, naming the JSON path when there is one.
-    var shortDescription: String {
-        guard let error = self as? DecodingError else { return "\(self)" }
-        let (context, what): (DecodingError.Context, String) =
-            switch error {
-            case .keyNotFound(let key, let context): (context, "missing field \"\(key.stringValue)\"")
-            case .typeMismatch(_, let context): (context, "wrong type")
-            case .valueNotFound(_, let context): (context, "missing value")
-            case .dataCorrupted(let context): (context, context.debugDescription)
-            @unknown default: (DecodingError.Context(codingPath: [], debugDescription: ""), "\(error)")
-            }
-        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }
-            .joined()
-        return path.isEmpty ? what : "\(what) at \(path)"
-    }
 }

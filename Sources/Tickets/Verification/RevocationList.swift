@@ -47,7 +47,7 @@ public struct RevocationList: Sendable, Hashable, Codable {
             self = try JSONDecoder().decode(RevocationList.self, from: json)
         } catch {
             throw ReadError(
-                description: "not a revocation list ({\"revoked\": [ticket ids]}): \(error.shortDescription)")
+                description: "not a revocation list ({\"revoked\": [ticket ids]}): \(DocumentIssue(describing: error))")
         }
     }
 

@@ -1,9 +1,7 @@
 import Foundation
-import Grids
 import Logging
 import Mail
 import PartneringCore
-import Registration
 import Synchronization
 import ThreadSupport
 import Tickets
@@ -15,6 +13,10 @@ import Tickets
 /// answers come first and the outbox catches up after. The notices themselves were
 /// committed with the operations that caused them, so nothing is lost when the process
 /// dies: the next dispatcher (after a restart, or in another process) writes them.
+///
+/// The rule (which notice becomes which message, with which values) lives here, beside the
+/// notices; the server only wires it and runs it as a background service
+/// (`BackgroundWork.notices`).
 public final class MailDispatcher: Sendable {
     private let writer: OutboxNotifier
     private let executor = DedicatedThreadExecutor(name: "partnering-mail", niceness: 19)
@@ -22,12 +24,16 @@ public final class MailDispatcher: Sendable {
     private let logger: Logger
     public let dispatcher: NoticeDispatcher
 
-    init(
-        composer: MailComposer, outbox: Outbox, event: EventDefinition, publication: SchedulePublication,
+    /// - Parameters:
+    ///   - agendas: composes the agenda messages of published schedules (the schedule
+    ///     publication); every other notice is composed here.
+    ///   - service: the registration service whose queued notices are dispatched.
+    public init(
+        composer: MailComposer, outbox: Outbox, event: EventDefinition, agendas: any AgendaDrafting,
         service: RegistrationService, logger: Logger
     ) {
         let writer = OutboxNotifier(
-            composer: composer, outbox: outbox, event: event, publication: publication, logger: logger)
+            composer: composer, outbox: outbox, event: event, agendas: agendas, logger: logger)
         self.writer = writer
         self.logger = logger
         dispatcher = NoticeDispatcher(service: service, notifier: writer) { error in
@@ -80,7 +86,7 @@ struct OutboxNotifier: Notifier {
     let outbox: Outbox
     let event: EventDefinition
     /// Composes the agendas of published schedules, a batch at a time.
-    let publication: SchedulePublication
+    let agendas: any AgendaDrafting
     let logger: Logger
 
     func deliver(_ notices: [Notice]) async throws {
@@ -93,7 +99,7 @@ struct OutboxNotifier: Notifier {
             }
             do { drafts.append(try draft(for: notice)) } catch { refused(error) }
         }
-        let published = try await publication.drafts(for: agendas)
+        let published = try await self.agendas.drafts(for: agendas)
         for error in published.refused { refused(error) }
         var messages: [ComposedMessage] = []
         for draft in drafts + published.drafts {
@@ -108,7 +114,7 @@ struct OutboxNotifier: Notifier {
         logger.error("cannot compose a message", metadata: ["error": "\(error)"])
     }
 
-    /// The message of every notice but agendas (see ``SchedulePublication``).
+    /// The message of every notice but agendas (see ``AgendaDrafting``).
     private func draft(for notice: Notice) throws -> MessageDraft {
         let recipient = notice.recipient
         let language = recipient.language
@@ -166,11 +172,12 @@ struct OutboxNotifier: Notifier {
                 kind: .feedbackInvitation, language: language, recipient: address,
                 values: ["participant_id": recipient.id.rawValue, "meeting_count": String(count), "feedback_url": url])
         case .agenda:
-            throw MailDispatcherError(description: "agendas are composed by SchedulePublication")
+            throw NoticeMailError(description: "agendas are composed by the schedule publication")
         }
     }
 }
 
-struct MailDispatcherError: Error, CustomStringConvertible {
+/// A notice that has no message of its own (agendas go through ``AgendaDrafting``).
+struct NoticeMailError: Error, CustomStringConvertible {
     var description: String
 }
