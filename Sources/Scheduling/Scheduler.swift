@@ -236,26 +236,36 @@ public enum Scheduler {
                 options.effort == .thorough
                 ? { control.isStopRequested || clock.now >= phaseDeadline || shouldStop() } : shouldStop
             // Every request held (so everyone's meetings are known) and few enough slots: an
-            // exact search for a schedule where everyone meets its own fewest breaks.
-            if previous == nil && options.minimumMeetings == nil
-                && (state.breaks > breaksBound || state.excessBreaks > 0),
-                let compact = CompactSearch(state: state, seed: options.seed)
-            {
-                let nodes: Int
-                switch options.effort {
-                case .fast: nodes = 20_000
-                case .balanced: nodes = 200_000
-                case .thorough: nodes = 4_000_000
-                }
-                // At most half of what is left of the phase: the local search below needs the rest.
-                let compactDeadline = clock.now.advanced(by: (phaseDeadline - clock.now) / 2)
+            // exact search for a schedule where everyone meets its own fewest breaks, first on
+            // the whole event, then (after the local search) on neighbourhoods of its schedule.
+            let compact =
+                previous == nil && options.minimumMeetings == nil
+                    && (state.breaks > breaksBound || state.excessBreaks > 0)
+                ? CompactSearch(state: state, seed: options.seed) : nil
+            let nodes: Int
+            switch options.effort {
+            case .fast: nodes = 20_000
+            case .balanced: nodes = 200_000
+            case .thorough: nodes = 4_000_000
+            }
+            if let compact {
+                // A quarter of the nodes and of what is left of the phase: the rest is for the
+                // local search and the neighbourhoods.
+                let compactDeadline = clock.now.advanced(by: (phaseDeadline - clock.now) / 4)
                 let stopCompact = { clock.now >= compactDeadline || stopBreaks() }
-                if let slots = compact.solve(nodeLimit: nodes, pinnedSlot: model.pinnedSlot, shouldStop: stopCompact) {
+                if let slots = compact.solve(
+                    nodeLimit: nodes / 4, pinnedSlot: model.pinnedSlot, shouldStop: stopCompact)
+                {
                     state.restore(slots)
                 }
             }
             breakSearch.minimise(
                 roundIterations: iterations, rounds: rounds, target: breaksBound, shouldStop: stopBreaks)
+            if let compact, state.breaks > breaksBound, !stoppedEarly {
+                let slots = compact.improve(
+                    schedule: state.snapshot(), pinnedSlot: model.pinnedSlot, nodeLimit: nodes, shouldStop: stopBreaks)
+                state.restore(slots)
+            }
         }
         control.bestWeight.store(state.weight, ordering: .relaxed)
         boundDone.wait()

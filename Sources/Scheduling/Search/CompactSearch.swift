@@ -6,12 +6,23 @@ import PartneringCore
 /// Each participant must then meet in a *window*: consecutive slots of one day holding as
 /// many usable slots as it has meetings, with no more gaps of unusable slots than its own
 /// fewest breaks. A schedule where everyone keeps to a window has exactly the bound's breaks,
-/// so it is optimal and proven. The search assigns meetings to slots depth first, the meeting
-/// with the fewest slots left first (slot-by-participant bit sets: a slot stays possible for
-/// a meeting when both participants are free then, the slot has a table left, and both
-/// still have a window holding every slot they use plus this one), and fails early when a
-/// participant's window has a slot none of its remaining meetings can take. Restarts with
-/// growing node limits and shuffled slot orders keep it from sinking into one subtree.
+/// so it is optimal and proven. Since a window holds exactly as many usable slots as the
+/// participant has meetings, every slot of the window it ends in holds one of its meetings:
+/// the slots common to all of a participant's remaining windows (its *mandatory* slots) must
+/// each be taken by one of its meetings, as in an exact cover.
+///
+/// The search is depth first over a slot-by-participant model on bit sets. A slot stays
+/// possible for a meeting when both participants are free then, the slot has a table left,
+/// and both still have a window holding every slot they use plus this one. After each choice,
+/// propagation runs to a fixed point: a meeting with one slot left takes it; a mandatory slot
+/// that only one of the participant's meetings can take gets it (none: the branch fails); a
+/// slot where the participants that must be busy need more tables than there are fails, as
+/// does one whose busy participants are all settled and odd in number. It then branches on
+/// the most constrained choice: the meeting with the fewest slots left, or the mandatory slot
+/// of a participant with the fewest meetings able to take it; a meeting's slot in the schedule
+/// the search starts from is tried first, the other options in random order. Restarts with
+/// growing node limits keep it from sinking into one subtree. `improve` runs the same search
+/// on neighbourhoods of a schedule (large-neighbourhood search).
 final class CompactSearch {
     let model: SchedulingModel
     private let pairs: [Int]
@@ -20,21 +31,41 @@ final class CompactSearch {
     private let hostless: [Bool]
     /// Windows of each participant as bit sets of slots.
     private let windows: [[UInt64]]
-    /// Usable slots of each participant (slots some pair of it may use).
-    private let usable: [UInt64]
     private let incident: [[Int]]
     private let freeTables: Int
+    /// No meeting has a host table, so every busy pair of participants in a slot takes a free table.
+    private let everyMeetingHostless: Bool
 
+    /// The slot of each meeting in the schedule the search starts from: values are tried
+    /// closest to it first (solution-guided search), since it is usually near a compact one.
+    private var hintSlot: [Int]
+
+    /// Participants held to a window in the current search (all of them in `solve`; in a
+    /// neighbourhood of `improve`, those with a meeting free to move).
+    private var constrained: [Bool]
+    /// Meetings free to move in the current search, and their participants.
+    private var activeMeetings: [Int]
+    private var activeParticipants: [Int]
     private var slotOf: [Int]
+    /// Windows still allowed for each participant, as bits over `windows[i]`: propagation
+    /// removes those with a slot that none of the participant's meetings can take.
+    private var alive: [UInt64]
     private var busy: [UInt64]
+    /// Slots of a window of the participant that holds every slot it uses.
     private var feasible: [UInt64]
+    /// Slots of every window of the participant that holds every slot it uses.
+    private var mandatory: [UInt64]
     private var load: [Int]
     private var fullSlots: UInt64 = 0
+    /// Meetings in the order they were placed (index) and window sets narrowed (-1 - participant,
+    /// the previous set on `aliveTrail`), for undoing a branch.
+    private var trail: [Int] = []
+    private var aliveTrail: [UInt64] = []
     private var nodes = 0
     private var random: SeededRandom
 
     /// Nil when the shape does not fit: some pair unscheduled, more than 64 slots, or a
-    /// participant without a window.
+    /// participant without a window or with more than 64 of them.
     init?(state: SearchState, seed: UInt64) {
         let model = state.model
         guard model.slotCount <= 64 else { return nil }
@@ -48,6 +79,7 @@ final class CompactSearch {
         pairEnds = pairs.map { (Int(model.pairA[$0]), Int(model.pairB[$0])) }
         allowedMask = pairs.map { k in model.allowedSlots(ofPair: k).reduce(UInt64(0)) { $0 | 1 << UInt64($1) } }
         hostless = pairs.map { model.pairHostTable[$0] < 0 }
+        everyMeetingHostless = hostless.allSatisfy { $0 }
         var incident = [[Int]](repeating: [], count: model.participantCount)
         var usable = [UInt64](repeating: 0, count: model.participantCount)
         for (index, (a, b)) in pairEnds.enumerated() {
@@ -57,20 +89,25 @@ final class CompactSearch {
             usable[b] |= allowedMask[index]
         }
         self.incident = incident
-        self.usable = usable
         var windows: [[UInt64]] = []
         for i in 0..<model.participantCount {
             let meetings = incident[i].count
             let fewest = BreakBound.fewestBreaks(of: i, model: model, slack: 0)
             let list = Self.windows(usable: usable[i], meetings: meetings, breaks: fewest, slotDay: model.slotDay)
-            guard meetings == 0 || !list.isEmpty else { return nil }
+            guard meetings == 0 || !list.isEmpty, list.count <= 64 else { return nil }
             windows.append(list)
         }
         self.windows = windows
         freeTables = model.freeTableCount
+        hintSlot = pairs.map { Int(state.slotOf[$0]) }
         slotOf = [Int](repeating: -1, count: pairs.count)
+        constrained = [Bool](repeating: true, count: model.participantCount)
+        activeMeetings = Array(pairs.indices)
+        activeParticipants = (0..<model.participantCount).filter { !incident[$0].isEmpty }
+        alive = windows.map { $0.count == 64 ? ~0 : (UInt64(1) << UInt64($0.count)) - 1 }
         busy = [UInt64](repeating: 0, count: model.participantCount)
-        feasible = windows.map { $0.reduce(UInt64(0), |) }
+        feasible = [UInt64](repeating: 0, count: model.participantCount)
+        mandatory = [UInt64](repeating: 0, count: model.participantCount)
         load = [Int](repeating: 0, count: model.slotCount)
         random = SeededRandom(seed: seed ^ 0xC0_4AC7)
     }
@@ -102,19 +139,86 @@ final class CompactSearch {
     /// Searches with up to `nodeLimit` nodes in all; the slot of every model pair (-1 for
     /// pairs without an allowed slot) when a schedule meeting the bound is found.
     func solve(nodeLimit: Int, pinnedSlot: [Int32], shouldStop: () -> Bool) -> [Int32]? {
-        var limit = 2_000
+        let fixed = pairs.map { Int(pinnedSlot[$0]) }
+        return search(fixed: fixed, nodeLimit: nodeLimit, firstLimit: 1_000, shouldStop: shouldStop)
+    }
+
+    /// Large-neighbourhood search from `schedule` (slot of every model pair, all scheduled):
+    /// a participant with more breaks than its fewest, its partners and some of theirs are
+    /// freed and must all keep to a window, every other meeting stays; a partner whose
+    /// meetings do not keep to a window keeps its meetings where they are. A neighbourhood
+    /// solved takes that participant to its fewest breaks and gives nobody more breaks, so the
+    /// breaks only fall. Stops at the bound, after `nodeLimit` nodes, or when asked.
+    func improve(schedule: [Int32], pinnedSlot: [Int32], nodeLimit: Int, shouldStop: () -> Bool) -> [Int32] {
+        var current = pairs.map { Int(schedule[$0]) }
+        let pinned = pairs.map { Int(pinnedSlot[$0]) }
+        var failures = [Int](repeating: 0, count: model.participantCount)
+        while nodes < nodeLimit && !shouldStop() {
+            var slotsOf = [UInt64](repeating: 0, count: model.participantCount)
+            for (index, (a, b)) in pairEnds.enumerated() {
+                slotsOf[a] |= 1 << UInt64(current[index])
+                slotsOf[b] |= 1 << UInt64(current[index])
+            }
+            hintSlot = current
+            let compact = incident.indices.map { i in
+                incident[i].isEmpty || windows[i].contains(slotsOf[i])
+            }
+            let untidy = incident.indices.filter { !compact[$0] }
+            guard !untidy.isEmpty else { break }
+            // The untidy participant tried least often, ties at random.
+            let fewestFailures = untidy.map { failures[$0] }.min() ?? 0
+            let candidates = untidy.filter { failures[$0] == fewestFailures }
+            let centre = candidates[random.below(candidates.count)]
+            failures[centre] += 1
+            var region: Set<Int> = [centre]
+            var frontier = [centre]
+            let regionSize = incident[centre].count + 4 + random.below(12) + min(30, 2 * failures[centre])
+            while region.count < regionSize, !frontier.isEmpty {
+                let i = frontier.removeFirst()
+                var partners = incident[i].map { pairEnds[$0].0 == i ? pairEnds[$0].1 : pairEnds[$0].0 }
+                shuffle(&partners)
+                for j in partners where region.count < regionSize && !region.contains(j) && compact[j] {
+                    region.insert(j)
+                    frontier.append(j)
+                }
+            }
+            var fixed = pinned
+            for (index, (a, b)) in pairEnds.enumerated() where fixed[index] < 0 {
+                let free =
+                    (region.contains(a) || region.contains(b)) && (compact[a] || region.contains(a))
+                    && (compact[b] || region.contains(b))
+                if !free { fixed[index] = current[index] }
+            }
+            let limit = min(nodeLimit - nodes, 500 + 100 * failures[centre])
+            if let found = search(fixed: fixed, nodeLimit: nodes + limit, firstLimit: limit, shouldStop: shouldStop) {
+                for index in pairs.indices { current[index] = Int(found[pairs[index]]) }
+                failures[centre] = 0
+            }
+        }
+        var result = [Int32](repeating: -1, count: model.pairCount)
+        for (index, k) in pairs.enumerated() { result[k] = Int32(current[index]) }
+        return result
+    }
+
+    /// Restarts of the depth-first search with the meetings of `fixed` (slot, or -1 when free)
+    /// placed first; participants with a free meeting keep to a window.
+    private func search(fixed: [Int], nodeLimit: Int, firstLimit: Int, shouldStop: () -> Bool) -> [Int32]? {
+        activeMeetings = pairs.indices.filter { fixed[$0] < 0 }
+        var involved = [Bool](repeating: false, count: model.participantCount)
+        for index in activeMeetings {
+            involved[pairEnds[index].0] = true
+            involved[pairEnds[index].1] = true
+        }
+        activeParticipants = incident.indices.filter { involved[$0] }
+        constrained = involved
+        var limit = firstLimit
         while nodes < nodeLimit && !shouldStop() {
             reset()
-            var ok = true
-            for (index, k) in pairs.enumerated() where pinnedSlot[k] >= 0 {
-                let slot = Int(pinnedSlot[k])
-                guard domain(index) >> UInt64(slot) & 1 == 1 else {
-                    ok = false
-                    break
-                }
+            for index in pairs.indices where fixed[index] >= 0 {
+                let slot = fixed[index]
+                guard slotOf[index] < 0, domain(index) >> UInt64(slot) & 1 == 1 else { return nil }
                 assign(index, slot)
             }
-            guard ok else { return nil }
             let budget = min(nodeLimit, nodes + limit)
             if search(budget: budget, shouldStop: shouldStop) {
                 var result = [Int32](repeating: -1, count: model.pairCount)
@@ -130,10 +234,15 @@ final class CompactSearch {
 
     private func reset() {
         for index in slotOf.indices { slotOf[index] = -1 }
-        for i in busy.indices { busy[i] = 0 }
-        for i in feasible.indices { feasible[i] = windows[i].reduce(UInt64(0), |) }
+        for i in busy.indices {
+            busy[i] = 0
+            alive[i] = windows[i].count == 64 ? ~0 : (UInt64(1) << UInt64(windows[i].count)) - 1
+            refreshWindows(i)
+        }
+        aliveTrail.removeAll(keepingCapacity: true)
         for s in load.indices { load[s] = 0 }
         fullSlots = 0
+        trail.removeAll(keepingCapacity: true)
     }
 
     @inline(__always) private func domain(_ index: Int) -> UInt64 {
@@ -143,83 +252,214 @@ final class CompactSearch {
         return mask
     }
 
-    private func refreshFeasible(_ i: Int) {
+    private func refreshWindows(_ i: Int) {
+        guard constrained[i] else {
+            feasible[i] = ~0
+            mandatory[i] = busy[i]
+            return
+        }
         var union: UInt64 = 0
-        for window in windows[i] where window & busy[i] == busy[i] { union |= window }
+        var common: UInt64 = ~0
+        var set = alive[i]
+        while set != 0 {
+            let window = windows[i][set.trailingZeroBitCount]
+            set &= set - 1
+            if window & busy[i] == busy[i] {
+                union |= window
+                common &= window
+            }
+        }
         feasible[i] = union
+        mandatory[i] = union == 0 ? 0 : common
     }
 
     private func assign(_ index: Int, _ slot: Int) {
         let (a, b) = pairEnds[index]
         slotOf[index] = slot
+        trail.append(index)
         busy[a] |= 1 << UInt64(slot)
         busy[b] |= 1 << UInt64(slot)
-        refreshFeasible(a)
-        refreshFeasible(b)
+        refreshWindows(a)
+        refreshWindows(b)
         if hostless[index] {
             load[slot] += 1
             if load[slot] >= freeTables { fullSlots |= 1 << UInt64(slot) }
         }
     }
 
-    private func unassign(_ index: Int) {
-        let (a, b) = pairEnds[index]
-        let slot = slotOf[index]
-        slotOf[index] = -1
-        busy[a] &= ~(1 << UInt64(slot))
-        busy[b] &= ~(1 << UInt64(slot))
-        refreshFeasible(a)
-        refreshFeasible(b)
-        if hostless[index] {
-            load[slot] -= 1
-            fullSlots &= ~(1 << UInt64(slot))
+    /// Narrows participant `i`'s windows to those of `set`.
+    private func narrow(_ i: Int, to set: UInt64) {
+        trail.append(-1 - i)
+        aliveTrail.append(alive[i])
+        alive[i] = set
+        refreshWindows(i)
+    }
+
+    /// Takes back the meetings placed and windows narrowed since the trail held `mark` entries.
+    private func undo(to mark: Int) {
+        while trail.count > mark {
+            guard let index = trail.popLast() else { return }
+            if index < 0 {
+                alive[-1 - index] = aliveTrail.popLast() ?? 0
+                refreshWindows(-1 - index)
+                continue
+            }
+            let (a, b) = pairEnds[index]
+            let slot = slotOf[index]
+            slotOf[index] = -1
+            busy[a] &= ~(1 << UInt64(slot))
+            busy[b] &= ~(1 << UInt64(slot))
+            refreshWindows(a)
+            refreshWindows(b)
+            if hostless[index] {
+                load[slot] -= 1
+                fullSlots &= ~(1 << UInt64(slot))
+            }
         }
     }
 
-    /// Whether participant `i` can still fill its window: while a single window remains,
-    /// every free slot of it must be in the domain of one of its unassigned meetings.
-    private func canFill(_ i: Int) -> Bool {
-        let open = feasible[i] & ~busy[i]
-        guard feasible[i].nonzeroBitCount == incident[i].count else { return feasible[i] != 0 }
-        var covered: UInt64 = 0
-        for index in incident[i] where slotOf[index] < 0 { covered |= domain(index) }
-        return covered & open == open
+    /// Places every forced meeting until nothing more is forced; false on a contradiction.
+    private func propagate() -> Bool {
+        var changed = true
+        while changed {
+            changed = false
+            for index in activeMeetings where slotOf[index] < 0 {
+                let mask = domain(index)
+                if mask == 0 { return false }
+                if mask & (mask - 1) == 0 {
+                    assign(index, mask.trailingZeroBitCount)
+                    changed = true
+                }
+            }
+            for i in activeParticipants where constrained[i] {
+                var once: UInt64 = 0, twice: UInt64 = 0
+                for index in incident[i] where slotOf[index] < 0 {
+                    let mask = domain(index)
+                    twice |= once & mask
+                    once |= mask
+                }
+                // Windows with a slot that neither a meeting of i holds nor one can take are out.
+                let coverable = once | busy[i]
+                var kept: UInt64 = 0
+                var set = alive[i]
+                while set != 0 {
+                    let bit = set & (~set &+ 1)
+                    let window = windows[i][set.trailingZeroBitCount]
+                    set &= set - 1
+                    if window & busy[i] == busy[i] && window & ~coverable == 0 { kept |= bit }
+                }
+                if kept == 0 { return false }
+                if kept != alive[i] {
+                    narrow(i, to: kept)
+                    changed = true
+                }
+                let open = mandatory[i] & ~busy[i]
+                if open == 0 { continue }
+                if open & ~once != 0 { return false }
+                var single = open & ~twice
+                while single != 0 {
+                    let slot = single.trailingZeroBitCount
+                    single &= single - 1
+                    guard
+                        let taker = incident[i].first(where: { slotOf[$0] < 0 && domain($0) >> UInt64(slot) & 1 == 1 })
+                    else { return false }
+                    assign(taker, slot)
+                    changed = true
+                }
+            }
+            if !changed && !tablesSuffice() { return false }
+        }
+        return true
+    }
+
+    /// In every slot, the free participants whose every window holds it (a meeting each, two to
+    /// a meeting) need half as many more tables when no meeting has a host table; and when
+    /// every free participant that may still meet then must, they must be an even number.
+    private func tablesSuffice() -> Bool {
+        for slot in load.indices {
+            let bit = UInt64(1) << UInt64(slot)
+            var needed = 0, possible = 0
+            for i in activeParticipants where busy[i] & bit == 0 {
+                if mandatory[i] & bit != 0 { needed += 1 }
+                if feasible[i] & bit != 0 { possible += 1 }
+            }
+            if everyMeetingHostless && load[slot] + (needed + 1) / 2 > freeTables { return false }
+            if needed == possible && needed % 2 == 1 { return false }
+        }
+        return true
     }
 
     private func search(budget: Int, shouldStop: () -> Bool) -> Bool {
         nodes += 1
         if nodes >= budget || (nodes & 1023 == 0 && shouldStop()) { return false }
+        let mark = trail.count
+        guard propagate() else {
+            undo(to: mark)
+            return false
+        }
+        // The meeting with the fewest slots left.
         var chosen = -1, fewest = Int.max, chosenMask: UInt64 = 0
-        for index in slotOf.indices where slotOf[index] < 0 {
+        for index in activeMeetings where slotOf[index] < 0 {
             let mask = domain(index)
             let size = mask.nonzeroBitCount
-            if size == 0 { return false }
             if size < fewest {
                 fewest = size
                 chosen = index
                 chosenMask = mask
-                if size == 1 { break }
             }
         }
         if chosen < 0 { return true }
-        var options: [Int] = []
-        var mask = chosenMask
-        while mask != 0 {
-            options.append(mask.trailingZeroBitCount)
-            mask &= mask - 1
-        }
-        if options.count > 1 {
-            for position in stride(from: options.count - 1, to: 0, by: -1) {
-                options.swapAt(position, random.below(position + 1))
+        // The mandatory slot with the fewest meetings able to take it, when fewer.
+        var coverSlot = -1, coverParticipant = -1
+        for i in activeParticipants where constrained[i] && fewest > 2 {
+            var open = mandatory[i] & ~busy[i]
+            while open != 0 {
+                let slot = open.trailingZeroBitCount
+                open &= open - 1
+                var takers = 0
+                for index in incident[i] where slotOf[index] < 0 && domain(index) >> UInt64(slot) & 1 == 1 {
+                    takers += 1
+                }
+                if takers < fewest {
+                    fewest = takers
+                    coverSlot = slot
+                    coverParticipant = i
+                }
             }
         }
-        let (a, b) = pairEnds[chosen]
-        for slot in options {
-            assign(chosen, slot)
-            if canFill(a) && canFill(b) && search(budget: budget, shouldStop: shouldStop) { return true }
-            unassign(chosen)
-            if nodes >= budget { return false }
+        var options: [(index: Int, slot: Int)] = []
+        if coverSlot >= 0 {
+            for index in incident[coverParticipant]
+            where slotOf[index] < 0 && domain(index) >> UInt64(coverSlot) & 1 == 1 {
+                options.append((index, coverSlot))
+            }
+        } else {
+            var mask = chosenMask
+            while mask != 0 {
+                options.append((chosen, mask.trailingZeroBitCount))
+                mask &= mask - 1
+            }
         }
+        shuffle(&options)
+        // The starting schedule's choice first.
+        if let hinted = options.firstIndex(where: { hintSlot[$0.index] == $0.slot }) {
+            options.swapAt(0, hinted)
+        }
+        let branchMark = trail.count
+        for option in options {
+            assign(option.index, option.slot)
+            if search(budget: budget, shouldStop: shouldStop) { return true }
+            undo(to: branchMark)
+            if nodes >= budget { break }
+        }
+        undo(to: mark)
         return false
+    }
+
+    private func shuffle<Element>(_ list: inout [Element]) {
+        guard list.count > 1 else { return }
+        for position in stride(from: list.count - 1, to: 0, by: -1) {
+            list.swapAt(position, random.below(position + 1))
+        }
     }
 }

@@ -1,0 +1,73 @@
+import PartneringCore
+import Scheduling
+import Testing
+
+@Suite("Compact days: every request held, each delegate back to back around its forbidden slot")
+struct CompactDayTests {
+    /// A small forum built from a planted schedule (like `bench/generate_forum.py`): each
+    /// delegate meets in one block of consecutive slots, a random perfect matching in every
+    /// slot, and one forbidden slot outside its block. The optimum is no break at all, and
+    /// the bound proves it. Nil when this seed's draw has an odd slot or no matching.
+    static func plantedForum(seed: UInt64) -> ProblemDocument? {
+        var random = SeededRandom(seed: seed)
+        func below(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
+        let slotCount = 9, people = 14, length = 5
+        let slots = ProblemBuilder.slots(perDay: slotCount)
+        let start = (0..<people).map { _ in below(slotCount - length + 1) }
+        var met = Set<[Int]>()
+        var requests: [ProblemDocument.Request] = []
+        for slot in 0..<slotCount {
+            let active = (0..<people).filter { start[$0] <= slot && slot < start[$0] + length }
+            guard active.count % 2 == 0 else { return nil }
+            var chosen: [[Int]] = []
+            for _ in 0..<200 {
+                var left = active
+                chosen = []
+                for position in stride(from: left.count - 1, to: 0, by: -1) {
+                    left.swapAt(position, below(position + 1))
+                }
+                while let a = left.popLast() {
+                    let partners = left.indices.filter { !met.contains([min(a, left[$0]), max(a, left[$0])]) }
+                    guard !partners.isEmpty else { break }
+                    let b = left.remove(at: partners[below(partners.count)])
+                    chosen.append([min(a, b), max(a, b)])
+                }
+                if chosen.count * 2 == active.count { break }
+            }
+            guard chosen.count * 2 == active.count else { return nil }
+            for pair in chosen {
+                met.insert(pair)
+                requests.append(.init(from: "p\(pair[0])", to: "p\(pair[1])", priority: 1 + below(3)))
+            }
+        }
+        var participants: [ProblemDocument.Participant] = []
+        for person in 0..<people {
+            var participant = ProblemDocument.Participant(id: "p\(person)", role: "delegate")
+            let outside = (0..<slotCount).filter { $0 < start[person] || $0 >= start[person] + length }
+            let forbidden = outside[below(outside.count)]
+            participant.available = slots.indices.filter { $0 != forbidden }.map { slots[$0].id }
+            participants.append(participant)
+        }
+        return ProblemBuilder.problem(
+            slots: slots, tables: people / 2, participants: participants, requests: requests,
+            policy: [["delegate", "delegate"]])
+    }
+
+    @Test func everyEffortHoldsEveryRequestWithoutABreak() throws {
+        let documents = (UInt64(1)...200).lazy.compactMap { Self.plantedForum(seed: $0) }.prefix(3)
+        #expect(documents.count == 3)
+        for document in documents {
+            let model = try SchedulingModel.compile(document)
+            for effort in SearchEffort.allCases {
+                var options = SchedulerOptions(timeLimit: 5)
+                options.effort = effort
+                options.maxBreakSpread = 2
+                let result = Scheduler.solve(model, options: options)
+                #expect(IndependentChecker.check(document, result.schedule).violations == [])
+                #expect(result.schedule.meetings.count == document.requests.count)
+                #expect(result.summary.breaksLowerBound == 0)
+                #expect(result.summary.breaks == 0, "\(effort)")
+            }
+        }
+    }
+}
