@@ -103,7 +103,7 @@ let package = Package(
         .target(
             name: "Registration",
             dependencies: [
-                "PartneringCore", "Mail", "COpenSSL", "ThreadSupport",
+                "PartneringCore", "Mail", "COpenSSL", "ThreadSupport", "FileSupport",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strictSettings),

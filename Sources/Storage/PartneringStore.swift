@@ -37,6 +37,10 @@ public final class PartneringStore: Sendable {
     public let signInAttempts: any SignInAttemptRepository
     /// Scheduler runs, claimed by the workers of every process on the store.
     public let schedulingRuns: any SchedulingRunRepository
+    /// Organiser accounts, the same for every process on the store.
+    public let organiserAccounts: any OrganiserAccountRepository
+    /// The desks' passcode, the same for every process on the store.
+    public let deskPasscodes: any DeskPasscodeRepository
 
     /// The SQL resources; `nil` for the in-memory store.
     private let sql: SQLResources?
@@ -73,6 +77,8 @@ public final class PartneringStore: Sendable {
             notices = SQLNoticeQueueRepository(backend: backend)
             signInAttempts = SQLSignInAttemptRepository(backend: backend)
             schedulingRuns = SQLSchedulingRunRepository(backend: backend)
+            organiserAccounts = SQLOrganiserAccountRepository(backend: backend)
+            deskPasscodes = SQLDeskPasscodeRepository(backend: backend)
         } else {
             let memory = InMemoryRepositories()
             participants = memory
@@ -90,6 +96,8 @@ public final class PartneringStore: Sendable {
             notices = memory
             signInAttempts = memory
             schedulingRuns = memory
+            organiserAccounts = memory
+            deskPasscodes = memory
         }
     }
 
