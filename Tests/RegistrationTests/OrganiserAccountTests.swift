@@ -30,6 +30,11 @@ struct OrganiserAccountTests {
             await #expect(throws: OrganiserAccounts.AccountError.invalidEmail("not an address")) {
                 try await accounts.add(email: "not an address", password: "a long enough password", by: "cli")
             }
+            // An unknown address is refused as a wrong password is (the same bcrypt work, off the pool).
+            await #expect(throws: Refusal.invalidCredentials) {
+                try await second.organisers.signIn(
+                    email: "nobody@example.org", password: "a long enough password", client: "10.0.0.3")
+            }
             await #expect(throws: OrganiserAccounts.AccountError.unknown("nobody@example.org")) {
                 try await accounts.resetPassword(
                     email: "nobody@example.org", password: "a long enough password", by: "cli")
