@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "Registration",
             dependencies: [
-                "PartneringCore", "Mail", "Tickets", "COpenSSL", "ThreadSupport",
+                "PartneringCore", "Mail", "Tickets", "COpenSSL", "ThreadSupport", "FileSupport",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,14 +1,18 @@
-import FileSupport
 import Foundation
 import HummingbirdBcrypt
+import PartneringCore
 import ThreadSupport
 
-/// The shared passcode desks sign in with, kept as a bcrypt hash in the key folder
-/// (`desk-passcode`, mode 600). Set it with `partnering checkin passcode`.
+/// The shared passcode desks sign in with, kept as a bcrypt hash in the store (so that every
+/// server process checks the same one). Set it with `partnering checkin passcode`.
 public struct DeskPasscode: Sendable {
-    public let file: URL
+    private let repository: any DeskPasscodeRepository
+    private let clock: @Sendable () -> Date
 
-    public init(keyFolder: URL) { file = keyFolder.appendingPathComponent("desk-passcode") }
+    public init(repository: any DeskPasscodeRepository, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.repository = repository
+        self.clock = clock
+    }
 
     /// Why a passcode cannot be set.
     public struct PasscodeError: Error, CustomStringConvertible, Sendable {
@@ -18,28 +22,47 @@ public struct DeskPasscode: Sendable {
     /// The shortest passcode accepted.
     public static let minimumLength = 8
 
-    /// Sets the passcode (hashed with bcrypt at `cost`).
-    public func set(_ passcode: String, cost: UInt8 = 12) throws {
+    /// The file of the key folder where earlier versions kept the hash.
+    public static let formerFile = "desk-passcode"
+
+    /// Sets the passcode (hashed with bcrypt at `cost`, on a thread of its own).
+    public func set(_ passcode: String, cost: UInt8 = 12) async throws {
         guard passcode.count >= Self.minimumLength else {
             throw PasscodeError(description: "a desk passcode has at least \(Self.minimumLength) characters")
         }
-        try AtomicFile.writeSecret(Data(Bcrypt.hash(passcode, cost: cost).utf8), to: file.path)
+        let hash = await PasswordHashingThread.run { Bcrypt.hash(passcode, cost: cost) }
+        try await repository.setPasscodeHash(hash, at: clock())
     }
 
-    /// Sets a new random passcode and returns it (to print once).
-    public func generate(cost: UInt8 = 12) throws -> String {
+    /// Sets a new random passcode and returns it (to print once): the rotation.
+    public func generate(cost: UInt8 = 12) async throws -> String {
         // Digits only, in groups of four: quick to type on a desk's number pad.
         var generator = SystemRandomNumberGenerator()
         let digits = (0..<12).map { _ in String(Int.random(in: 0...9, using: &generator)) }
         let passcode = stride(from: 0, to: 12, by: 4).map { digits[$0..<$0 + 4].joined() }.joined(separator: "-")
-        try set(passcode, cost: cost)
+        try await set(passcode, cost: cost)
         return passcode
     }
 
+    /// Whether a passcode was set.
+    public func isSet() async throws -> Bool { try await repository.passcodeHash() != nil }
+
     /// Whether `passcode` is the desks' passcode; `false` when none was set.
-    public func matches(_ passcode: String) async -> Bool {
-        guard let hash = FileManager.default.contents(atPath: file.path) else { return false }
-        let text = String(decoding: hash, as: UTF8.self)
-        return await PasswordHashingThread.run { Bcrypt.verify(passcode, hash: text) }
+    public func matches(_ passcode: String) async throws -> Bool {
+        guard let hash = try await repository.passcodeHash() else { return false }
+        return await PasswordHashingThread.run { Bcrypt.verify(passcode, hash: hash) }
+    }
+
+    /// Moves the hash an earlier version kept in `keyFolder/desk-passcode` into the store,
+    /// unless the store already has a passcode; returns whether it did.
+    public func importFormerFile(in keyFolder: URL) async throws -> Bool {
+        let file = keyFolder.appendingPathComponent(Self.formerFile)
+        guard let data = FileManager.default.contents(atPath: file.path), try await !isSet() else { return false }
+        let hash = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard hash.hasPrefix("$2") else {
+            throw PasscodeError(description: "\(file.path) does not hold a bcrypt hash")
+        }
+        try await repository.setPasscodeHash(hash, at: clock())
+        return true
     }
 }

@@ -43,7 +43,7 @@ public struct DeskSignIn: Sendable {
         // so many clients guessing at once are limited too.
         let keys = [ThrottleKey("desk-client:" + client, limit: 5), ThrottleKey("desk-all", limit: 50)]
         try await throttle.begin(keys, now: now)
-        guard await passcode.matches(given) else {
+        guard try await passcode.matches(given) else {
             _ = try await auditLog.append(
                 AuditEntry(time: now, actor: "client:\(client)", action: "desk.login_failed", subject: name))
             throw Refusal.invalidCredentials

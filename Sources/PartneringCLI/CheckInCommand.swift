@@ -28,9 +28,9 @@ struct CheckInCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let (settings, event) = try await service.settingsAndEvent()
-                let keyStore = TicketKeyStore(folder: URL(fileURLWithPath: settings.keyDirectory, isDirectory: true))
+                let source = try settings.ticketKeySource()
                 let keys: TicketKeySet
-                do { keys = try keyStore.keySet() } catch { throw CommandFailure.badInput("\(error)") }
+                do { keys = try source.keySet() } catch { throw CommandFailure.badInput("\(error)") }
                 let bundle = try await withStore(settings) { store in
                     try await CheckInService(
                         event: event, keys: { keys },
@@ -55,8 +55,12 @@ struct CheckInCommand: AsyncParsableCommand {
 
     struct Passcode: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set the passcode desks sign in with (kept as a bcrypt hash in the key folder).",
-            discussion: "Without --set, a new random passcode is generated and printed once.")
+            abstract: "Set or rotate the passcode desks sign in with (kept as a bcrypt hash in the store).",
+            discussion: """
+                Without --set, a new random passcode is generated and printed once: run it again to rotate. \
+                Every server on the store takes the new passcode at the next sign-in; desks already signed in \
+                stay signed in.
+                """)
 
         @OptionGroup var service: ServiceOptions
 
@@ -66,16 +70,18 @@ struct CheckInCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let settings = try await service.settings()
-                let passcode = DeskPasscode(keyFolder: URL(fileURLWithPath: settings.keyDirectory, isDirectory: true))
-                do {
-                    if let set {
-                        try passcode.set(set)
-                        print("Desk passcode set.")
-                    } else {
-                        print(try passcode.generate())
+                try await withStore(settings) { store in
+                    let passcode = DeskPasscode(repository: store.deskPasscodes)
+                    do {
+                        if let set {
+                            try await passcode.set(set)
+                            print("Desk passcode set.")
+                        } else {
+                            print(try await passcode.generate())
+                        }
+                    } catch let error as DeskPasscode.PasscodeError {
+                        throw CommandFailure.badInput(error.description)
                     }
-                } catch let error as DeskPasscode.PasscodeError {
-                    throw CommandFailure.badInput(error.description)
                 }
             }
         }

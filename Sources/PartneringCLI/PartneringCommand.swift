@@ -12,7 +12,7 @@ public struct PartneringCommand: AsyncParsableCommand {
             DemoCommand.self,
             ExportCommand.self,
             ImportCommand.self,
-            KeysCommand.self, TicketCommand.self, CheckInCommand.self,
+            OrganiserCommand.self, KeysCommand.self, TicketCommand.self, CheckInCommand.self,
             MailCommand.self, OutboxCommand.self,
             ScheduleCommand.self, GridCommand.self,
             BenchCommand.self,

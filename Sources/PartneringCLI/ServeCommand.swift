@@ -1,10 +1,12 @@
 import ArgumentParser
+import CheckIn
 import Foundation
 import Hummingbird
 import Logging
 import PartneringConfig
 import PartneringCore
 import PartneringServer
+import Registration
 import Storage
 
 /// `partnering serve`: migrates the store, loads the event and serves the pages and API.
@@ -43,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let environment = try await assembleService(settings, event: event, store: store, logger: logger)
                 let registration = environment.registration
                 environment.metrics.bootstrap()
+                try await importFormerKeyFolderFiles(settings, environment: environment, logger: logger)
                 // First start: the organiser account, with a one-time password printed once
                 // unless PARTNERING_ORGANISER_PASSWORD gives it.
                 if let oneTimePassword = try await registration.organisers.bootstrap(
@@ -62,9 +65,42 @@ struct ServeCommand: AsyncParsableCommand {
                 }
                 let background =
                     noWorker ? [] : BackgroundWork.all(mail: registration.mail, scheduling: environment.scheduling)
-                try await runUntilShutdown(app, background: background, logger: logger)
+                try await runUntilShutdown(
+                    app, background: background, readiness: environment.readiness, drainSeconds: settings.drainSeconds,
+                    logger: logger)
             }
         }
+    }
+}
+
+/// Moves what earlier versions kept in the key folder into the store, once: the organiser
+/// accounts of `organisers.json` and the desks' passcode hash of `desk-passcode`; each file is
+/// then renamed `*.imported` (left as it is in a read-only folder: importing again adds nothing).
+private func importFormerKeyFolderFiles(
+    _ settings: ServiceSettings, environment: ServerEnvironment, logger: Logger
+) async throws {
+    let folder = URL(fileURLWithPath: settings.keyDirectory, isDirectory: true)
+    do {
+        if let accounts = try KeyFolder.formerOrganiserAccounts(in: folder) {
+            let added = try await environment.registration.organisers.accounts.importAccounts(accounts)
+            let renamed = KeyFolder.markImported(KeyFolder.formerOrganiserFile, in: folder)
+            logger.notice(
+                "imported organiser accounts into the store",
+                metadata: [
+                    "file": "\(folder.path)/\(KeyFolder.formerOrganiserFile)", "accounts": "\(accounts.count)",
+                    "added": "\(added)", "renamed": "\(renamed)",
+                ])
+        }
+        if try await environment.desk.passcode.importFormerFile(in: folder) {
+            let renamed = KeyFolder.markImported(DeskPasscode.formerFile, in: folder)
+            logger.notice(
+                "imported the desk passcode into the store",
+                metadata: ["file": "\(folder.path)/\(DeskPasscode.formerFile)", "renamed": "\(renamed)"])
+        }
+    } catch let error as KeyFolder.KeyFolderError {
+        throw CommandFailure.badInput(error.description)
+    } catch let error as DeskPasscode.PasscodeError {
+        throw CommandFailure.badInput(error.description)
     }
 }
 

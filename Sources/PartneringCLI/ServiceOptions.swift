@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PartneringConfig
 import PartneringCore
+import Tickets
 
 /// The options every subcommand that touches the store or the event shares.
 struct ServiceOptions: ParsableArguments {
@@ -50,5 +51,17 @@ struct ServiceOptions: ParsableArguments {
         let settings = try await settings()
         let event = try EventDefinitionLoader.load(path: settings.eventFile)
         return (settings, event)
+    }
+}
+
+extension ServiceSettings {
+    /// The ticket key these settings name (the key folder's, or the one the deployment
+    /// gives); a key that cannot be had is bad input.
+    func ticketKeySource() throws -> TicketKeySource {
+        do {
+            return try TicketKeySource(keyDirectory: keyDirectory, pem: ticketSigningKey, pemFile: ticketSigningKeyFile)
+        } catch {
+            throw CommandFailure.badInput(error.description)
+        }
     }
 }

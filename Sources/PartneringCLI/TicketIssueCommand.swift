@@ -29,9 +29,9 @@ extension TicketCommand {
         func run() async throws {
             try await reportingFailures {
                 let (settings, event) = try await service.settingsAndEvent()
-                let keys = TicketKeyStore(folder: URL(fileURLWithPath: settings.keyDirectory, isDirectory: true))
+                let source = try settings.ticketKeySource()
                 let key: TicketSigningKey
-                do { key = try keys.signingKey() } catch { throw CommandFailure.badInput("\(error)") }
+                do { key = try source.signingKey() } catch { throw CommandFailure.badInput("\(error)") }
                 let issued = try await withStore(settings) { store in
                     let issuance = TicketIssuance(
                         issuer: TicketIssuer(key: key, event: event.id), event: event, participants: store.participants,

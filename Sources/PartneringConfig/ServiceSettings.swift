@@ -40,12 +40,30 @@ public struct ServiceSettings: Sendable, Hashable {
         case json
     }
 
+    /// The active ticket signing key as a PKCS#8 PEM, given by the deployment (an environment
+    /// variable filled from a secret); `nil`: ``ticketSigningKeyFile`` or the key folder's key.
+    public var ticketSigningKey: String?
+    /// A file holding the active ticket signing key (PEM), such as a mounted secret.
+    public var ticketSigningKeyFile: String?
+    /// The secret of access links and sessions (at least 32 bytes) given by the deployment;
+    /// `nil`: ``linkSecretFile`` or the key folder's `link-secret`.
+    public var linkSecret: String?
+    /// A file holding the secret of access links and sessions, such as a mounted secret.
+    public var linkSecretFile: String?
+    /// How long, in seconds, `serve` keeps answering after SIGTERM while `/ready` says 503, so
+    /// that load balancers stop sending requests before the listener closes.
+    public var drainSeconds: Int = 0
+
     /// The keys of the configuration, as written in the file; environment
     /// variables are `PARTNERING_` plus the key in upper snake case.
     public enum Key: String, CaseIterable, Sendable {
         case host, port, baseUrl, databaseUrl, dataDir, keyDir, outboxDir, eventFile, templatesDir
         case mailFrom, mailDomain, organiserEmail, organiserPassword, logLevel, trustForwardedFor
         case schedulingLease, logFormat
+        case ticketSigningKey, ticketSigningKeyFile, linkSecret, linkSecretFile, drainSeconds
+
+        /// Whether the value is a secret (never printed by the configuration reader).
+        var isSecret: Bool { [.organiserPassword, .ticketSigningKey, .linkSecret].contains(self) }
 
         /// The environment variable that overrides this key.
         public var environmentVariable: String {
@@ -70,7 +88,7 @@ public struct ServiceSettings: Sendable, Hashable {
         var overrideValues: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in overrides {
             overrideValues[AbsoluteConfigKey([key.rawValue])] = ConfigValue(
-                .string(value), isSecret: key == .organiserPassword)
+                .string(value), isSecret: key.isSecret)
         }
         providers.append(InMemoryProvider(name: "command line", values: overrideValues))
         var environmentValues: [String: String] = [:]
@@ -84,7 +102,7 @@ public struct ServiceSettings: Sendable, Hashable {
                     uniqueKeysWithValues: environmentValues.map { key, value in
                         (
                             AbsoluteConfigKey([key]),
-                            ConfigValue(.string(value), isSecret: key == Key.organiserPassword.rawValue)
+                            ConfigValue(.string(value), isSecret: Key(rawValue: key)?.isSecret ?? true)
                         )
                     })))
         if let file {
@@ -171,6 +189,30 @@ private struct SettingsValidator {
         }
         // Heartbeats come every second: a lease covers a few missed ones.
         let schedulingLease = number(.schedulingLease, default: 30, range: 3...3_600)
+        let ticketSigningKey = optionalText(.ticketSigningKey)
+        let ticketSigningKeyFile = optionalText(.ticketSigningKeyFile)
+        if ticketSigningKey != nil && ticketSigningKeyFile != nil {
+            report(.ticketSigningKeyFile, "give the ticket signing key once: ticketSigningKey or ticketSigningKeyFile")
+        }
+        if let ticketSigningKey, !ticketSigningKey.contains("-----BEGIN PRIVATE KEY-----") {
+            report(.ticketSigningKey, "expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)")
+        }
+        let linkSecret = optionalText(.linkSecret)
+        let linkSecretFile = optionalText(.linkSecretFile)
+        if linkSecret != nil && linkSecretFile != nil {
+            report(.linkSecretFile, "give the link secret once: linkSecret or linkSecretFile")
+        }
+        if let linkSecret, linkSecret.utf8.count < 32 {
+            report(.linkSecret, "must have at least 32 characters (openssl rand -base64 48 gives one)")
+        }
+        for (key, path) in [
+            (ServiceSettings.Key.ticketSigningKeyFile, ticketSigningKeyFile), (.linkSecretFile, linkSecretFile),
+        ] {
+            if let path, !FileManager.default.isReadableFile(atPath: path) {
+                report(key, "cannot read \(path)")
+            }
+        }
+        let drainSeconds = number(.drainSeconds, default: 0, range: 0...600)
         guard collector.issues.isEmpty, let baseURL else { throw ConfigurationError(issues: collector.issues) }
         var settings = ServiceSettings(
             host: host, port: port, baseURL: baseURL, database: database, dataDirectory: dataDir,
@@ -182,11 +224,22 @@ private struct SettingsValidator {
         settings.trustForwardedFor = trustForwardedFor
         settings.schedulingLease = schedulingLease
         settings.logFormat = logFormat
+        settings.ticketSigningKey = ticketSigningKey
+        settings.ticketSigningKeyFile = ticketSigningKeyFile
+        settings.linkSecret = linkSecret
+        settings.linkSecretFile = linkSecretFile
+        settings.drainSeconds = drainSeconds
         return settings
     }
 
     private func text(_ key: ServiceSettings.Key, default fallback: String) -> String {
         reader.string(forKey: ConfigKey(key.rawValue), default: fallback).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The value of `key`, `nil` when absent or blank.
+    private func optionalText(_ key: ServiceSettings.Key) -> String? {
+        let value = text(key, default: "")
+        return value.isEmpty ? nil : value
     }
 
     private func number(_ key: ServiceSettings.Key, default fallback: Int, range: ClosedRange<Int>) -> Int {

@@ -22,6 +22,8 @@ public struct ServerEnvironment: Sendable {
     public var scheduling: SchedulingWorker
     /// What `/metrics` shows (bootstrapped for swift-metrics by `partnering serve`).
     public var metrics: ServiceMetrics
+    /// Whether the process drains (SIGTERM received): `/ready` then answers 503.
+    public var readiness = Readiness()
 
     /// The parts as given; use ``assemble(settings:event:store:logger:dependencies:passwordCost:startsMail:)``
     /// to get them wired as the service runs them.
@@ -58,7 +60,7 @@ public struct ServerEnvironment: Sendable {
         let registration = try RegistrationServices.live(
             settings: settings, event: event, store: store, logger: logger, dependencies: dependencies,
             passwordCost: passwordCost, startsMail: startsMail)
-        let desk = DeskServices.live(
+        let desk = try DeskServices.live(
             settings: settings, event: event, store: store, signer: registration.signer, clock: dependencies.now)
         return ServerEnvironment(
             settings: settings, event: event, store: store, pages: pages, logger: logger, registration: registration,

@@ -3,39 +3,140 @@ import HummingbirdBcrypt
 import PartneringCore
 import ThreadSupport
 
-/// An organiser who signs in to the back office.
-public struct OrganiserAccount: Sendable, Hashable, Codable {
-    public var email: String
-    /// The bcrypt hash of the password (`$2b$12$...`).
-    public var passwordHash: String
-    public var createdAt: Date
+/// The organiser accounts and their rules, over the store's ``OrganiserAccountRepository``:
+/// what `partnering organiser add|list|reset-password|remove` and the first start do. Every
+/// change lands in the audit log; passwords are hashed with bcrypt off the cooperative pool.
+public struct OrganiserAccounts: Sendable {
+    public let repository: any OrganiserAccountRepository
+    public let hasher: PasswordHasher
+    private let auditLog: any AuditLogRepository
+    private let clock: @Sendable () -> Date
 
-    public init(email: String, passwordHash: String, createdAt: Date) {
-        self.email = email
-        self.passwordHash = passwordHash
-        self.createdAt = createdAt
+    /// The shortest password accepted (the first account's configured password too).
+    public static let minimumPasswordLength = 12
+
+    public init(
+        repository: any OrganiserAccountRepository, hasher: PasswordHasher, auditLog: any AuditLogRepository,
+        clock: @escaping @Sendable () -> Date
+    ) {
+        self.repository = repository
+        self.hasher = hasher
+        self.auditLog = auditLog
+        self.clock = clock
     }
-}
 
-/// Where organiser accounts live. The server keeps them in a file of the key folder
-/// (`organisers.json`, bcrypt hashes only); tests keep them in memory.
-public protocol OrganiserAccountStore: Sendable {
-    func find(email: String) async throws -> OrganiserAccount?
-    func save(_ account: OrganiserAccount) async throws
-    func all() async throws -> [OrganiserAccount]
-}
+    /// Why an account cannot be added, changed or removed; the description is the message.
+    public enum AccountError: Error, Equatable, CustomStringConvertible, Sendable {
+        case invalidEmail(String)
+        case duplicate(String)
+        case unknown(String)
+        case weakPassword(minimum: Int)
+        case lastAccount(String)
 
-/// Organiser accounts in memory.
-public actor InMemoryOrganiserAccounts: OrganiserAccountStore {
-    private var accounts: [String: OrganiserAccount] = [:]
-
-    public init() {}
-
-    public func find(email: String) async throws -> OrganiserAccount? { accounts[SearchText.emailKey(email)] }
-    public func save(_ account: OrganiserAccount) async throws {
-        accounts[SearchText.emailKey(account.email)] = account
+        public var description: String {
+            switch self {
+            case .invalidEmail(let email): "\"\(email)\" is not an e-mail address"
+            case .duplicate(let email): "an organiser account \(email) already exists (reset its password instead)"
+            case .unknown(let email): "there is no organiser account \(email)"
+            case .weakPassword(let minimum): "a password has at least \(minimum) characters"
+            case .lastAccount(let email):
+                "\(email) is the only organiser account: add another one before removing it"
+            }
+        }
     }
-    public func all() async throws -> [OrganiserAccount] { accounts.values.sorted { $0.email < $1.email } }
+
+    /// Every account, by address.
+    public func list() async throws -> [OrganiserAccount] { try await repository.all() }
+
+    /// Creates the account of `email` with `password`, on behalf of `actor` (for the audit log).
+    public func add(email: String, password: String, by actor: String) async throws {
+        let address = email.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard Self.looksLikeEmail(address) else { throw AccountError.invalidEmail(address) }
+        try Self.checkStrength(password)
+        // Checked first so that a duplicate costs no bcrypt; `add` still decides a race.
+        guard try await repository.find(email: address) == nil else { throw AccountError.duplicate(address) }
+        let account = OrganiserAccount(email: address, passwordHash: await hasher.hash(password), createdAt: clock())
+        guard try await repository.add(account) else { throw AccountError.duplicate(address) }
+        try await record("organiser.create", address, by: actor)
+    }
+
+    /// Gives the account of `email` a new password.
+    public func resetPassword(email: String, password: String, by actor: String) async throws {
+        try Self.checkStrength(password)
+        guard let account = try await repository.find(email: email) else { throw AccountError.unknown(email) }
+        guard try await repository.setPasswordHash(await hasher.hash(password), email: account.email) else {
+            throw AccountError.unknown(email)
+        }
+        try await record("organiser.reset_password", account.email, by: actor)
+    }
+
+    /// Removes the account of `email`; its sessions stop working at their next request.
+    /// The last account cannot go: nobody could sign in to add one.
+    public func remove(email: String, by actor: String) async throws {
+        let accounts = try await repository.all()
+        guard let account = accounts.first(where: { SearchText.emailKey($0.email) == SearchText.emailKey(email) })
+        else { throw AccountError.unknown(email) }
+        guard accounts.count > 1 else { throw AccountError.lastAccount(account.email) }
+        guard try await repository.remove(email: account.email) else { throw AccountError.unknown(email) }
+        try await record("organiser.remove", account.email, by: actor)
+    }
+
+    /// Creates the first organiser account when `email` has none (the first start). With
+    /// `password` nil a one-time password is generated from `randomBytes` and returned (to print
+    /// once); with a password given, nothing is returned, and an existing account whose
+    /// password differs gets it (the configured password wins). Two processes starting at once
+    /// create one account.
+    public func bootstrap(email: String, password: String?, randomBytes: [UInt8]) async throws -> String? {
+        if let existing = try await repository.find(email: email) {
+            if let password, await !hasher.verify(password, hash: existing.passwordHash) {
+                _ = try await repository.setPasswordHash(await hasher.hash(password), email: existing.email)
+            }
+            return nil
+        }
+        let chosen = password ?? Self.readablePassword(randomBytes)
+        let account = OrganiserAccount(email: email, passwordHash: await hasher.hash(chosen), createdAt: clock())
+        guard try await repository.add(account) else { return nil }
+        try await record("organiser.create", email, by: "system")
+        return password == nil ? chosen : nil
+    }
+
+    /// Adds the accounts of a former `organisers.json` (hashes kept as they are) that the store
+    /// does not have yet, and returns how many were added.
+    public func importAccounts(_ accounts: [OrganiserAccount]) async throws -> Int {
+        var added = 0
+        for account in accounts where try await repository.add(account) {
+            added += 1
+            try await record("organiser.import", account.email, by: "system")
+        }
+        return added
+    }
+
+    /// Groups of letters and digits without look-alikes (no 0/O, 1/l).
+    static func readablePassword(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789")
+        let characters = bytes.map { alphabet[Int($0) % alphabet.count] }
+        return stride(from: 0, to: characters.count, by: 5).map {
+            String(characters[$0..<min($0 + 5, characters.count)])
+        }
+        .joined(separator: "-")
+    }
+
+    private static func checkStrength(_ password: String) throws {
+        guard password.count >= minimumPasswordLength else {
+            throw AccountError.weakPassword(minimum: minimumPasswordLength)
+        }
+    }
+
+    /// One `@`, something on both sides, no spaces: the address is only ever compared, never mailed.
+    private static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && text.count <= 254
+            && !text.contains(where: { $0.isWhitespace || $0.isNewline })
+    }
+
+    private func record(_ action: String, _ email: String, by actor: String) async throws {
+        _ = try await auditLog.append(AuditEntry(time: clock(), actor: actor, action: action, subject: email))
+    }
 }
 
 /// Password hashing with bcrypt; the cost is a parameter so that tests stay fast.

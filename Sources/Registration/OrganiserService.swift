@@ -88,55 +88,35 @@ public struct RequestStatistics: Sendable, Hashable {
 /// registrations, listings and statistics. Every action lands in the audit log.
 public struct OrganiserService: Sendable {
     public let registration: RegistrationService
-    public let accounts: any OrganiserAccountStore
-    public let hasher: PasswordHasher
+    /// The organiser accounts (in the store) and their rules.
+    public let accounts: OrganiserAccounts
     public let throttle: LoginThrottle
 
+    /// - Parameter accounts: the store's accounts (every process on the store sees the same).
     public init(
-        registration: RegistrationService, accounts: any OrganiserAccountStore,
+        registration: RegistrationService, accounts: any OrganiserAccountRepository,
         hasher: PasswordHasher = PasswordHasher(),
         throttle: LoginThrottle? = nil
     ) {
         self.registration = registration
-        self.accounts = accounts
-        self.hasher = hasher
+        self.accounts = OrganiserAccounts(
+            repository: accounts, hasher: hasher, auditLog: registration.repositories.auditLog,
+            clock: registration.dependencies.now)
         self.throttle = throttle ?? LoginThrottle(attempts: registration.repositories.signInAttempts)
     }
 
+    public var hasher: PasswordHasher { accounts.hasher }
     private var event: EventDefinition { registration.event }
     var repositories: RegistrationRepositories { registration.repositories }
     private var now: Date { registration.dependencies.now() }
 
     // MARK: Accounts and sessions
 
-    /// Creates the first organiser account when there is none. With `password` nil a
-    /// one-time password is generated and returned (to print once); with a password
-    /// given, nothing is returned. An existing account is left alone (nil).
+    /// Creates the first organiser account when there is none (see ``OrganiserAccounts/bootstrap(email:password:randomBytes:)``):
+    /// the one-time password generated when `password` is nil, to print once.
     public func bootstrap(email: String, password: String?) async throws -> String? {
-        if let existing = try await accounts.find(email: email) {
-            if let password, await !hasher.verify(password, hash: existing.passwordHash) {
-                try await accounts.save(
-                    OrganiserAccount(
-                        email: email, passwordHash: await hasher.hash(password), createdAt: existing.createdAt))
-            }
-            return nil
-        }
-        let chosen = password ?? Self.readablePassword(registration.dependencies.randomBytes(15))
-        try await accounts.save(
-            OrganiserAccount(email: email, passwordHash: await hasher.hash(chosen), createdAt: now))
-        _ = try await repositories.auditLog.append(
-            AuditEntry(time: now, actor: "system", action: "organiser.create", subject: email))
-        return password == nil ? chosen : nil
-    }
-
-    /// Groups of letters and digits without look-alikes (no 0/O, 1/l).
-    static func readablePassword(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789")
-        let characters = bytes.map { alphabet[Int($0) % alphabet.count] }
-        return stride(from: 0, to: characters.count, by: 5).map {
-            String(characters[$0..<min($0 + 5, characters.count)])
-        }
-        .joined(separator: "-")
+        try await accounts.bootstrap(
+            email: email, password: password, randomBytes: registration.dependencies.randomBytes(15))
     }
 
     /// Checks the credentials (rate-limited per address and per `client`) and returns
@@ -154,7 +134,7 @@ public struct OrganiserService: Sendable {
             ThrottleKey("organiser:\(account)", limit: 100),
         ]
         try await throttle.begin(keys, now: now)
-        let found = try await accounts.find(email: email)
+        let found = try await accounts.repository.find(email: email)
         guard await hasher.verify(password, hash: found?.passwordHash), let account = found else {
             _ = try await repositories.auditLog.append(
                 AuditEntry(time: now, actor: "client:\(client)", action: "organiser.login_failed", subject: email))
@@ -170,7 +150,9 @@ public struct OrganiserService: Sendable {
     /// The organiser a token speaks for.
     public func organiser(token: String?, purpose: TokenPurpose = .organiserSession) async throws -> String {
         let verified = try await registration.session(token, for: purpose)
-        guard let account = try await accounts.find(email: verified.subject) else { throw Refusal.notSignedIn }
+        guard let account = try await accounts.repository.find(email: verified.subject) else {
+            throw Refusal.notSignedIn
+        }
         return account.email
     }
 

@@ -39,6 +39,10 @@ public final class PartneringStore: Sendable {
     public let signInAttempts: any SignInAttemptRepository
     /// Scheduler runs, claimed by the workers of every process on the store.
     public let schedulingRuns: any SchedulingRunRepository
+    /// Organiser accounts, the same for every process on the store.
+    public let organiserAccounts: any OrganiserAccountRepository
+    /// The desks' passcode, the same for every process on the store.
+    public let deskPasscodes: any DeskPasscodeRepository
 
     /// The SQL resources; `nil` for the in-memory store.
     private let sql: SQLResources?
@@ -76,6 +80,8 @@ public final class PartneringStore: Sendable {
             notices = SQLNoticeQueueRepository(backend: backend)
             signInAttempts = SQLSignInAttemptRepository(backend: backend)
             schedulingRuns = SQLSchedulingRunRepository(backend: backend)
+            organiserAccounts = SQLOrganiserAccountRepository(backend: backend)
+            deskPasscodes = SQLDeskPasscodeRepository(backend: backend)
         } else {
             let memory = InMemoryRepositories()
             participants = memory
@@ -94,6 +100,8 @@ public final class PartneringStore: Sendable {
             notices = memory
             signInAttempts = memory
             schedulingRuns = memory
+            organiserAccounts = memory
+            deskPasscodes = memory
         }
     }
 

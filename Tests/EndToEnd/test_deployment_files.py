@@ -44,6 +44,9 @@ def test_compose_file_is_valid_with_the_documented_secrets(tmp_path):
     # What an operator does before `up` (partnering.env.example, secrets named in compose.yaml).
     shutil.copy(folder / "partnering.env.example", folder / "partnering.env")
     (folder / "postgres_password.txt").write_text("a password\n", encoding="utf-8")
+    subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", str(folder / "ticket-signing-key.pem")],
+                   check=True)
+    (folder / "link-secret.txt").write_text("s" * 64, encoding="utf-8")
     result = subprocess.run([tool("docker-compose"), "-f", str(folder / "compose.yaml"), "config"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
@@ -52,6 +55,20 @@ def test_compose_file_is_valid_with_the_documented_secrets(tmp_path):
         if "build" in service:
             dockerfile = Path(service["build"]["context"]) / service["build"]["dockerfile"]
             assert dockerfile.exists(), f"{name} builds from {dockerfile}, which does not exist"
+    # Two web instances and one worker behind nginx, on PostgreSQL, the keys from secrets.
+    commands = sorted(" ".join(service["command"][:2]) for service in resolved["services"].values()
+                      if "command" in service)
+    assert commands == ["serve --no-worker", "serve --no-worker", "worker --config"], commands
+    web = [name for name, service in resolved["services"].items() if service.get("command", [""])[:1] == ["serve"]]
+    nginx = resolved["services"]["nginx"]
+    mounts = [volume.split(":") for volume in nginx["volumes"]]
+    site = next(Path(source) for source, target, *_ in mounts if target.startswith("/etc/nginx"))
+    upstream = re.findall(r"^\s*server (\S+):8080", site.read_text(encoding="utf-8"), re.MULTILINE)
+    assert sorted(upstream) == sorted(web), "nginx spreads requests over every web instance"
+    for name, service in resolved["services"].items():
+        if "command" in service:
+            assert {"ticket_signing_key", "link_secret"} <= {secret["source"] for secret in service["secrets"]}
+            assert not any(volume.split(":")[1].endswith("/keys") for volume in service.get("volumes", []))
 
 
 def test_kubernetes_manifest_validates_and_every_claim_exists():
@@ -63,6 +80,22 @@ def test_kubernetes_manifest_validates_and_every_claim_exists():
         for volume in deployment["spec"]["template"]["spec"].get("volumes", []):
             if "persistentVolumeClaim" in volume:
                 assert volume["persistentVolumeClaim"]["claimName"] in claims, volume
+
+
+def test_kubernetes_keys_come_from_a_secret_and_web_pods_have_a_disruption_budget():
+    documents = manifest_documents()
+    assert not [d for d in documents if d["kind"] == "PersistentVolumeClaim"
+                and "ReadWriteMany" in d["spec"]["accessModes"]], "no shared writable volume"
+    for deployment in deployments():
+        container = deployment["spec"]["template"]["spec"]["containers"][0]
+        from_secret = {variable["name"]: variable["valueFrom"]["secretKeyRef"]["name"]
+                       for variable in container.get("env", []) if "valueFrom" in variable}
+        assert from_secret == {"PARTNERING_TICKET_SIGNING_KEY": "partnering-keys",
+                               "PARTNERING_LINK_SECRET": "partnering-keys"}, deployment["metadata"]["name"]
+    web = next(d for d in deployments() if d["spec"]["template"]["spec"]["containers"][0].get("ports"))
+    budgets = [d for d in documents if d["kind"] == "PodDisruptionBudget"]
+    assert [b["spec"]["selector"]["matchLabels"] for b in budgets] == [web["spec"]["selector"]["matchLabels"]]
+    assert web["spec"]["replicas"] > budgets[0]["spec"]["minAvailable"]
 
 
 def test_the_image_runs_as_the_numeric_user_kubernetes_checks():

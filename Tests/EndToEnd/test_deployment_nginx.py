@@ -1,7 +1,8 @@
 """Deployment/nginx/partnering.conf run by a real nginx in front of a real `partnering
 serve`, as the runbook in Deployment/README.md installs it: TLS with a certificate of the
 test's own, HTTP redirected to HTTPS, registrations and the organiser's sign-in through
-the proxy, the session cookie marked Secure."""
+the proxy, the session cookie marked Secure. Deployment/nginx/compose.conf, the proxy of
+compose.yaml, in front of one live instance and one stopped: every request is answered."""
 
 import http.client
 import json
@@ -48,6 +49,11 @@ def site_for_test(folder: Path, service_port: int, http_port: int, https_port: i
         assert count, f"the site file no longer has {pattern!r}"
     site = folder / "site.conf"
     site.write_text(text, encoding="utf-8")
+    return main_config(folder, site)
+
+
+def main_config(folder: Path, site: Path) -> Path:
+    """An nginx.conf that runs `site` unprivileged-friendly, with its files in `folder`."""
     main = folder / "nginx.conf"
     temp = folder / "temp"
     temp.mkdir()
@@ -136,3 +142,36 @@ def test_nginx_site_serves_partnering_over_tls(binary, tmp_path, monkeypatch):
         proxy.wait(timeout=20)
         server.process.terminate()
         server.process.wait(timeout=20)
+
+
+COMPOSE_SITE = REPOSITORY / "Deployment" / "nginx" / "compose.conf"
+
+
+def test_compose_nginx_skips_a_stopped_web_instance(server, tmp_path):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    listen_port = free_port()
+    live_port = int(server.base_url.rsplit(":", 1)[1])
+    text = COMPOSE_SITE.read_text(encoding="utf-8")
+    # compose.yaml's two web instances: the first is the running server, nothing listens for the second.
+    for name, port in (("partnering-1", live_port), ("partnering-2", free_port())):
+        text, count = re.subn(rf"server {name}:8080", f"server 127.0.0.1:{port}", text)
+        assert count == 1, f"the upstream no longer lists {name}"
+    text, count = re.subn(r"listen 80;", f"listen 127.0.0.1:{listen_port};", text)
+    assert count == 1
+    site = tmp_path / "compose-site.conf"
+    site.write_text(text, encoding="utf-8")
+    config = main_config(tmp_path, site)
+    checked = subprocess.run([nginx, "-t", "-c", str(config)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    proxy = subprocess.Popen([nginx, "-c", str(config), "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: accepts(listen_port), 15, "nginx to listen")
+        statuses = []
+        for _ in range(4):
+            connection = http.client.HTTPConnection("127.0.0.1", listen_port, timeout=10)
+            connection.request("GET", "/ready")
+            statuses.append(connection.getresponse().status)
+        assert statuses == [200] * 4, "round robin must pass over the stopped instance"
+    finally:
+        proxy.send_signal(signal.SIGQUIT)
+        proxy.wait(timeout=20)

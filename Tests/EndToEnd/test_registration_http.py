@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import urllib.error
 import urllib.request
@@ -149,9 +150,12 @@ def test_first_start_prints_a_one_time_organiser_password(binary, tmp_path, monk
         status, refusal = request(base_url, "POST", "/api/v1/organiser/tokens",
                                   {"email": "organiser@example.org", "password": "guess"})
         assert status == 401 and refusal["code"] == "invalid_credentials"
-        mode = (tmp_path / "keys" / "organisers.json").stat().st_mode & 0o777
-        assert mode == 0o600
-        assert password not in (tmp_path / "keys" / "organisers.json").read_text()
+        # The account is in the store, as a bcrypt hash at cost 12.
+        with sqlite3.connect(tmp_path / "partnering.sqlite") as store:
+            rows = store.execute("SELECT email, password_hash FROM organiser_accounts").fetchall()
+        assert [email for email, _ in rows] == ["organiser@example.org"]
+        assert rows[0][1].startswith("$2b$12$") and password not in rows[0][1]
+        assert not (tmp_path / "keys" / "organisers.json").exists()
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -1,9 +1,14 @@
-"""Scheduler runs kept in the store, seen from outside: two `partnering serve` processes
-on one PostgreSQL database. A run started through one is followed and cancelled through
-the other; a run whose process is killed with `kill -9` is finished by the other once its
-lease ended. `serve --no-worker` only answers requests and `partnering worker` does the
-background work, and gives a run back to the queue on SIGTERM."""
+"""What replicas share, seen from outside: two `partnering serve` processes on one PostgreSQL
+database, each with its own data folder, the signing key and link secret given in environment
+variables. A run started through one is followed and cancelled through the other; a run whose
+process is killed with `kill -9` is finished by the other once its lease ended. An organiser
+added with `partnering organiser add` signs in through one and is recognised by the other, and
+wrong passwords are counted over both; a ticket signed by either verifies with the given key;
+SIGTERM makes `/ready` answer 503 while the process drains. `serve --no-worker` only answers
+requests and `partnering worker` does the background work, and gives a run back to the queue
+on SIGTERM."""
 
+import email
 import http.cookiejar
 import json
 import os
@@ -15,24 +20,32 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from email import policy
 from pathlib import Path
 
 import pytest
 
 from conftest import REPOSITORY, run, start_server, wait_for
 from test_metrics_ready import scrape, value
-from test_registration_http import ORGANISER_PASSWORD, register_concurrently, fresh_postgres_database, organiser_password  # noqa: F401
+from test_registration_http import (ORGANISER_PASSWORD, register_concurrently, registration, request,  # noqa: F401
+                                    fresh_postgres_database, organiser_password)
 
 LEASE_SECONDS = 3
+DRAIN_SECONDS = 2
+EVENT = "onco-hemato-paris-2027"
+# An organiser account of `keys/organisers.json` as earlier versions kept it (bcrypt, cost 12),
+# which the first replica imports into the store at its first start.
+FORMER_ORGANISER = ("former@example.org", "former organiser password")
+FORMER_HASH = "$2b$12$qJql/C8/UDxZzQgycZgb9e2HP3ZknM.a1BoDiwoiq.TmIh.htaPDS"
 
 
 class Organiser:
     """An organiser signed in through the login page of one server."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, account: tuple[str, str] = ("organiser@example.org", ORGANISER_PASSWORD)):
         self.base_url = base_url
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.post("/organiser/login", [("email", "organiser@example.org"), ("password", ORGANISER_PASSWORD)],
+        self.post("/organiser/login", [("email", account[0]), ("password", account[1])],
                   csrf_page="/organiser/login")
         assert self.get("/organiser")[0] == 200
 
@@ -68,10 +81,22 @@ def psql(database_url: str, query: str) -> str:
 
 @pytest.fixture
 def two_servers(binary, tmp_path, organiser_password, fresh_postgres_database, monkeypatch):  # noqa: F811
-    """The demo data in a fresh PostgreSQL database, served by two processes with workers."""
+    """The demo data in a fresh PostgreSQL database, served by two processes with workers, each
+    with its own data folder: the ticket signing key and the link secret come from environment
+    variables, as from a Kubernetes Secret; the first folder holds an `organisers.json` of an
+    earlier version."""
     monkeypatch.setenv("PARTNERING_SCHEDULING_LEASE", str(LEASE_SECONDS))
+    monkeypatch.setenv("PARTNERING_DRAIN_SECONDS", str(DRAIN_SECONDS))
+    key = subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519"], check=True, capture_output=True,
+                         text=True).stdout
+    monkeypatch.setenv("PARTNERING_TICKET_SIGNING_KEY", key)
+    monkeypatch.setenv("PARTNERING_LINK_SECRET", os.urandom(32).hex())
     database = ["--database-url", fresh_postgres_database]
     run(binary, "demo", *database, "--data-dir", str(tmp_path / "demo"))
+    former = tmp_path / "first" / "keys"
+    former.mkdir(parents=True)
+    (former / "organisers.json").write_text(json.dumps([{
+        "email": FORMER_ORGANISER[0], "passwordHash": FORMER_HASH, "createdAt": "2026-01-05T09:00:00Z"}]))
     servers = [start_server(binary, tmp_path / name, *database) for name in ("first", "second")]
     yield servers, fresh_postgres_database
     for server in servers:
@@ -80,8 +105,9 @@ def two_servers(binary, tmp_path, organiser_password, fresh_postgres_database, m
             server.process.wait(timeout=30)
 
 
-def test_a_run_started_on_one_server_is_followed_and_cancelled_on_the_other(two_servers):
-    (first, second), _ = two_servers
+def test_a_run_started_on_one_server_is_followed_and_cancelled_on_the_other_and_accounts_keys_are_shared(
+        two_servers, binary, tmp_path):
+    (first, second), database = two_servers
     on_first, on_second = Organiser(first.base_url), Organiser(second.base_url)
     assert on_second.progress()["state"] == "idle"
 
@@ -99,6 +125,9 @@ def test_a_run_started_on_one_server_is_followed_and_cancelled_on_the_other(two_
     assert stopped["run"] == running["run"] and int(stopped["meetings"]) > 0
     # The best schedule found before the cancel is a version, listed by both servers.
     assert "Scheduler run, stopped before its time limit, by organiser@example.org" in on_second.get("/organiser/schedule?lang=en")[1]
+
+    # The same two replicas (no new ones: CI time) for what else they share.
+    check_accounts_throttles_and_keys_are_shared(first, second, database, binary, tmp_path)
 
 
 def test_a_run_whose_server_is_killed_is_finished_by_the_other(two_servers):
@@ -131,6 +160,81 @@ def test_a_run_whose_server_is_killed_is_finished_by_the_other(two_servers):
     assert value([s for s in durations if s.name.endswith("_count")], state="finished") == 1
     ran = value([s for s in durations if s.name.endswith("_sum")], state="finished")
     assert 0 < ran < time.monotonic() - killed_at, ran
+
+
+def confirmation_token(data_dirs: list[Path], address: str) -> str | None:
+    """The ticket token of the confirmation e-mail to `address`, in whichever outbox has it."""
+    for data_dir in data_dirs:
+        for path in outbox_messages(data_dir):
+            message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            if address in str(message["To"]):
+                text = message.get_body(preferencelist=("plain",)).get_content()
+                found = re.search(r"PT1:[0-9A-Z $%*+\-./:]{150}", text)
+                if found:
+                    return found.group(0)
+    return None
+
+
+def ready(base_url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(base_url + "/ready", timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+    except urllib.error.URLError:
+        return 0, {}
+
+
+def check_accounts_throttles_and_keys_are_shared(first, second, database: str, binary: Path, tmp_path: Path):
+    # An organiser added from the command line, the password on standard input as a script gives it.
+    added = run(binary, "organiser", "add", "claire@example.org", "--database-url", database,
+                input="claire's long password\n")
+    assert "created" in added.stdout
+    duplicate = run(binary, "organiser", "add", "CLAIRE@example.org", "--database-url", database,
+                    input="another long password\n", check=False)
+    assert duplicate.returncode == 2 and "already exists" in duplicate.stderr
+    # Signed in through the first replica, recognised by the second (the same session cookie).
+    claire = Organiser(first.base_url, ("claire@example.org", "claire's long password"))
+    claire.base_url = second.base_url
+    assert claire.get("/organiser")[0] == 200
+    # The account of the former organisers.json was imported by the first replica.
+    Organiser(second.base_url, FORMER_ORGANISER)
+    keys = Path(first.process.args[first.process.args.index("--data-dir") + 1]) / "keys"
+    assert not (keys / "organisers.json").exists() and (keys / "organisers.json.imported").exists()
+
+    # Five wrong passwords spread over both replicas are counted together: the sixth try is
+    # refused even with the right password.
+    def token(base_url: str, password: str) -> int:
+        return request(base_url, "POST", "/api/v1/organiser/tokens",
+                       {"email": "claire@example.org", "password": password})[0]
+    assert [token((first, second)[i % 2].base_url, "wrong password") for i in range(5)] == [401] * 5
+    assert token(first.base_url, "claire's long password") == 429
+    assert token(second.base_url, "claire's long password") == 429
+
+    # Both replicas sign with the key of the environment: a ticket verifies with its public half.
+    signing_keys = {ready(server.base_url)[1]["signingKey"] for server in (first, second)}
+    assert len(signing_keys) == 1 and "" not in signing_keys
+    status, body = request(second.base_url, "POST", "/api/v1/registrations/company", registration(9001))
+    assert status == 201 and body["participant"]["status"] == "confirmed", body
+    address = registration(9001)["email"]
+    data_dirs = [Path(s.process.args[s.process.args.index("--data-dir") + 1]) for s in (first, second)]
+    ticket = wait_for(lambda: confirmation_token(data_dirs, address), seconds=30, message="the confirmation e-mail")
+    public = tmp_path / "verifier" / "keys" / "public"
+    public.mkdir(parents=True)
+    (public / "given.pem").write_text(subprocess.run(
+        ["openssl", "pkey", "-pubout"], input=os.environ["PARTNERING_TICKET_SIGNING_KEY"], check=True,
+        capture_output=True, text=True).stdout)
+    verdict = run(binary, "ticket", "verify", ticket, "--data-dir", str(tmp_path / "verifier"), "--event", EVENT,
+                  "--at", "2027-03-18T10:00:00+01:00", check=False)
+    assert verdict.returncode == 0, verdict.stdout + verdict.stderr
+    assert not (data_dirs[1] / "keys" / "signing-key.pem").exists(), "no key written beside the given one"
+
+    # SIGTERM: the second replica still answers, /ready says 503 while it drains, then it exits.
+    second.process.send_signal(signal.SIGTERM)
+    status, body = wait_for(lambda: (lambda r: r if r[0] == 503 else None)(ready(second.base_url)),
+                            seconds=DRAIN_SECONDS, message="/ready to answer 503 while draining")
+    assert body["reason"].startswith("draining")
+    assert second.process.wait(timeout=DRAIN_SECONDS + 20) == 0
 
 
 def start_worker(binary: Path, data_dir: Path, database_url: str) -> subprocess.Popen:

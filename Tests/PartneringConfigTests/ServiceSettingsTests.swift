@@ -44,6 +44,35 @@ struct ServiceSettingsTests {
         #expect(fromFlags.port == 9200)
     }
 
+    @Test("keys from the deployment: a PEM in the environment or a file, a link secret; each given once")
+    func deploymentKeys() async throws {
+        let pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"
+        let secretFile = try temporaryFile(String(repeating: "s", count: 40))
+        let given = try await ServiceSettings.load(
+            file: nil,
+            environment: [
+                "PARTNERING_TICKET_SIGNING_KEY": pem, "PARTNERING_LINK_SECRET_FILE": secretFile,
+                "PARTNERING_DRAIN_SECONDS": "10",
+            ])
+        #expect(given.ticketSigningKey == pem && given.ticketSigningKeyFile == nil)
+        #expect(given.linkSecretFile == secretFile && given.linkSecret == nil)
+        #expect(given.drainSeconds == 10)
+
+        let error = try await #require(throws: ConfigurationError.self) {
+            try await ServiceSettings.load(
+                file: nil,
+                environment: [
+                    "PARTNERING_TICKET_SIGNING_KEY": "not a pem", "PARTNERING_LINK_SECRET": "short",
+                    "PARTNERING_TICKET_SIGNING_KEY_FILE": "/nonexistent/key.pem",
+                ])
+        }
+        #expect(error.description.contains("PARTNERING_TICKET_SIGNING_KEY: expected a PKCS#8 PEM"))
+        #expect(error.description.contains("PARTNERING_LINK_SECRET: must have at least 32 characters"))
+        #expect(error.description.contains("PARTNERING_TICKET_SIGNING_KEY_FILE: cannot read /nonexistent/key.pem"))
+        #expect(error.description.contains("give the ticket signing key once"))
+        #expect(!error.description.contains("short\""), "a secret's value is never echoed")
+    }
+
     @Test("a PostgreSQL URL selects the shared store")
     func postgres() async throws {
         let settings = try await ServiceSettings.load(

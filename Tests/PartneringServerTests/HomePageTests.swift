@@ -101,7 +101,7 @@ struct HomePageTests {
         }
     }
 
-    @Test("/ready is 503 with the reason until the store is migrated, then 200")
+    @Test("/ready is 503 with the reason until the store is migrated, then 200 with the signing key; 503 once draining")
     func readiness() async throws {
         try await RegistrationServer.with(migrated: false) { server in
             let environment = server.environment
@@ -113,11 +113,21 @@ struct HomePageTests {
                     #expect(body.contains("\"status\":\"not ready\"") && body.contains("migrations not applied"))
                 }
                 _ = try await environment.store.migrate()
+                let key = try #require(environment.registration.ticketKey)
                 try await client.execute(uri: "/ready", method: .get) { response in
                     #expect(response.status == .ok)
-                    #expect(String(buffer: response.body) == "{\"reason\":\"\",\"status\":\"ready\"}")
+                    #expect(
+                        String(buffer: response.body)
+                            == "{\"reason\":\"\",\"signingKey\":\"\(key)\",\"status\":\"ready\"}")
                 }
                 // `/health` says only that the process lives, migrated or not.
+                try await client.execute(uri: "/health", method: .get) { response in #expect(response.status == .ok) }
+                // SIGTERM received: the process still answers, but asks for no more requests.
+                environment.readiness.startDraining()
+                try await client.execute(uri: "/ready", method: .get) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(String(buffer: response.body).contains("draining"))
+                }
                 try await client.execute(uri: "/health", method: .get) { response in #expect(response.status == .ok) }
             }
         }

@@ -52,7 +52,7 @@ struct Fixture {
             baseURL: "https://partnering.example.org/")
         let notices = DispatchedNotices(service: service)
         let organisers = OrganiserService(
-            registration: service, accounts: InMemoryOrganiserAccounts(), hasher: PasswordHasher(cost: 4))
+            registration: service, accounts: store.organiserAccounts, hasher: PasswordHasher(cost: 4))
         return Fixture(store: store, clock: clock, notices: notices, service: service, organisers: organisers)
     }
 

@@ -1,4 +1,5 @@
 import CheckIn
+import FileSupport
 import Foundation
 import PartneringCore
 import Registration
@@ -8,25 +9,28 @@ import Tickets
 /// The registration service's tickets, kept in the store: a confirmed registration gets a
 /// ticket signed with the event's Ed25519 key (created on first start), recorded in the
 /// store's `tickets` so that desks, the bundle and `partnering ticket issue` see it; a
-/// cancelled or rejected one has its tickets revoked there. The revocation list is also
-/// written to `revoked.json` of the key folder, the file `partnering ticket verify --revoked`
-/// reads.
+/// cancelled or rejected one has its tickets revoked there. With the key in the key folder, the
+/// revocation list is also written to its `revoked.json`, the file `partnering ticket verify
+/// --revoked` reads; a key given by the deployment leaves the folder alone (it may be a
+/// read-only secret), and `partnering checkin bundle` gives the list from the store.
 actor StoreTicketDesk: TicketDesk {
     private let issuance: TicketIssuance
     private let tickets: any TicketRepository
-    private let revocationFile: URL
+    private let revocationFile: URL?
 
-    init(keyFolder: URL, event: EventDefinition, store: PartneringStore, clock: @escaping @Sendable () -> Date)
+    init(keys: TicketKeySource, event: EventDefinition, store: PartneringStore, clock: @escaping @Sendable () -> Date)
         throws
     {
-        let keys = TicketKeyStore(folder: keyFolder)
-        let key = try keys.hasSigningKey ? keys.signingKey() : keys.generate()
+        let key = try keys.signingKey(createsMissing: true)
         issuance = TicketIssuance(
             issuer: TicketIssuer(key: key, event: event.id), event: event, participants: store.participants,
             tickets: store.tickets, auditLog: store.auditLog, clock: clock)
         tickets = store.tickets
-        revocationFile = keyFolder.appendingPathComponent("revoked.json")
+        revocationFile = keys.isGiven ? nil : keys.folder.folder.appendingPathComponent("revoked.json")
     }
+
+    /// The id of the key that signs tickets.
+    nonisolated var keyID: TicketKeyID { issuance.issuer.key.keyID }
 
     /// The claims of the participant's ticket, signed by the active key, valid from 6 hours
     /// before the first session to 24 hours after the last one (``TicketIssuance/validity(of:)``).
@@ -46,14 +50,15 @@ actor StoreTicketDesk: TicketDesk {
     /// Revokes every ticket of the participant the id was issued to.
     func revoke(ticketID: [UInt8]) async throws {
         guard let id = TicketID(bytes: ticketID) else { return }
-        var list = RevocationList([id])
         if let issued = try await tickets.find(id) {
             try await issuance.revokeAll(of: issued.participant, actor: "system")
         }
+        guard let revocationFile else { return }
+        var list = RevocationList([id])
         if let data = FileManager.default.contents(atPath: revocationFile.path) {
             list.formUnion(try RevocationList(json: data))
         }
         list.formUnion(RevocationList(try await tickets.revokedIDs()))
-        try KeyFolder.writeAtomically(list.json(), to: revocationFile)
+        try AtomicFile.writeSecret(list.json(), to: revocationFile.path)
     }
 }

@@ -48,20 +48,31 @@ struct HomeController<Context: RequestContext> {
     }
 
     /// Whether this process can answer requests (for a load balancer's readiness probe, while
-    /// `/health` says only that it lives): the store answers and its schema is the one this
-    /// version expects. 503 with the reason otherwise.
+    /// `/health` says only that it lives): it is not draining, its ticket signing key is loaded,
+    /// the store answers and its schema is the one this version expects. 503 with the reason
+    /// otherwise.
     @Sendable func ready(_ request: Request, context: Context) async throws -> Response {
         var reason: String?
-        do {
-            let pending = try await environment.store.pendingMigrations()
-            if !pending.isEmpty {
-                reason = "\(pending.count) migrations not applied (run `partnering migrate`), first \(pending[0])"
+        let signingKey = environment.registration.ticketKey
+        if environment.readiness.isDraining {
+            reason = "draining: the process is stopping"
+        } else if signingKey == nil {
+            reason = "no ticket signing key loaded"
+        } else {
+            do {
+                let pending = try await environment.store.pendingMigrations()
+                if !pending.isEmpty {
+                    reason = "\(pending.count) migrations not applied (run `partnering migrate`), first \(pending[0])"
+                }
+            } catch {
+                reason = "the store does not answer: \(error)"
             }
-        } catch {
-            reason = "the store does not answer: \(error)"
         }
         if let reason { environment.logger.warning("not ready", metadata: ["reason": "\(reason)"]) }
-        let body = ["status": reason == nil ? "ready" : "not ready", "reason": reason ?? ""]
+        let body = [
+            "status": reason == nil ? "ready" : "not ready", "reason": reason ?? "",
+            "signingKey": signingKey.map { "\($0)" } ?? "",
+        ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return Response(

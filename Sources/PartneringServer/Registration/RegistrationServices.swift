@@ -16,6 +16,8 @@ public struct RegistrationServices: Sendable {
     public var organisers: OrganiserService
     /// Writes the notices queued in the store to the outbox in the background; `nil` when mail is off.
     public var mail: MailDispatcher?
+    /// The id of the ticket signing key in use, once loaded (`/ready` says so).
+    public var ticketKey: TicketKeyID?
 
     public var signer: TokenSigner { attendees.signer }
 
@@ -32,8 +34,9 @@ public struct RegistrationServices: Sendable {
             notices: store.notices, signInAttempts: store.signInAttempts, meetingFeedback: store.meetingFeedback)
     }
 
-    /// The services of a running server: the secret, organiser accounts, ticket key and
-    /// revocation list in the key folder (created on first start), mail in the outbox.
+    /// The services of a running server: the link secret and ticket key from the settings (a
+    /// mounted secret, an environment variable) or the key folder (created there on first
+    /// start), organiser accounts in the store, mail in the outbox.
     /// - Parameter startsMail: whether the mail dispatcher starts now; processes that
     ///   supervise it (``BackgroundWork/notices(_:)``) or answer requests only start it later or never.
     public static func live(
@@ -41,9 +44,11 @@ public struct RegistrationServices: Sendable {
         dependencies: ServiceDependencies = .live, passwordCost: UInt8 = 12, startsMail: Bool = true
     ) throws -> RegistrationServices {
         let keys = URL(fileURLWithPath: settings.keyDirectory, isDirectory: true)
-        let secret = try KeyFolder.secret(in: keys, dependencies: dependencies)
+        let secret = try KeyFolder.linkSecret(
+            in: keys, given: settings.linkSecret, givenFile: settings.linkSecretFile, dependencies: dependencies)
         let signer = TokenSigner(secret: secret, dependencies: dependencies)
-        let ticketDesk = try StoreTicketDesk(keyFolder: keys, event: event, store: store, clock: dependencies.now)
+        let ticketDesk = try StoreTicketDesk(
+            keys: try settings.ticketKeySource(), event: event, store: store, clock: dependencies.now)
         let composer = try MailComposer(settings: settings, event: event, clock: dependencies.now)
         let outbox = try Outbox(directory: URL(fileURLWithPath: settings.outboxDirectory, isDirectory: true))
         let attendees = RegistrationService(
@@ -57,9 +62,11 @@ public struct RegistrationServices: Sendable {
             logger: logger)
         if startsMail { mail.start() }
         let organisers = OrganiserService(
-            registration: attendees, accounts: OrganiserAccountFile(keyFolder: keys),
+            registration: attendees, accounts: store.organiserAccounts,
             hasher: PasswordHasher(cost: passwordCost))
-        return RegistrationServices(attendees: attendees, organisers: organisers, mail: mail)
+        var services = RegistrationServices(attendees: attendees, organisers: organisers, mail: mail)
+        services.ticketKey = ticketDesk.keyID
+        return services
     }
 }
 
@@ -88,58 +95,9 @@ extension MailAddress {
     }
 }
 
-/// The service's own secrets in the key folder.
-enum KeyFolder {
-    /// The HMAC secret of access links and sessions (`link-secret`, 32 random bytes, mode 600),
-    /// created on first start.
-    static func secret(in folder: URL, dependencies: ServiceDependencies) throws -> [UInt8] {
-        let file = folder.appendingPathComponent("link-secret")
-        if let data = FileManager.default.contents(atPath: file.path) {
-            guard data.count >= 32 else { throw KeyFolderError(description: "\(file.path) is shorter than 32 bytes") }
-            return [UInt8](data)
-        }
-        let secret = dependencies.randomBytes(32)
-        try writeAtomically(Data(secret), to: file)
-        // Another process may have raced us to it: whoever renamed last won, read it back.
-        return [UInt8](FileManager.default.contents(atPath: file.path) ?? Data(secret))
+extension ServiceSettings {
+    /// Where the active ticket key comes from: ``ticketSigningKey``, ``ticketSigningKeyFile`` or the key folder.
+    func ticketKeySource() throws -> TicketKeySource {
+        try TicketKeySource(keyDirectory: keyDirectory, pem: ticketSigningKey, pemFile: ticketSigningKeyFile)
     }
-
-    /// Writes `data` atomically (FileSupport), mode 600, creating the folder (mode 700).
-    static func writeAtomically(_ data: Data, to file: URL) throws {
-        try AtomicFile.writeSecret(data, to: file.path)
-    }
-}
-
-struct KeyFolderError: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Organiser accounts in `organisers.json` of the key folder: e-mail addresses and
-/// bcrypt hashes, written atomically.
-actor OrganiserAccountFile: OrganiserAccountStore {
-    private let file: URL
-
-    init(keyFolder: URL) { file = keyFolder.appendingPathComponent("organisers.json") }
-
-    private func load() throws -> [OrganiserAccount] {
-        guard let data = FileManager.default.contents(atPath: file.path) else { return [] }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode([OrganiserAccount].self, from: data)
-    }
-
-    func find(email: String) async throws -> OrganiserAccount? {
-        try load().first { SearchText.emailKey($0.email) == SearchText.emailKey(email) }
-    }
-
-    func save(_ account: OrganiserAccount) async throws {
-        var accounts = try load().filter { SearchText.emailKey($0.email) != SearchText.emailKey(account.email) }
-        accounts.append(account)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        try KeyFolder.writeAtomically(try encoder.encode(accounts.sorted { $0.email < $1.email }), to: file)
-    }
-
-    func all() async throws -> [OrganiserAccount] { try load() }
 }

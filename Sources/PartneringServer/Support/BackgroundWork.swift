@@ -36,13 +36,15 @@ public struct BackgroundWork: Service {
 }
 
 /// Runs the HTTP server and the background work until SIGTERM or SIGINT, then shuts them
-/// down gracefully in reverse order: the HTTP server first (no new requests, those in
-/// flight finish), then the background work, so that what the last requests queued is
-/// still handled.
+/// down gracefully in reverse order: first the drain (`/ready` answers 503 for `drainSeconds`
+/// while requests are still answered), then the HTTP server (no new requests, those in flight
+/// finish), then the background work, so that what the last requests queued is still handled.
 public func runUntilShutdown(
-    _ application: some ApplicationProtocol, background: [BackgroundWork], logger: Logger
+    _ application: some ApplicationProtocol, background: [BackgroundWork], readiness: Readiness,
+    drainSeconds: Int, logger: Logger
 ) async throws {
-    try await runGroup(background + [application], logger: logger)
+    let drain = DrainPeriod(readiness: readiness, seconds: drainSeconds, logger: logger)
+    try await runGroup(background + [application, drain], logger: logger)
 }
 
 /// Runs background work alone (`partnering worker`) until SIGTERM or SIGINT.

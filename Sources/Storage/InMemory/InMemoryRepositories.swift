@@ -36,6 +36,9 @@ public actor InMemoryRepositories {
     var signInAttempts: [String: [Date]] = [:]
     /// Scheduler runs in the order they were queued.
     var schedulingRuns: [SchedulingRun] = []
+    /// Organiser accounts by ``SearchText/emailKey(_:)``.
+    var organiserAccounts: [String: OrganiserAccount] = [:]
+    var deskPasscodeHash: String?
 
     /// A meeting answer's key: its author and the other participant.
     struct FeedbackKey: Hashable {

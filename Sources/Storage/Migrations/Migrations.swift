@@ -25,6 +25,8 @@ enum SchemaMigrations {
         M0016_CreateSignageBoards(),
         M0017_CreateSchedulingRuns(),
         M0021_CreateMeetingFeedback(),
+        M0018_CreateOrganiserAccounts(),
+        M0019_CreateDeskPasscodes(),
         M0022_CreateAbsences(),
     ]
 }

@@ -28,7 +28,7 @@ struct DeskServer {
 
     static func with<T>(_ kind: StoreKind = .sqlite, _ body: (DeskServer) async throws -> T) async throws -> T {
         try await RegistrationServer.with(kind) { server in
-            try server.environment.desk.passcode.set(passcode, cost: 4)
+            try await server.environment.desk.passcode.set(passcode, cost: 4)
             let folder = URL(fileURLWithPath: server.environment.settings.keyDirectory, isDirectory: true)
             let key = try TicketKeyStore(folder: folder).signingKey()
             let store = server.environment.store

@@ -113,7 +113,7 @@ struct SecurityTests {
         try await RegistrationServer.with { server in
             var environment = server.environment
             environment.settings.trustForwardedFor = true
-            try environment.desk.passcode.set("accueil-2027", cost: 4)
+            try await environment.desk.passcode.set("accueil-2027", cost: 4)
             try await buildApplication(environment: environment).test(.router) { client in
                 var statuses: [HTTPResponse.Status] = []
                 for index in 0..<51 {

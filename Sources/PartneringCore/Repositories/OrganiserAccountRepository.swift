@@ -1,0 +1,40 @@
+import Foundation
+
+/// An organiser who signs in to the back office.
+public struct OrganiserAccount: Sendable, Hashable, Codable {
+    public var email: String
+    /// The bcrypt hash of the password (`$2b$12$...`).
+    public var passwordHash: String
+    public var createdAt: Date
+
+    public init(email: String, passwordHash: String, createdAt: Date) {
+        self.email = email
+        self.passwordHash = passwordHash
+        self.createdAt = createdAt
+    }
+}
+
+/// Organiser accounts, in the store so that every server process on it knows the same
+/// organisers. Addresses are compared as ``SearchText/emailKey(_:)`` (case and
+/// surrounding spaces aside).
+public protocol OrganiserAccountRepository: Sendable {
+    func find(email: String) async throws -> OrganiserAccount?
+    /// Every account, by address.
+    func all() async throws -> [OrganiserAccount]
+    /// Adds `account`, or returns `false` and changes nothing when an account with its
+    /// address exists (two processes adding the same address at once: one wins).
+    func add(_ account: OrganiserAccount) async throws -> Bool
+    /// Replaces the password hash of the account of `email`; `false` when there is none.
+    func setPasswordHash(_ hash: String, email: String) async throws -> Bool
+    /// Removes the account of `email`; `false` when there is none.
+    func remove(email: String) async throws -> Bool
+}
+
+/// The passcode check-in desks share, kept as a bcrypt hash in the store so that every
+/// server process checks the same one.
+public protocol DeskPasscodeRepository: Sendable {
+    /// The bcrypt hash of the passcode; `nil` until one is set.
+    func passcodeHash() async throws -> String?
+    /// Replaces the passcode's hash.
+    func setPasscodeHash(_ hash: String, at time: Date) async throws
+}

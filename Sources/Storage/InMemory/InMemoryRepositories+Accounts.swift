@@ -1,0 +1,36 @@
+import Foundation
+import PartneringCore
+
+extension InMemoryRepositories: OrganiserAccountRepository {
+    public func find(email: String) async throws -> OrganiserAccount? {
+        organiserAccounts[SearchText.emailKey(email)]
+    }
+
+    public func all() async throws -> [OrganiserAccount] {
+        organiserAccounts.values.sorted { SearchText.emailKey($0.email) < SearchText.emailKey($1.email) }
+    }
+
+    public func add(_ account: OrganiserAccount) async throws -> Bool {
+        let key = SearchText.emailKey(account.email)
+        guard organiserAccounts[key] == nil else { return false }
+        organiserAccounts[key] = account
+        return true
+    }
+
+    public func setPasswordHash(_ hash: String, email: String) async throws -> Bool {
+        let key = SearchText.emailKey(email)
+        guard organiserAccounts[key] != nil else { return false }
+        organiserAccounts[key]?.passwordHash = hash
+        return true
+    }
+
+    public func remove(email: String) async throws -> Bool {
+        organiserAccounts.removeValue(forKey: SearchText.emailKey(email)) != nil
+    }
+}
+
+extension InMemoryRepositories: DeskPasscodeRepository {
+    public func passcodeHash() async throws -> String? { deskPasscodeHash }
+
+    public func setPasscodeHash(_ hash: String, at time: Date) async throws { deskPasscodeHash = hash }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import PartneringCore
+import Registration
+import Storage
+import Testing
+
+@Suite("Organiser accounts in the store")
+struct OrganiserAccountTests {
+    @Test(
+        "add, list, reset and remove accounts, with clear refusals; another server on the store sees each change",
+        arguments: StoreBackend.testable)
+    func accountsAreShared(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            // Two servers on one store: each its own services, the same accounts.
+            let first = try await Fixture.make(store: store)
+            let second = try await Fixture.make(store: store)
+            let accounts = first.organisers.accounts
+
+            try await accounts.add(email: " Jane@Example.org ", password: "a long enough password", by: "cli")
+            let session = try await second.organisers.signIn(
+                email: "jane@example.org", password: "a long enough password", client: "10.0.0.1")
+            #expect(try await first.organisers.organiser(token: session.token) == "Jane@Example.org")
+
+            await #expect(throws: OrganiserAccounts.AccountError.duplicate("JANE@example.org")) {
+                try await accounts.add(email: "JANE@example.org", password: "another long password", by: "cli")
+            }
+            await #expect(throws: OrganiserAccounts.AccountError.weakPassword(minimum: 12)) {
+                try await accounts.add(email: "short@example.org", password: "too short", by: "cli")
+            }
+            await #expect(throws: OrganiserAccounts.AccountError.invalidEmail("not an address")) {
+                try await accounts.add(email: "not an address", password: "a long enough password", by: "cli")
+            }
+            // An unknown address is refused as a wrong password is (the same bcrypt work, off the pool).
+            await #expect(throws: Refusal.invalidCredentials) {
+                try await second.organisers.signIn(
+                    email: "nobody@example.org", password: "a long enough password", client: "10.0.0.3")
+            }
+            await #expect(throws: OrganiserAccounts.AccountError.unknown("nobody@example.org")) {
+                try await accounts.resetPassword(
+                    email: "nobody@example.org", password: "a long enough password", by: "cli")
+            }
+
+            try await accounts.resetPassword(email: "jane@example.org", password: "a brand new password", by: "cli")
+            await #expect(throws: Refusal.invalidCredentials) {
+                try await second.organisers.signIn(
+                    email: "jane@example.org", password: "a long enough password", client: "10.0.0.2")
+            }
+            _ = try await second.organisers.signIn(
+                email: "jane@example.org", password: "a brand new password", client: "10.0.0.2")
+
+            // The last account stays, so that someone can still sign in.
+            await #expect(throws: OrganiserAccounts.AccountError.lastAccount("Jane@Example.org")) {
+                try await accounts.remove(email: "jane@example.org", by: "cli")
+            }
+            try await accounts.add(email: "paul@example.org", password: "pauls long password", by: "cli")
+            #expect(
+                try await second.organisers.accounts.list().map(\.email) == ["Jane@Example.org", "paul@example.org"])
+            try await accounts.remove(email: "JANE@example.org", by: "cli")
+            // Her session stops working on the other server at its next request.
+            await #expect(throws: Refusal.notSignedIn) { try await second.organisers.organiser(token: session.token) }
+            await #expect(throws: OrganiserAccounts.AccountError.unknown("jane@example.org")) {
+                try await accounts.remove(email: "jane@example.org", by: "cli")
+            }
+            let actions = try await store.auditLog.list(AuditFilter()).map(\.action).filter {
+                $0.hasPrefix("organiser.")
+            }
+            #expect(actions.filter { $0 == "organiser.create" }.count == 2)
+            #expect(actions.contains("organiser.reset_password") && actions.contains("organiser.remove"))
+        }
+    }
+
+    @Test(
+        "the first start creates one account even when two servers start at once; former accounts are imported once",
+        arguments: StoreBackend.testable)
+    func bootstrapAndImport(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let first = try await Fixture.make(store: store)
+            let second = try await Fixture.make(store: store)
+            async let one = first.organisers.bootstrap(email: "org@example.org", password: nil)
+            async let other = second.organisers.bootstrap(email: "org@example.org", password: nil)
+            let printed = [try await one, try await other].compactMap { $0 }
+            #expect(printed.count == 1, "one server creates the account and prints its password")
+            _ = try await second.organisers.signIn(email: "org@example.org", password: printed[0], client: "c")
+
+            let former = [
+                OrganiserAccount(email: "org@example.org", passwordHash: "$2b$04$kept", createdAt: Date()),
+                OrganiserAccount(
+                    email: "old@example.org",
+                    passwordHash: try #require(try await store.organiserAccounts.find(email: "org@example.org"))
+                        .passwordHash, createdAt: Date(timeIntervalSince1970: 1_700_000_000)),
+            ]
+            #expect(try await first.organisers.accounts.importAccounts(former) == 1, "the existing account is kept")
+            #expect(try await second.organisers.accounts.importAccounts(former) == 0, "a second import adds nothing")
+            _ = try await second.organisers.signIn(email: "old@example.org", password: printed[0], client: "c")
+            _ = try await second.organisers.signIn(email: "org@example.org", password: printed[0], client: "c")
+        }
+    }
+}
