@@ -48,6 +48,21 @@ extension RepositorySuite {
                 try await store.schedules.publish(9, at: Fixtures.start)
             }
 
+            // Two re-plans made from version 2: the first publishes, the second finds
+            // version 3 published meanwhile and publishes nothing.
+            for _ in 0..<2 {
+                _ = try await store.schedules.save(
+                    ScheduleDraft(meetings: small, objective: 3, createdAt: Fixtures.start.addingTimeInterval(200)))
+            }
+            _ = try await store.schedules.publish(
+                3, at: Fixtures.start.addingTimeInterval(240), followUp: .none, expectedPublished: 2)
+            await #expect(throws: RepositoryError.publishedVersionChanged(expected: 2, found: 3)) {
+                try await store.schedules.publish(
+                    4, at: Fixtures.start.addingTimeInterval(300), followUp: .none, expectedPublished: 2)
+            }
+            #expect(try await store.schedules.published()?.info.version == 3)
+            #expect(try await store.schedules.version(4)?.info.publishedAt == nil)
+
             let own = try await store.schedules.meetings(of: "p-3", inVersion: 1)
             #expect(own == large.filter { $0.involves("p-3") }.sorted(by: Meeting.scheduleOrder))
             #expect(!own.isEmpty)

@@ -58,8 +58,14 @@ public struct LiveDayService: Sendable {
         self.solverOptions = solverOptions
     }
 
-    /// A day-sized re-plan takes a fraction of a second; the limit only bounds a far larger event.
-    public static let defaultSolverOptions = SchedulerOptions(timeLimit: 5, seed: 1)
+    /// On the day the organiser waits for the answer: the breaks search does one round
+    /// (``SearchEffort/fast``), the weight is still solved in full, and the limit only bounds
+    /// a far larger event.
+    public static let defaultSolverOptions: SchedulerOptions = {
+        var options = SchedulerOptions(timeLimit: 5, seed: 1)
+        options.effort = .fast
+        return options
+    }()
 
     // MARK: Absences
 
@@ -133,10 +139,6 @@ public struct LiveDayService: Sendable {
             ScheduleDraft(
                 meetings: replan.schedule.meetings.map(StoredSchedule.meeting), objective: replan.schedule.objective,
                 label: RunRecord.Origin.replan.rawValue, summaryJSON: try record.json(), createdAt: now))
-        // Published only if nothing else was meanwhile; the saved version then stays a draft.
-        guard try await repositories.schedules.published()?.info.version == published.info.version else {
-            throw Refusal.scheduleChangedMeanwhile
-        }
         let version = saved.info.version
         let notices = replan.affected.map { participant in
             QueuedNotice(
@@ -149,8 +151,15 @@ public struct LiveDayService: Sendable {
                 "based on \(published.info.version); cancelled \(replan.cancelled.count), moved \(replan.changes.moved.count), "
                 + "added \(replan.changes.added.count), dropped \(replan.changes.dropped.count); "
                 + "told \(notices.count)")
-        _ = try await repositories.schedules.publish(
-            version, at: now, followUp: FollowUp(auditEntries: [audit], notices: notices))
+        // Published only if nothing else was meanwhile, checked in the publication's own
+        // transaction; the saved version then stays a draft.
+        do {
+            _ = try await repositories.schedules.publish(
+                version, at: now, followUp: FollowUp(auditEntries: [audit], notices: notices),
+                expectedPublished: published.info.version)
+        } catch RepositoryError.publishedVersionChanged {
+            throw Refusal.scheduleChangedMeanwhile
+        }
         noticesQueued.notify()
         return (replan, version)
     }

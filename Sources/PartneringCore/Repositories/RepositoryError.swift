@@ -21,6 +21,9 @@ public enum RepositoryError: Error, Sendable, Hashable, CustomStringConvertible 
     case openRequestLimitReached(ParticipantID, limit: Int)
     /// A request's sender or recipient is not a registered participant.
     case unknownRequestParticipant(ParticipantID)
+    /// A publication made from the published version `expected` found another one
+    /// published meanwhile (`found`, or none).
+    case publishedVersionChanged(expected: Int, found: Int?)
 
     public var description: String {
         switch self {
@@ -37,6 +40,8 @@ public enum RepositoryError: Error, Sendable, Hashable, CustomStringConvertible 
         case .openRequestLimitReached(let id, let limit):
             "participant \(id) already has \(limit) open meeting requests"
         case .unknownRequestParticipant(let id): "no participant with id \(id) for this request"
+        case .publishedVersionChanged(let expected, let found):
+            "schedule version \(found.map(String.init) ?? "none") was published since version \(expected)"
         }
     }
 }

@@ -76,8 +76,12 @@ public protocol ScheduleRepository: Sendable {
     func latest() async throws -> ScheduleVersion?
     /// Marks a version published; the most recently published one is what participants see.
     /// `followUp` (the agendas to send) commits in the same transaction: a publication is
-    /// recorded with all its e-mails queued, or not at all.
-    func publish(_ number: Int, at time: Date, followUp: FollowUp) async throws -> ScheduleVersionInfo
+    /// recorded with all its e-mails queued, or not at all. With `expectedPublished`, the
+    /// publication happens only if that version is still the published one when the
+    /// transaction runs (``RepositoryError/publishedVersionChanged(expected:found:)``
+    /// otherwise): two organisers re-planning from the same version cannot both publish.
+    func publish(_ number: Int, at time: Date, followUp: FollowUp, expectedPublished: Int?) async throws
+        -> ScheduleVersionInfo
     /// The version participants see: the one published last.
     func published() async throws -> ScheduleVersion?
     /// The meetings of one participant in a version, in slot order.
@@ -94,6 +98,11 @@ extension Meeting {
 extension ScheduleRepository {
     /// Marks a version published with nothing else in the transaction.
     public func publish(_ number: Int, at time: Date) async throws -> ScheduleVersionInfo {
-        try await publish(number, at: time, followUp: .none)
+        try await publish(number, at: time, followUp: .none, expectedPublished: nil)
+    }
+
+    /// Marks a version published with `followUp`, whatever is published now.
+    public func publish(_ number: Int, at time: Date, followUp: FollowUp) async throws -> ScheduleVersionInfo {
+        try await publish(number, at: time, followUp: followUp, expectedPublished: nil)
     }
 }

@@ -21,9 +21,17 @@ extension InMemoryRepositories: ScheduleRepository {
 
     public func latest() async throws -> ScheduleVersion? { schedules.last }
 
-    public func publish(_ number: Int, at time: Date, followUp: FollowUp) async throws -> ScheduleVersionInfo {
+    public func publish(_ number: Int, at time: Date, followUp: FollowUp, expectedPublished: Int?) async throws
+        -> ScheduleVersionInfo
+    {
         guard schedules.indices.contains(number - 1) else {
             throw RepositoryError.scheduleVersionNotFound(number)
+        }
+        if let expectedPublished {
+            let found = try await published()?.info.version
+            guard found == expectedPublished else {
+                throw RepositoryError.publishedVersionChanged(expected: expectedPublished, found: found)
+            }
         }
         try apply(followUp)
         schedules[number - 1].info.publishedAt = time

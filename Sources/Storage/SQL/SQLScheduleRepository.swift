@@ -75,12 +75,33 @@ struct SQLScheduleRepository: ScheduleRepository {
         return try await version(try row.decode(column: "latest", as: Int.self))
     }
 
-    func publish(_ number: Int, at time: Date, followUp: FollowUp) async throws -> ScheduleVersionInfo {
+    func publish(_ number: Int, at time: Date, followUp: FollowUp, expectedPublished: Int?) async throws
+        -> ScheduleVersionInfo
+    {
         try await backend.write { sql in
             guard
                 var info = try await sql.select().column("*").from("schedule_versions")
                     .where("version", .equal, number).first().map(Self.decodeInfo)
             else { throw RepositoryError.scheduleVersionNotFound(number) }
+            if let expectedPublished {
+                // On PostgreSQL the published rows stay locked until the end of the
+                // transaction, so a second publication waits here, then (its next
+                // statement seeing what the first committed) finds the version changed.
+                // SQLite's single writer already runs one publication at a time.
+                if backend.dialect == .postgres {
+                    try await sql.raw(
+                        "SELECT version FROM schedule_versions WHERE published_at IS NOT NULL FOR UPDATE"
+                    ).run()
+                }
+                let found = try await sql.select().column("version").from("schedule_versions")
+                    .where("published_at", .isNot, SQLLiteral.null)
+                    .orderBy("published_at", .descending).orderBy("version", .descending)
+                    .limit(1).first()
+                    .map { try $0.decode(column: "version", as: Int.self) }
+                guard found == expectedPublished else {
+                    throw RepositoryError.publishedVersionChanged(expected: expectedPublished, found: found)
+                }
+            }
             try await sql.update("schedule_versions")
                 .set("published_at", to: time.timeIntervalSince1970)
                 .where("version", .equal, number)
