@@ -52,7 +52,8 @@ public final class MailDispatcher: Sendable {
         }
     }
 
-    /// Stops the worker, then writes what is due (shutdown).
+    /// Stops the worker, then writes what is due for a few seconds at most (shutdown; the
+    /// rest stays queued, see ``NoticeDispatcher/flush(within:)``).
     public func stop() async {
         let task = worker.withLock { worker in
             defer { worker = nil }

@@ -70,9 +70,15 @@ public struct NoticeDispatcher: Sendable {
         }
     }
 
-    /// Dispatches what is due now, then returns (shutdown).
-    public func flush() async throws {
-        while try await dispatchDue() > 0 {}
+    /// Dispatches what is due now, batch after batch, until nothing is due or `budget` has
+    /// passed (shutdown). What is left stays queued in the store for the next start or
+    /// another dispatcher: a stopping process writes what it can in its grace period, and
+    /// a backlog of hundreds of e-mails at the mail thread's low priority never keeps it
+    /// from exiting.
+    public func flush(within budget: Duration = .seconds(5)) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: budget)
+        while clock.now < deadline, try await dispatchDue() > 0 {}
     }
 
     /// Returns once every notice queued so far was written, including those claimed by
