@@ -194,8 +194,8 @@ private struct SettingsValidator {
         if ticketSigningKey != nil && ticketSigningKeyFile != nil {
             report(.ticketSigningKeyFile, "give the ticket signing key once: ticketSigningKey or ticketSigningKeyFile")
         }
-        if let ticketSigningKey, !ticketSigningKey.contains("-----BEGIN PRIVATE KEY-----") {
-            report(.ticketSigningKey, "expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)")
+        if let ticketSigningKey, !ticketSigningKey.contains("BEGIN PRIVATE KEY") {
+            report(.ticketSigningKey, "expected a PKCS#8 PEM (a BEGIN PRIVATE KEY block)")
         }
         let linkSecret = optionalText(.linkSecret)
         let linkSecretFile = optionalText(.linkSecretFile)

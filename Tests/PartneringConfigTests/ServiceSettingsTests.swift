@@ -46,7 +46,7 @@ struct ServiceSettingsTests {
 
     @Test("keys from the deployment: a PEM in the environment or a file, a link secret; each given once")
     func deploymentKeys() async throws {
-        let pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n"
+        let pem = Fixtures.pemShapedText
         let secretFile = try temporaryFile(String(repeating: "s", count: 40))
         let given = try await ServiceSettings.load(
             file: nil,

@@ -19,7 +19,7 @@ struct StoreBackupTests {
 
         func writeKeys() throws {
             try AtomicFile.writeSecret(
-                Array("-----BEGIN PRIVATE KEY-----\nsecret\n".utf8), to: keys + "/signing-key.pem")
+                Array("signing key stand-in\n".utf8), to: keys + "/signing-key.pem")
             try FileManager.default.createDirectory(atPath: keys + "/public", withIntermediateDirectories: true)
             try AtomicFile.write(Array("public key".utf8), to: keys + "/public/k1.pem", mode: 0o644)
         }
@@ -75,7 +75,7 @@ struct StoreBackupTests {
             try await restored.shutdown()
             #expect(
                 try Data(contentsOf: URL(fileURLWithPath: target.keys + "/signing-key.pem"))
-                    == Data("-----BEGIN PRIVATE KEY-----\nsecret\n".utf8))
+                    == Data("signing key stand-in\n".utf8))
             let keyMode =
                 try FileManager.default.attributesOfItem(atPath: target.keys + "/signing-key.pem")[.posixPermissions]
                 as? Int
