@@ -52,8 +52,11 @@ public final class MailDispatcher: Sendable {
         }
     }
 
-    /// Stops the worker, then writes what is due for a few seconds at most (shutdown; the
-    /// rest stays queued, see ``NoticeDispatcher/flush(within:)``).
+    /// Stops the worker (a batch under way is given up between two messages and its
+    /// notices released), then writes what is due for a few seconds at most (shutdown; the
+    /// rest stays queued, see ``NoticeDispatcher/flush(within:)``). The flush runs on a
+    /// thread of ordinary priority: the process no longer answers requests, and at the mail
+    /// thread's low priority a loaded machine could starve it past the grace period.
     public func stop() async {
         let task = worker.withLock { worker in
             defer { worker = nil }
@@ -61,15 +64,19 @@ public final class MailDispatcher: Sendable {
         }
         task?.cancel()
         await task?.value
-        await onExecutor { try await $0.flush() }
+        let shutdownThread = DedicatedThreadExecutor(name: "partnering-flush")
+        defer { shutdownThread.shutdown() }
+        await run(on: shutdownThread) { try await $0.flush() }
     }
 
     /// Returns once every notice queued so far is in the outbox (tests).
     public func drain() async {
-        await onExecutor { try await $0.drain() }
+        await run(on: executor) { try await $0.drain() }
     }
 
-    private func onExecutor(_ body: @escaping @Sendable (NoticeDispatcher) async throws -> Void) async {
+    private func run(
+        on executor: DedicatedThreadExecutor, _ body: @escaping @Sendable (NoticeDispatcher) async throws -> Void
+    ) async {
         let dispatcher = dispatcher
         let logger = logger
         await Task(executorPreference: executor) {
@@ -93,7 +100,10 @@ struct OutboxNotifier: Notifier {
     func deliver(_ notices: [Notice]) async throws {
         var drafts: [MessageDraft] = []
         var agendas: [(participant: Participant, version: Int, previous: Int?)] = []
+        // Composing (QR codes, agendas) is where a batch spends its time: a dispatcher that
+        // is stopping gives the batch up between two messages (nothing was written yet).
         for notice in notices {
+            try Task.checkCancellation()
             if case .agenda(let participant, let version, let previous) = notice {
                 agendas.append((participant, version, previous))
                 continue
@@ -104,6 +114,7 @@ struct OutboxNotifier: Notifier {
         for error in published.refused { refused(error) }
         var messages: [ComposedMessage] = []
         for draft in drafts + published.drafts {
+            try Task.checkCancellation()
             do { messages.append(try composer.compose(draft)) } catch { refused(error) }
         }
         _ = try await outbox.deliver(messages)

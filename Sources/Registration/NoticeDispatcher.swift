@@ -45,11 +45,17 @@ public struct NoticeDispatcher: Sendable {
         let claimed = try await queue.claim(limit: batchSize, now: now, leaseEnd: now.addingTimeInterval(lease))
         guard !claimed.isEmpty else { return 0 }
         var notices: [Notice] = []
-        for item in claimed {
-            if let notice = try await service.resolve(item) { notices.append(notice) }
-        }
         do {
+            for item in claimed {
+                try Task.checkCancellation()
+                if let notice = try await service.resolve(item) { notices.append(notice) }
+            }
             try await notifier.deliver(notices)
+        } catch is CancellationError {
+            // Stopped mid-batch (shutdown): nothing of the batch was written; the notices
+            // are due again at once, for the shutdown flush or the next dispatcher.
+            try await queue.release(claimed.map(\.id))
+            throw CancellationError()
         } catch {
             // Counted for `/metrics`; the notices are due again when their lease ends.
             Counter(label: Self.noticesCounter, dimensions: [("result", "failed")]).increment(by: claimed.count)
@@ -65,20 +71,32 @@ public struct NoticeDispatcher: Sendable {
     public func run(pollInterval: Duration = .seconds(1)) async {
         while !Task.isCancelled {
             var dispatched = 0
-            do { dispatched = try await dispatchDue() } catch { report(error) }
+            do { dispatched = try await dispatchDue() } catch is CancellationError { return } catch { report(error) }
             if dispatched == 0 { await service.noticesQueued.wait(upTo: pollInterval) }
         }
     }
 
     /// Dispatches what is due now, batch after batch, until nothing is due or `budget` has
-    /// passed (shutdown). What is left stays queued in the store for the next start or
-    /// another dispatcher: a stopping process writes what it can in its grace period, and
-    /// a backlog of hundreds of e-mails at the mail thread's low priority never keeps it
-    /// from exiting.
+    /// passed (shutdown); a batch under way when the budget ends is given up between two
+    /// messages and its notices released. What is left stays queued in the store for the
+    /// next start or another dispatcher: a stopping process writes what it can in its grace
+    /// period, and a backlog of hundreds of e-mails never keeps it from exiting.
     public func flush(within budget: Duration = .seconds(5)) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: budget)
-        while clock.now < deadline, try await dispatchDue() > 0 {}
+        // Small batches: the budget is checked between them as well.
+        let dispatcher = NoticeDispatcher(
+            service: service, notifier: notifier, batchSize: min(batchSize, 16), lease: lease, report: report)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while try await dispatcher.dispatchDue() > 0 {}
+            }
+            group.addTask { try? await Task.sleep(for: budget) }
+            // Whichever ends first (all written, or the budget spent) ends the other.
+            do {
+                try await group.next()
+            } catch is CancellationError {}
+            group.cancelAll()
+            while let _ = try? await group.next() {}
+        }
     }
 
     /// Returns once every notice queued so far was written, including those claimed by

@@ -20,7 +20,7 @@ extension RepositorySuite {
             participant: participant.id, issuedAt: Fixtures.start)
     }
 
-    @Test("Queued notices are claimed in order, leased, and gone once sent", arguments: Backend.testable)
+    @Test("Queued notices are claimed in order, leased, released, and gone once sent", arguments: Backend.testable)
     func noticeQueue(backend: Backend) async throws {
         try await TestStore.with(backend) { store in
             let queue = store.notices
@@ -44,6 +44,11 @@ extension RepositorySuite {
             let retried = try await queue.claim(
                 limit: 5, now: now.addingTimeInterval(61), leaseEnd: now.addingTimeInterval(121))
             #expect(retried.map(\.id) == ["n-2"])
+            // A dispatcher that stops mid-batch releases it: due again at once.
+            try await queue.release(["n-2"])
+            let released = try await queue.claim(
+                limit: 5, now: now.addingTimeInterval(62), leaseEnd: now.addingTimeInterval(122))
+            #expect(released.map(\.id) == ["n-2"])
             try await queue.markSent(["n-2"])
             #expect(try await queue.pendingCount() == 0)
         }

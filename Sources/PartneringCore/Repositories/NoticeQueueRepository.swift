@@ -129,6 +129,9 @@ public protocol NoticeQueueRepository: Sendable {
     func claim(limit: Int, now: Date, leaseEnd: Date) async throws -> [QueuedNotice]
     /// Removes notices that were written.
     func markSent(_ ids: [String]) async throws
+    /// Ends the lease of claimed notices that were not written (a dispatcher that stops
+    /// mid-batch): they are due again at once, for this process or another.
+    func release(_ ids: [String]) async throws
     /// Notices not written yet, claimed or not.
     func pendingCount() async throws -> Int
 }

@@ -22,6 +22,10 @@ extension InMemoryRepositories: NoticeQueueRepository {
         for id in ids { noticeQueue[id] = nil }
     }
 
+    public func release(_ ids: [String]) async throws {
+        for id in ids { noticeQueue[id]?.leaseUntil = .distantPast }
+    }
+
     public func pendingCount() async throws -> Int { noticeQueue.count }
 
     /// Runs an operation and its follow-up as one: when either throws, the state is as before.

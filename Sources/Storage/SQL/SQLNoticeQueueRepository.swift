@@ -39,6 +39,13 @@ struct SQLNoticeQueueRepository: NoticeQueueRepository {
         }
     }
 
+    func release(_ ids: [String]) async throws {
+        guard !ids.isEmpty else { return }
+        try await backend.write { sql in
+            try await sql.update(Self.table).set("lease_until", to: SQLLiteral.numeric("0")).where("id", .in, ids).run()
+        }
+    }
+
     func pendingCount() async throws -> Int {
         let row = try await backend.sql().select()
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
