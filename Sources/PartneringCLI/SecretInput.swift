@@ -35,8 +35,8 @@ enum SecretInput {
             throw CommandFailure.badInput("cannot read \(path): \(error.localizedDescription)")
         }
         var text = String(decoding: data, as: UTF8.self)
-        if text.hasSuffix("\n") { text.removeLast() }
-        if text.hasSuffix("\r") { text.removeLast() }
+        // One final line break, "\n" or "\r\n" (one Character in Swift).
+        if text.last?.isNewline == true { text.removeLast() }
         guard !text.isEmpty else {
             throw CommandFailure.badInput("\(path) is empty: it should hold the \(label.lowercased())")
         }

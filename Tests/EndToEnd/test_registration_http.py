@@ -217,6 +217,9 @@ def test_the_desk_passcode_is_never_an_argument(binary, tmp_path):
     file.write_text("", encoding="utf-8")
     from_empty_file = passcode("--passcode-file", str(file))
     assert from_empty_file.returncode == 2 and f"{file} is empty" in from_empty_file.stderr
-    file.write_text("another desk passcode\n", encoding="utf-8")
+    file.write_text("one line\nand another\n", encoding="utf-8")
+    two_lines = passcode("--passcode-file", str(file))
+    assert two_lines.returncode == 2 and "more than one line" in two_lines.stderr
+    file.write_bytes(b"another desk passcode\r\n")
     from_file = passcode("--passcode-file", str(file))
     assert from_file.returncode == 0 and "Desk passcode set" in from_file.stdout
