@@ -93,7 +93,20 @@ struct OrganiserAccountTests {
             #expect(try await first.organisers.accounts.importAccounts(former) == 1, "the existing account is kept")
             #expect(try await second.organisers.accounts.importAccounts(former) == 0, "a second import adds nothing")
             _ = try await second.organisers.signIn(email: "old@example.org", password: printed[0], client: "c")
-            _ = try await second.organisers.signIn(email: "org@example.org", password: printed[0], client: "c")
+            let session = try await second.organisers.signIn(
+                email: "org@example.org", password: printed[0], client: "c")
+
+            // A restart with a configured password that differs: it wins, and ends the sessions
+            // opened with the former one.
+            #expect(
+                try await first.organisers.bootstrap(email: "org@example.org", password: "a configured password") == nil
+            )
+            await #expect(throws: Refusal.notSignedIn) { try await second.organisers.organiser(token: session.token) }
+            let fresh = try await second.organisers.signIn(
+                email: "org@example.org", password: "a configured password", client: "c")
+            // The same configured password at the next start changes nothing.
+            _ = try await first.organisers.bootstrap(email: "org@example.org", password: "a configured password")
+            #expect(try await first.organisers.organiser(token: fresh.token) == "org@example.org")
         }
     }
 
