@@ -116,7 +116,6 @@ let package = Package(
             name: "CheckIn",
             dependencies: [
                 "PartneringCore", "Tickets", "FileSupport", "ThreadSupport", "Registration", "Scheduling", "Grids",
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),

@@ -46,7 +46,7 @@ def desk_data(binary, tmp_path):
     common = ["--data-dir", str(data), "--event-file", str(event)]
     run(binary, "demo", *common)
     run(binary, "keys", "generate", "--data-dir", str(data))
-    run(binary, "checkin", "passcode", "--set", PASSCODE, *common)
+    run(binary, "checkin", "passcode", "--set", *common, input=PASSCODE + "\n")
     return data, common
 
 

@@ -32,7 +32,7 @@ def value(samples, **labels) -> float:
 
 def test_ready_and_metrics_move_with_requests(binary, tmp_path, organiser_password, monkeypatch):  # noqa: F811
     data = tmp_path / "data"
-    run(binary, "checkin", "passcode", "--set", PASSCODE, data_dir=data)
+    run(binary, "checkin", "passcode", "--set", data_dir=data, input=PASSCODE + "\n")
     monkeypatch.setenv("PARTNERING_LOG_FORMAT", "json")
     monkeypatch.setenv("PARTNERING_LOG_LEVEL", "debug")
     log_path = tmp_path / "serve.log"
