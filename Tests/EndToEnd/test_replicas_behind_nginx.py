@@ -29,7 +29,8 @@ def test_two_replicas_and_a_worker_behind_the_compose_nginx(binary, tmp_path, or
                                                             fresh_postgres_database, monkeypatch):  # noqa: F811
     give_replica_settings(monkeypatch)
     database = ["--database-url", fresh_postgres_database]
-    run(binary, "demo", *database, "--data-dir", str(tmp_path / "demo"))
+    # A small day: enough for a scheduler run with meetings, quick to fill and to solve.
+    run(binary, "demo", *database, "--data-dir", str(tmp_path / "demo"), "--companies", "12", "--experts", "15")
     replicas = [start_server(binary, tmp_path / name, *database, "--no-worker") for name in ("first", "second")]
     worker = start_worker(binary, tmp_path / "worker", fresh_postgres_database, "--metrics-port", "0")
     proxy = None
