@@ -54,6 +54,15 @@ public final class PartneringStore: Sendable {
         let backend: SQLBackend
         let threadPool: NIOThreadPool
         let eventLoopGroup: MultiThreadedEventLoopGroup
+        /// PostgreSQL: how this process's connections are found in `pg_stat_activity`.
+        var postgresPool: PostgresPool? = nil
+    }
+
+    /// This process's PostgreSQL connection pool: each connection introduces itself with
+    /// ``applicationName``, unique to the store, so the server can tell which are ours.
+    private struct PostgresPool: Sendable {
+        let applicationName: String
+        let maximum: Int
     }
 
     /// How long an operation waits for a free connection before failing.
@@ -158,21 +167,28 @@ public final class PartneringStore: Sendable {
             }
             return store
         case .postgres(let url):
-            let configuration: SQLPostgresConfiguration
+            var configuration: SQLPostgresConfiguration
             do {
                 configuration = try SQLPostgresConfiguration(url: url)
             } catch {
                 throw StorageError.invalidLocation(
                     location.description, reason: "expected postgres://user[:password]@host[:port]/database")
             }
-            let resources = makeResources(
+            // PostgreSQL keeps application names to 63 bytes: "partnering-" and 32 hex digits.
+            let pool = PostgresPool(
+                applicationName: "partnering-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
+                maximum: maxConnectionsPerEventLoop * System.coreCount)
+            configuration.coreConfiguration.options.additionalStartupParameters.append(
+                ("application_name", pool.applicationName))
+            var resources = makeResources(
                 group: MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount), logger: logger,
                 dialect: .postgres, sqlite: nil
-            ) {
+            ) { [configuration] in
                 .postgres(
-                    configuration: configuration, maxConnectionsPerEventLoop: 4,
+                    configuration: configuration, maxConnectionsPerEventLoop: maxConnectionsPerEventLoop,
                     connectionPoolTimeout: connectionTimeout, sqlLogLevel: .trace)
             }
+            resources.postgresPool = pool
             return PartneringStore(location: location, logger: logger, sql: resources)
         }
     }
@@ -190,9 +206,28 @@ public final class PartneringStore: Sendable {
         return SQLResources(backend: backend, threadPool: threadPool, eventLoopGroup: group)
     }
 
-    /// How busy the SQLite connections are now; `nil` for PostgreSQL (postgres-nio's pool)
-    /// and the in-memory store.
-    public var poolUse: StorePoolUse? { sql?.backend.sqlite?.poolUse }
+    /// How busy the store's connections are now; `nil` for the in-memory store.
+    ///
+    /// SQLite: counted by the store. PostgreSQL: the pool keeps its figures to itself, so the
+    /// server is asked which of this process's connections run a statement or hold a
+    /// transaction (the connection asking counts as one in use).
+    public func poolUse() async throws -> StorePoolUse? {
+        guard let sql else { return nil }
+        if let sqlite = sql.backend.sqlite { return sqlite.poolUse }
+        guard let pool = sql.postgresPool else { return nil }
+        let row = try await sql.backend.sql().raw(
+            """
+            SELECT count(*) FILTER (WHERE state = 'idle') AS idle, count(*) AS open
+            FROM pg_stat_activity WHERE application_name = \(bind: pool.applicationName)
+            """
+        ).first()
+        let idle = try row?.decode(column: "idle", as: Int.self) ?? 0
+        let open = try row?.decode(column: "open", as: Int.self) ?? 0
+        return StorePoolUse(maximum: pool.maximum, inUse: max(0, open - idle), idle: idle, writerQueue: nil)
+    }
+
+    /// PostgreSQL connections each event loop of the store opens at most.
+    private static let maxConnectionsPerEventLoop = 4
 
     /// Applies the migrations the database has not seen yet, in order, and returns
     /// their names. Safe when several processes start at once: the migration runs in

@@ -191,9 +191,9 @@ final class SQLiteAccess: Sendable {
     /// The connections in use now: reader connections running a statement, tasks waiting
     /// for the writer.
     var poolUse: StorePoolUse {
-        StorePoolUse(
-            readers: readers.count, readersBusy: busyReaders.load(ordering: .relaxed),
-            writerQueue: lock.waitingCount)
+        let busy = min(readers.count, busyReaders.load(ordering: .relaxed))
+        return StorePoolUse(
+            maximum: readers.count, inUse: busy, idle: readers.count - busy, writerQueue: lock.waitingCount)
     }
 
     /// Closes the connection once every waiting task had its turn.
