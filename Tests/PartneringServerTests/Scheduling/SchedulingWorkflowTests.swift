@@ -71,9 +71,9 @@ struct SchedulingWorkflowTests {
                 for bad in ["nan", "inf", "0", "601", "-5", "ten"] {
                     let refused = try await organiser.post(
                         "/organiser/schedule/run", [("_csrf", start.csrf), ("timeLimit", bad)])
-                    #expect(refused.headers[.location] == "/organiser/schedule?notice=time-limit", "\(bad)")
+                    #expect(refused.headers[.location] == "/organiser/schedule?error=time_limit_out_of_range", "\(bad)")
                 }
-                let notice = try await organiser.get("/organiser/schedule?notice=time-limit")
+                let notice = try await organiser.get("/organiser/schedule?error=time_limit_out_of_range")
                 #expect(notice.body.contains("The time limit must be a number of seconds between 1 and 600."))
                 #expect(try await server.environment.store.schedules.versions().isEmpty)
 
