@@ -10,8 +10,9 @@ import Testing
 /// adjustments and publication, each in the audit log with who did it and which version,
 /// and a publication from a stale preview refused. It lives here for the stores and the
 /// sample day of the live-day tests (``LiveDayTests/day(_:)``), which it starts from:
-/// version 1 published, C1 meeting E1 at 09:00 and E2 at 09:50.
-@Suite("Scheduling service")
+/// version 1 published, C1 meeting E1 at 09:00 and E2 at 09:50. Serialized: one fresh
+/// database at a time, so that the suite adds little to the PostgreSQL connections of a full run.
+@Suite("Scheduling service", .serialized)
 struct SchedulingServiceTests {
     /// The service over `store`, on the desk's clock.
     static func service(_ store: PartneringStore, desk: DeskFixture) -> SchedulingService {
