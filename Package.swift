@@ -120,9 +120,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
 
-        // MARK: Meeting grids, agendas and table sheets (HTML, CSV, iCalendar) of a schedule.
+        // MARK: Meeting grids, agendas and table sheets (HTML, CSV, iCalendar) of a schedule, and the
+        // scheduling workflow (runs, adjustments, publication) that produces and publishes it.
         .target(
-            name: "Grids", dependencies: ["PartneringCore", "Scheduling", "Mail", "ThreadSupport"],
+            name: "Grids", dependencies: ["PartneringCore", "Scheduling", "Mail", "ThreadSupport", "Registration"],
             swiftSettings: strictSettings),
 
         // MARK: The HTTP service (pages and JSON API).
