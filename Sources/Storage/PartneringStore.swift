@@ -1,6 +1,5 @@
 import FluentKit
 import FluentPostgresDriver
-import FluentSQLiteDriver
 import Foundation
 import Logging
 import NIOCore
@@ -139,9 +138,9 @@ public final class PartneringStore: Sendable {
                     throw StorageError.invalidLocation(location.description, reason: "cannot create the database file")
                 }
             }
-            // Fluent's connection (one event loop, one connection) only migrates; every
-            // repository statement goes through the store's own connection, which runs a
-            // whole transaction on the caller's thread (see `SQLiteAccess`).
+            // Every statement, the repositories' and the migrations' (through Fluent, see
+            // `SQLiteFluentDatabase`), goes through the store's own connections, which run a
+            // whole transaction on the writer's thread (see `SQLiteAccess`).
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             let direct: SQLiteAccess
             do {
@@ -151,7 +150,7 @@ public final class PartneringStore: Sendable {
                 throw error
             }
             let resources = makeResources(group: group, logger: logger, dialect: .sqlite, sqlite: direct) {
-                .sqlite(.file(path), connectionPoolTimeout: connectionTimeout, sqlLogLevel: .trace)
+                DatabaseConfigurationFactory { SQLiteFluentConfiguration(access: direct) }
             }
             let store = PartneringStore(location: location, logger: logger, sql: resources)
             do {
@@ -237,21 +236,21 @@ public final class PartneringStore: Sendable {
         guard let backend = sql?.backend else { return [] }
         let migrations = Migrations()
         for migration in SchemaMigrations.all { migrations.add(migration) }
+        if let sqlite = backend.sqlite {
+            // One write transaction (`BEGIN IMMEDIATE`): another process waits for it.
+            let context = try backend.database().context
+            return try await sqlite.transaction { session in
+                try await Self.migrate(
+                    SQLiteFluentDatabase(access: sqlite, session: session, context: context, inTransaction: true),
+                    migrations)
+            }
+        }
         return try await backend.database().withConnection { connection in
             let sql = try SQLBackend.sql(connection)
-            switch backend.dialect {
-            case .sqlite: try await sql.raw("BEGIN IMMEDIATE").run()
-            case .postgres:
-                try await sql.raw("BEGIN").run()
-                try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.migrationLockKey))").run()
-            }
+            try await sql.raw("BEGIN").run()
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.migrationLockKey))").run()
             do {
-                let migrator = Migrator(
-                    databaseFactory: { _ in connection }, migrations: migrations,
-                    on: connection.eventLoop, migrationLogLevel: .debug)
-                try await migrator.setupIfNeeded().get()
-                let pending = try await migrator.previewPrepareBatch().get().map { $0.0.name }
-                try await migrator.prepareBatch().get()
+                let pending = try await Self.migrate(connection, migrations)
                 try await sql.raw("COMMIT").run()
                 return pending
             } catch {
@@ -259,6 +258,17 @@ public final class PartneringStore: Sendable {
                 throw error
             }
         }
+    }
+
+    /// Applies `migrations` not yet recorded in `database`, inside the caller's transaction.
+    private static func migrate(_ database: any Database, _ migrations: Migrations) async throws -> [String] {
+        let migrator = Migrator(
+            databaseFactory: { _ in database }, migrations: migrations, on: database.eventLoop,
+            migrationLogLevel: .debug)
+        try await migrator.setupIfNeeded().get()
+        let pending = try await migrator.previewPrepareBatch().get().map { $0.0.name }
+        try await migrator.prepareBatch().get()
+        return pending
     }
 
     /// The advisory lock that keeps two processes from migrating at once ("PRTN").
