@@ -124,7 +124,12 @@ let package = Package(
         // MARK: Meeting grids, agendas and table sheets (HTML, CSV, iCalendar) of a schedule, and the
         // scheduling workflow (runs, adjustments, publication) that produces and publishes it.
         .target(
-            name: "Grids", dependencies: ["PartneringCore", "Scheduling", "Mail", "ThreadSupport", "Registration"],
+            name: "Grids",
+            dependencies: [
+                "PartneringCore", "Scheduling", "Mail", "ThreadSupport", "Registration",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strictSettings),
 
         // MARK: The HTTP service (pages and JSON API).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Grids
 import PartneringServer
 
 /// `partnering worker`: the background work of the product without HTTP, for deployments

@@ -1,4 +1,5 @@
 import Foundation
+import Grids
 import Logging
 import PartneringConfig
 import PartneringCore
@@ -64,7 +65,10 @@ public struct ServerEnvironment: Sendable {
             settings: settings, event: event, store: store, signer: registration.signer, clock: dependencies.now)
         return ServerEnvironment(
             settings: settings, event: event, store: store, pages: pages, logger: logger, registration: registration,
-            desk: desk, scheduling: SchedulingWorker(store: store, settings: settings, logger: logger))
+            desk: desk,
+            scheduling: SchedulingWorker(
+                runs: store.schedulingRuns, logger: logger,
+                timing: SchedulingWorker.Timing(lease: TimeInterval(settings.schedulingLease))))
     }
 
     /// `sqlite` or `postgres`, for the health check.

@@ -1,3 +1,4 @@
+import Grids
 import Hummingbird
 import Logging
 import Registration

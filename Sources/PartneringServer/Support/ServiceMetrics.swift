@@ -1,4 +1,5 @@
 import Foundation
+import Grids
 import Metrics
 import PartneringCore
 import Prometheus
@@ -10,7 +11,7 @@ import Storage
 /// requests by route and status with their durations (Hummingbird's `MetricsMiddleware`),
 /// registration attempts by outcome (`RegistrationService`), desk scans by verdict
 /// (`CheckInService`), notices written or failed (`NoticeDispatcher`), scheduler runs ended
-/// by state with their durations (``SchedulingWorker``), transactions per SQLite commit
+/// by state with their durations (`SchedulingWorker`, in `Grids`), transactions per SQLite commit
 /// (the store). Read from the store at each scrape, so that every replica reports the same:
 /// notices waiting to be written, scheduler runs by state, registrations by category and
 /// status (the waiting list is `status="waitlisted"`); and this process's store connections
@@ -29,13 +30,10 @@ public final class ServiceMetrics: Sendable {
         // A group commit carries 1 to 64 transactions; a scheduler run lasts up to the
         // organiser's time limit (minutes), beyond the default buckets' 10 s.
         factory.valueHistogramBuckets[StorePoolUse.commitGroupSizeLabel] = [1, 2, 4, 8, 16, 32, 64]
-        factory.durationHistogramBuckets[Self.schedulerRunDuration] = [1, 5, 15, 30, 60, 120, 300, 600, 1_800]
+        factory.durationHistogramBuckets[SchedulingWorker.runDurationMetric] = [1, 5, 15, 30, 60, 120, 300, 600, 1_800]
             .map { Duration.seconds($0) }
         MetricsSystem.bootstrap(factory)
     }
-
-    /// The swift-metrics timer of scheduler runs, recorded by the worker that ends them.
-    static let schedulerRunDuration = "partnering_scheduler_run_duration_seconds"
 
     /// The exposition, with the store's figures as they are now.
     func exposition(event: EventDefinition, store: PartneringStore) async throws -> String {

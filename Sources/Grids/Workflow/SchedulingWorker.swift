@@ -1,12 +1,9 @@
 import Foundation
-import Grids
 import Logging
 import Metrics
-import PartneringConfig
 import PartneringCore
 import Registration
 import Scheduling
-import Storage
 import Synchronization
 
 /// Runs the scheduler runs queued in the store, one at a time, in any process that has a
@@ -15,11 +12,15 @@ import Synchronization
 /// extends the lease, stores the progress for the pages of every process, and learns
 /// whether an organiser cancelled it. A run whose worker was killed is claimed again by
 /// any worker once its lease ended, and starts over from its stored inputs.
+///
+/// The processes only wire it (``init(runs:logger:timing:)``) and start and stop it with
+/// their service group; the runs are queued by ``SchedulingService``.
 public final class SchedulingWorker: Sendable {
     /// How often the worker reports; the lease covers several missed heartbeats.
     public struct Timing: Sendable {
         /// How long a claim or heartbeat keeps the run from other workers.
         public var lease: TimeInterval
+        /// How often a running run's progress is stored and its lease extended.
         public var heartbeat: Duration
         /// How often an idle worker looks for runs queued by other processes.
         public var poll: Duration
@@ -42,22 +43,21 @@ public final class SchedulingWorker: Sendable {
     private let timing: Timing
     /// Names this worker in the store: host, process and a random part.
     public let id: String
-    /// Raised when this process queued a run, so that its worker starts it at once.
-    let queued = NoticeSignal()
+    /// Raised when this process queued a run (``SchedulingService/runQueued``), so that its
+    /// worker starts it at once rather than at its next look at the store.
+    public let queued = NoticeSignal()
     private let loop = Mutex<Task<Void, Never>?>(nil)
 
+    /// The swift-metrics timer of scheduler runs, recorded by the worker that ends them.
+    public static let runDurationMetric = "partnering_scheduler_run_duration_seconds"
+
+    /// A worker of the runs in `runs`, reporting to `logger`.
     public init(runs: any SchedulingRunRepository, logger: Logger, timing: Timing = Timing()) {
         self.runs = runs
         self.logger = logger
         self.timing = timing
         let host = ProcessInfo.processInfo.hostName
         id = "\(host):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
-    }
-
-    /// The worker of a process on `store`, with the lease of the settings.
-    public convenience init(store: PartneringStore, settings: ServiceSettings, logger: Logger) {
-        self.init(
-            runs: store.schedulingRuns, logger: logger, timing: Timing(lease: TimeInterval(settings.schedulingLease)))
     }
 
     /// Starts claiming runs (once).
@@ -206,7 +206,7 @@ public final class SchedulingWorker: Sendable {
             if ended {
                 let dimensions = [("state", state.rawValue)]
                 Counter(label: "partnering_scheduler_runs_ended_total", dimensions: dimensions).increment()
-                Timer(label: ServiceMetrics.schedulerRunDuration, dimensions: dimensions)
+                Timer(label: Self.runDurationMetric, dimensions: dimensions)
                     .record(duration: ContinuousClock.now - startedAt)
                 logger.info("scheduler run ended", metadata: ["run": "\(claimed.id)", "state": "\(state.rawValue)"])
             } else {

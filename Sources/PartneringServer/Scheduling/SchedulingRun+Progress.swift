@@ -3,29 +3,6 @@ import Grids
 import PartneringCore
 import Scheduling
 
-/// A running search's progress as a heartbeat stores it, for the pages of every process.
-struct SchedulingRunProgress: Codable, Sendable, Hashable {
-    var phase: String
-    var objective: Int
-    /// `nil` while no bound is proven.
-    var upperBound: Int?
-    var elapsed: Double
-
-    init(_ progress: SolverProgress) {
-        phase = progress.phase
-        objective = progress.objective
-        upperBound = progress.upperBound == Int.max ? nil : progress.upperBound
-        elapsed = progress.elapsed
-    }
-
-    func json() throws -> String { try SchedulingRunInputs.compactJSON(self) }
-
-    static func decode(_ json: String?) -> SchedulingRunProgress? {
-        guard let json else { return nil }
-        return try? JSONDecoder().decode(SchedulingRunProgress.self, from: Data(json.utf8))
-    }
-}
-
 extension SchedulingRun {
     /// The fields of `progress.json` for a run as the store has it.
     func progressFields(words: SchedulingWords) -> [String: String] {
