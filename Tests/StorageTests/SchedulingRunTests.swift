@@ -151,3 +151,81 @@ extension RepositorySuite {
         }
     }
 }
+
+extension RepositorySuite {
+    /// A follow-up that fails inside the transaction: its audit entry, then a notice whose id
+    /// is taken (`n-taken`, queued by the test beforehand).
+    private static func failingFollowUp(_ action: String, subject: String) -> FollowUp {
+        FollowUp(
+            auditEntries: [
+                AuditEntry(time: Fixtures.start, actor: "organiser:org@example.org", action: action, subject: subject)
+            ],
+            notices: [QueuedNotice(id: "n-taken", kind: .agenda, participant: "p-1", queuedAt: Fixtures.start)])
+    }
+
+    @Test(
+        "A run queued, a run cancelled and a version saved commit with their audit entry, or neither does",
+        arguments: Backend.testable)
+    func schedulingActionsCommitWithTheirAudit(backend: Backend) async throws {
+        try await TestStore.with(backend) { store in
+            let event = "onco-paris-2026"
+            try await store.notices.enqueue([
+                QueuedNotice(id: "n-taken", kind: .accessLink, participant: "p-9", queuedAt: Fixtures.start)
+            ])
+
+            // Each action fails whole when its follow-up does.
+            await #expect(throws: (any Error).self) {
+                try await store.schedulingRuns.enqueue(
+                    Self.run("r-1"), followUp: Self.failingFollowUp("schedule.run", subject: "r-1"))
+            }
+            #expect(try await store.schedulingRuns.latest(event: event) == nil)
+            #expect(try await store.schedulingRuns.enqueue(Self.run("r-1")))
+            await #expect(throws: (any Error).self) {
+                try await store.schedulingRuns.cancel(event: event, at: Fixtures.start) { run in
+                    Self.failingFollowUp("schedule.cancel", subject: run.id)
+                }
+            }
+            #expect(try await store.schedulingRuns.latest(event: event)?.state == .queued)
+            let draft = ScheduleDraft(meetings: [], objective: 1, createdAt: Fixtures.start)
+            await #expect(throws: (any Error).self) {
+                try await store.schedules.save(draft) { saved in
+                    Self.failingFollowUp("schedule.adjust", subject: String(saved.version))
+                }
+            }
+            #expect(try await store.schedules.versions().isEmpty)
+            #expect(try await store.auditLog.list(.all).isEmpty)
+            #expect(try await store.notices.pendingCount() == 1)
+
+            // With a follow-up that holds, each is stored with its entry, which names what
+            // the transaction assigned (the run, the version number).
+            @Sendable func audit(_ action: String, _ subject: String) -> FollowUp {
+                FollowUp(auditEntries: [
+                    AuditEntry(
+                        time: Fixtures.start, actor: "organiser:org@example.org", action: action, subject: subject)
+                ])
+            }
+            let cancelled = try #require(
+                try await store.schedulingRuns.cancel(event: event, at: Fixtures.start) { run in
+                    audit("schedule.cancel", run.id)
+                })
+            #expect(cancelled.id == "r-1" && cancelled.state == .cancelled)
+            // Nothing active: nothing cancelled, nothing audited.
+            #expect(
+                try await store.schedulingRuns.cancel(event: event, at: Fixtures.start) { run in
+                    audit("schedule.cancel", run.id)
+                } == nil)
+            #expect(
+                try await store.schedulingRuns.enqueue(Self.run("r-2", at: 1), followUp: audit("schedule.run", "r-2")))
+            // Refused (a run is active): its entry is not written either.
+            #expect(
+                try await !store.schedulingRuns.enqueue(Self.run("r-3", at: 2), followUp: audit("schedule.run", "r-3")))
+            let saved = try await store.schedules.save(draft) { saved in
+                audit("schedule.adjust", String(saved.version))
+            }
+            #expect(saved.info.version == 1)
+            let entries = try await store.auditLog.list(.all)
+            #expect(entries.map(\.action) == ["schedule.adjust", "schedule.run", "schedule.cancel"])
+            #expect(entries.map(\.subject) == ["1", "r-2", "r-1"])
+        }
+    }
+}

@@ -35,10 +35,11 @@ public struct LoadedVersion: Sendable {
 
 /// The organiser's scheduling workflow before the day: queue and cancel scheduler runs,
 /// save hand adjustments as a new version, and publish a version with its agendas. Every
-/// one of these is written in the audit log with the organiser and the version (the day's
-/// absences and re-plans are ``LiveDayService``'s, in `CheckIn`).
+/// one of these is written in the audit log with the organiser and the version, in the
+/// transaction of the change it records (the day's absences and re-plans are
+/// ``LiveDayService``'s, in `CheckIn`).
 ///
-/// Runs are queued in the store; a `SchedulingWorker` of any process solves them. Refusals
+/// Runs are queued in the store; a ``SchedulingWorker`` of any process solves them. Refusals
 /// are ``SchedulingRefusal``s.
 public struct SchedulingService: Sendable {
     public let event: EventDefinition
@@ -72,7 +73,7 @@ public struct SchedulingService: Sendable {
     }
 
     /// Queues a scheduler run on today's registrations and requests (audited as
-    /// `schedule.run`). With `keepPublished`, the run stays close to the published version
+    /// `schedule.run`, in the same transaction). With `keepPublished`, the run stays close to the published version
     /// (or the latest one when none is) and keeps its pins.
     /// - Throws: ``SchedulingRefusal/timeLimitOutOfRange``,
     ///   ``SchedulingRefusal/problemInvalid(issues:)`` (checked here rather than by a
@@ -99,31 +100,30 @@ public struct SchedulingService: Sendable {
         let run = SchedulingRun(
             id: UUID().uuidString, event: event.id.rawValue, inputs: try inputs.json(), requestedBy: organiser,
             queuedAt: now)
+        let audit = AuditEntry(
+            time: now, actor: Self.actor(organiser), action: "schedule.run", subject: run.id,
+            details: "time limit \(String(format: "%g", timeLimit)) s"
+                + (basedOn.map { "; keeping version \($0)" } ?? "")
+                + "; \(problem.participants.count) participants, \(problem.requests.count) requests")
         // The store's unique key on the active run makes two quick clicks (on two replicas) one run.
-        guard try await repositories.runs.enqueue(run) else { throw SchedulingRefusal.runInProgress }
+        guard try await repositories.runs.enqueue(run, followUp: FollowUp(auditEntries: [audit])) else {
+            throw SchedulingRefusal.runInProgress
+        }
         runQueued.notify()
-        _ = try await repositories.auditLog.append(
-            AuditEntry(
-                time: now, actor: Self.actor(organiser), action: "schedule.run", subject: run.id,
-                details: "time limit \(String(format: "%g", timeLimit)) s"
-                    + (basedOn.map { "; keeping version \($0)" } ?? "")
-                    + "; \(problem.participants.count) participants, \(problem.requests.count) requests"))
         return run
     }
 
-    /// Cancels the event's active run (audited as `schedule.cancel`): a queued one ends now,
-    /// a running one stops at its worker's next heartbeat, in whichever process. Returns the
-    /// run as it is after, `nil` when none was active.
+    /// Cancels the event's active run (audited as `schedule.cancel`, in the same
+    /// transaction): a queued one ends now, a running one stops at its worker's next
+    /// heartbeat, in whichever process. Returns the run as it is after, `nil` when none was
+    /// active (nothing is audited then).
     @discardableResult
     public func cancelRun(by organiser: String) async throws -> SchedulingRun? {
-        // The store answers with the latest run whether it was active or not: only a run
-        // active before is cancelled (and audited) here.
-        guard try await latestRun()?.state.isActive == true else { return nil }
         let now = dependencies.now()
-        guard let run = try await repositories.runs.cancel(event: event.id.rawValue, at: now) else { return nil }
-        _ = try await repositories.auditLog.append(
-            AuditEntry(time: now, actor: Self.actor(organiser), action: "schedule.cancel", subject: run.id))
-        return run
+        let actor = Self.actor(organiser)
+        return try await repositories.runs.cancel(event: event.id.rawValue, at: now) { run in
+            FollowUp(auditEntries: [AuditEntry(time: now, actor: actor, action: "schedule.cancel", subject: run.id)])
+        }
     }
 
     // MARK: Versions and adjustments
@@ -141,8 +141,8 @@ public struct SchedulingService: Sendable {
             version: version, record: record, problem: problem, schedule: StoredSchedule.document(version))
     }
 
-    /// Saves `changes` on version `number` as one new version (audited as `schedule.adjust`),
-    /// every change checked again against the constraints.
+    /// Saves `changes` on version `number` as one new version (audited as `schedule.adjust`,
+    /// in the same transaction), every change checked again against the constraints.
     /// - Throws: ``SchedulingRefusal/nothingToSave`` when there are no changes or they no
     ///   longer apply; ``SchedulingRefusal/versionNotFound``.
     public func saveAdjustments(_ changes: [MeetingAdjustment], to number: Int, by organiser: String) async throws
@@ -157,15 +157,19 @@ public struct SchedulingService: Sendable {
             origin: .adjustment, problem: problem, basedOn: number, note: note, adjustments: changes,
             organiser: organiser)
         let now = dependencies.now()
+        let actor = Self.actor(organiser)
         let saved = try await repositories.schedules.save(
             ScheduleDraft(
                 meetings: schedule.meetings.map(StoredSchedule.meeting), objective: schedule.objective,
                 upperBound: schedule.upperBound, label: record.origin.rawValue, summaryJSON: try record.json(),
-                createdAt: now))
-        _ = try await repositories.auditLog.append(
-            AuditEntry(
-                time: now, actor: Self.actor(organiser), action: "schedule.adjust",
-                subject: String(saved.info.version), details: "based on \(number); \(note)"))
+                createdAt: now)
+        ) { saved in
+            FollowUp(auditEntries: [
+                AuditEntry(
+                    time: now, actor: actor, action: "schedule.adjust", subject: String(saved.version),
+                    details: "based on \(number); \(note)")
+            ])
+        }
         return saved.info
     }
 

@@ -71,8 +71,11 @@ public struct ScheduleVersion: Sendable, Hashable {
 /// Schedule versions: every scheduler run that organisers keep, and which of them
 /// participants see.
 public protocol ScheduleRepository: Sendable {
-    /// Stores the draft as the next version.
-    func save(_ draft: ScheduleDraft) async throws -> ScheduleVersion
+    /// Stores the draft as the next version with what `followUp` returns for it (its audit
+    /// entry, which names the new version) in the same transaction: both are stored, or
+    /// neither.
+    func save(_ draft: ScheduleDraft, followUp: @escaping @Sendable (ScheduleVersionInfo) -> FollowUp)
+        async throws -> ScheduleVersion
     /// Every version, oldest first, without meetings.
     func versions() async throws -> [ScheduleVersionInfo]
     func version(_ number: Int) async throws -> ScheduleVersion?
@@ -101,6 +104,11 @@ extension Meeting {
 }
 
 extension ScheduleRepository {
+    /// Stores the draft as the next version, with nothing else in the transaction.
+    public func save(_ draft: ScheduleDraft) async throws -> ScheduleVersion {
+        try await save(draft) { _ in .none }
+    }
+
     /// Marks a version published with nothing else in the transaction.
     public func publish(_ number: Int, at time: Date) async throws -> ScheduleVersionInfo {
         try await publish(number, at: time, followUp: .none, expectedPublished: nil)

@@ -74,8 +74,10 @@ public enum SchedulingHeartbeat: Sendable, Hashable {
 /// queued runs for a lease and extend it with heartbeats that also record progress and
 /// bring back cancellation; a run whose worker died is claimed again once its lease ended.
 public protocol SchedulingRunRepository: Sendable {
-    /// Queues `run` unless a run of its event is queued or running; returns whether it did.
-    func enqueue(_ run: SchedulingRun) async throws -> Bool
+    /// Queues `run` unless a run of its event is queued or running, with `followUp` (its
+    /// audit entry) in the same transaction; returns whether it did (when not, `followUp`
+    /// is not written either).
+    func enqueue(_ run: SchedulingRun, followUp: FollowUp) async throws -> Bool
     /// Takes the oldest run that is queued, or running with a lease that ended before `now`,
     /// for `worker` until `leaseEnd`, and counts the attempt. `nil` when there is none.
     func claim(worker: String, now: Date, leaseEnd: Date) async throws -> SchedulingRun?
@@ -93,11 +95,27 @@ public protocol SchedulingRunRepository: Sendable {
     /// claim does not count as an attempt.
     func release(_ id: String, worker: String) async throws
     /// Cancels the active run of `event`: a queued one ends now, a running one is asked to
-    /// stop. Returns the event's latest run as it is after, active or not (`nil` when the
-    /// event has none).
-    func cancel(event: String, at time: Date) async throws -> SchedulingRun?
+    /// stop. What `followUp` returns for it (its audit entry) commits in the same
+    /// transaction. Returns the run as it is after, `nil` (writing nothing) when the event
+    /// had no active run.
+    func cancel(event: String, at time: Date, followUp: @escaping @Sendable (SchedulingRun) -> FollowUp)
+        async throws -> SchedulingRun?
     /// The latest run of `event`, active or not.
     func latest(event: String) async throws -> SchedulingRun?
     /// How many runs are in each state.
     func countsByState() async throws -> [SchedulingRun.State: Int]
+}
+
+extension SchedulingRunRepository {
+    /// Queues `run` unless a run of its event is queued or running, with nothing else in the
+    /// transaction; returns whether it did.
+    public func enqueue(_ run: SchedulingRun) async throws -> Bool {
+        try await enqueue(run, followUp: .none)
+    }
+
+    /// Cancels the active run of `event` with nothing else in the transaction; `nil` when
+    /// there was none.
+    public func cancel(event: String, at time: Date) async throws -> SchedulingRun? {
+        try await cancel(event: event, at: time) { _ in .none }
+    }
 }

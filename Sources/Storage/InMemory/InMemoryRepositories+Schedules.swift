@@ -2,13 +2,17 @@ import Foundation
 import PartneringCore
 
 extension InMemoryRepositories: ScheduleRepository {
-    public func save(_ draft: ScheduleDraft) async throws -> ScheduleVersion {
+    public func save(_ draft: ScheduleDraft, followUp: @escaping @Sendable (ScheduleVersionInfo) -> FollowUp)
+        async throws -> ScheduleVersion
+    {
         let info = ScheduleVersionInfo(
             version: schedules.count + 1, objective: draft.objective, upperBound: draft.upperBound,
             label: draft.label, summaryJSON: draft.summaryJSON, meetingCount: draft.meetings.count,
             createdAt: draft.createdAt, publishedAt: nil)
         let version = ScheduleVersion(
             info: info, meetings: draft.meetings.sorted(by: Meeting.scheduleOrder))
+        // Fails before it writes anything, so a failing follow-up leaves no version.
+        try apply(followUp(info))
         schedules.append(version)
         return version
     }

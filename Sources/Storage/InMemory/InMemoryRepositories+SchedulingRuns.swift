@@ -2,9 +2,11 @@ import Foundation
 import PartneringCore
 
 extension InMemoryRepositories: SchedulingRunRepository {
-    public func enqueue(_ run: SchedulingRun) async throws -> Bool {
+    public func enqueue(_ run: SchedulingRun, followUp: FollowUp) async throws -> Bool {
         guard !schedulingRuns.contains(where: { $0.id == run.id || ($0.event == run.event && $0.state.isActive) })
         else { return false }
+        // Fails before it writes anything, so a failing follow-up queues no run.
+        try apply(followUp)
         schedulingRuns.append(run)
         return true
     }
@@ -56,17 +58,23 @@ extension InMemoryRepositories: SchedulingRunRepository {
         schedulingRuns[index].attempts -= 1
     }
 
-    public func cancel(event: String, at time: Date) async throws -> SchedulingRun? {
+    public func cancel(event: String, at time: Date, followUp: @escaping @Sendable (SchedulingRun) -> FollowUp)
+        async throws -> SchedulingRun?
+    {
         guard let index = schedulingRuns.firstIndex(where: { $0.event == event && $0.state.isActive }) else {
-            return try await latest(event: event)
+            return nil
         }
-        if schedulingRuns[index].state == .queued {
-            schedulingRuns[index].state = .cancelled
-            schedulingRuns[index].finishedAt = time
+        var run = schedulingRuns[index]
+        if run.state == .queued {
+            run.state = .cancelled
+            run.finishedAt = time
         } else {
-            schedulingRuns[index].cancelRequested = true
+            run.cancelRequested = true
         }
-        return schedulingRuns[index]
+        // Fails before it writes anything, so a failing follow-up cancels nothing.
+        try apply(followUp(run))
+        schedulingRuns[index] = run
+        return run
     }
 
     public func latest(event: String) async throws -> SchedulingRun? {

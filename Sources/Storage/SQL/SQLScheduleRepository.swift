@@ -10,8 +10,14 @@ struct SQLScheduleRepository: ScheduleRepository {
     /// Meetings inserted per statement: 5 binds each stays far below both databases' bind limits.
     private static let batchSize = 500
 
-    func save(_ draft: ScheduleDraft) async throws -> ScheduleVersion {
-        try await backend.write { [backend] sql in try await Self.insert(draft, backend: backend, sql) }
+    func save(_ draft: ScheduleDraft, followUp: @escaping @Sendable (ScheduleVersionInfo) -> FollowUp)
+        async throws -> ScheduleVersion
+    {
+        try await backend.write { [backend] sql in
+            let saved = try await Self.insert(draft, backend: backend, sql)
+            try await backend.apply(followUp(saved.info), sql)
+            return saved
+        }
     }
 
     /// Stores `draft` as the next version in the caller's transaction.

@@ -11,30 +11,39 @@ struct SQLSchedulingRunRepository: SchedulingRunRepository {
     let backend: SQLBackend
     static let table = "scheduling_runs"
 
-    func enqueue(_ run: SchedulingRun) async throws -> Bool {
+    /// The event has an active run already (or the id is taken): the insert failed.
+    private struct RunNotQueued: Error {}
+
+    func enqueue(_ run: SchedulingRun, followUp: FollowUp) async throws -> Bool {
         do {
-            try await backend.write { sql in
-                try await sql.insert(into: Self.table)
-                    .columns(
-                        "id", "event", "active_event", "state", "inputs", "requested_by", "queued_at", "worker",
-                        "lease_until", "attempts", "progress", "cancel_requested", "summary", "version",
-                        "finished_at"
-                    )
-                    .values(
-                        SQLBind(run.id), SQLBind(run.event),
-                        run.state.isActive ? SQLBind(run.event) : SQLLiteral.null, SQLBind(run.state.rawValue),
-                        SQLBind(run.inputs), SQLBind(run.requestedBy), SQLBind(run.queuedAt.timeIntervalSince1970),
-                        ParticipantRow.bindOrNull(run.worker), SQLBind(run.leaseUntil.timeIntervalSince1970),
-                        SQLBind(run.attempts), ParticipantRow.bindOrNull(run.progress),
-                        SQLBind(run.cancelRequested ? 1 : 0), ParticipantRow.bindOrNull(run.summary),
-                        ParticipantRow.bindOrNull(run.version),
-                        ParticipantRow.bindOrNull(run.finishedAt?.timeIntervalSince1970)
-                    )
-                    .run()
+            try await backend.write { [backend] sql in
+                do {
+                    try await sql.insert(into: Self.table)
+                        .columns(
+                            "id", "event", "active_event", "state", "inputs", "requested_by", "queued_at", "worker",
+                            "lease_until", "attempts", "progress", "cancel_requested", "summary", "version",
+                            "finished_at"
+                        )
+                        .values(
+                            SQLBind(run.id), SQLBind(run.event),
+                            run.state.isActive ? SQLBind(run.event) : SQLLiteral.null, SQLBind(run.state.rawValue),
+                            SQLBind(run.inputs), SQLBind(run.requestedBy),
+                            SQLBind(run.queuedAt.timeIntervalSince1970), ParticipantRow.bindOrNull(run.worker),
+                            SQLBind(run.leaseUntil.timeIntervalSince1970), SQLBind(run.attempts),
+                            ParticipantRow.bindOrNull(run.progress), SQLBind(run.cancelRequested ? 1 : 0),
+                            ParticipantRow.bindOrNull(run.summary), ParticipantRow.bindOrNull(run.version),
+                            ParticipantRow.bindOrNull(run.finishedAt?.timeIntervalSince1970)
+                        )
+                        .run()
+                } catch  where SQLBackend.isConstraintViolation(error) {
+                    // Only the run's own insert counts as "not queued": a follow-up that
+                    // fails is an error, and rolls the run back with it.
+                    throw RunNotQueued()
+                }
+                try await backend.apply(followUp, sql)
             }
             return true
-        } catch  where SQLBackend.isConstraintViolation(error) {
-            // The event has an active run already (or the id is taken).
+        } catch is RunNotQueued {
             return false
         }
     }
@@ -108,32 +117,42 @@ struct SQLSchedulingRunRepository: SchedulingRunRepository {
         }
     }
 
-    func cancel(event: String, at time: Date) async throws -> SchedulingRun? {
-        try await backend.write { sql in
+    func cancel(event: String, at time: Date, followUp: @escaping @Sendable (SchedulingRun) -> FollowUp)
+        async throws -> SchedulingRun?
+    {
+        try await backend.write { [backend] sql in
             // Two conditional updates, each evaluated on the row as it is when locked: a run
             // claimed meanwhile is asked to stop rather than ended under its worker.
-            try await sql.update(Self.table)
-                .set("state", to: SchedulingRun.State.cancelled.rawValue)
-                .set(SQLColumn("active_event"), to: SQLLiteral.null)
-                .set("finished_at", to: time.timeIntervalSince1970)
-                .where("active_event", .equal, event).where("state", .equal, SchedulingRun.State.queued.rawValue)
-                .run()
-            try await sql.update(Self.table)
-                .set("cancel_requested", to: 1)
-                .where("active_event", .equal, event).where("state", .equal, SchedulingRun.State.running.rawValue)
-                .run()
-            return try await Self.latest(event: event, sql)
+            let ended = try await sql.raw(
+                """
+                UPDATE scheduling_runs SET state = \(bind: SchedulingRun.State.cancelled.rawValue), \
+                active_event = NULL, finished_at = \(bind: time.timeIntervalSince1970) \
+                WHERE active_event = \(bind: event) AND state = \(bind: SchedulingRun.State.queued.rawValue) \
+                RETURNING *
+                """
+            ).first().map(Self.decode)
+            let cancelled: SchedulingRun?
+            if let ended {
+                cancelled = ended
+            } else {
+                cancelled = try await sql.raw(
+                    """
+                    UPDATE scheduling_runs SET cancel_requested = 1 \
+                    WHERE active_event = \(bind: event) AND state = \(bind: SchedulingRun.State.running.rawValue) \
+                    RETURNING *
+                    """
+                ).first().map(Self.decode)
+            }
+            guard let cancelled else { return nil }
+            try await backend.apply(followUp(cancelled), sql)
+            return cancelled
         }
     }
 
     func latest(event: String) async throws -> SchedulingRun? {
-        try await Self.latest(event: event, backend.sql())
-    }
-
-    private static func latest(event: String, _ sql: any SQLDatabase) async throws -> SchedulingRun? {
-        try await sql.select().column("*").from(table).where("event", .equal, event)
+        try await backend.sql().select().column("*").from(Self.table).where("event", .equal, event)
             .orderBy("queued_at", .descending).orderBy("id", .descending).limit(1)
-            .first().map(decode)
+            .first().map(Self.decode)
     }
 
     func countsByState() async throws -> [SchedulingRun.State: Int] {
