@@ -141,6 +141,25 @@ public struct SchedulingService: Sendable {
             version: version, record: record, problem: problem, schedule: StoredSchedule.document(version))
     }
 
+    /// Adds `request` to `draft` on `loaded`, storing nothing: the draft's changes are
+    /// checked again (the registrations may have changed under it), the request is resolved
+    /// on the version with them (a move without a time or table keeps the meeting's; a
+    /// booking without a table takes the first where it breaks no rule) and checked in turn.
+    /// - Throws: ``AdjustmentRequest/Failure``: `refused` with the pair when the request
+    ///   breaks a rule, without it when the draft no longer applies.
+    public func adding(_ request: AdjustmentRequest, to draft: AdjustmentDraft, of loaded: LoadedVersion)
+        throws(AdjustmentRequest.Failure) -> AdjustmentDraft
+    {
+        let (schedule, problem) = try AdjustmentRequest.checked { () throws(MeetingAdjustment.Refusal) in
+            try MeetingAdjustment.apply(draft.changes, to: loaded.schedule, of: loaded.problem)
+        }
+        let change = try request.adjustment(in: schedule, of: problem)
+        _ = try AdjustmentRequest.checked(pair: change.participants) { () throws(MeetingAdjustment.Refusal) in
+            try change.apply(to: schedule, of: problem)
+        }
+        return AdjustmentDraft(changes: draft.changes + [change])
+    }
+
     /// Saves `changes` on version `number` as one new version (audited as `schedule.adjust`,
     /// in the same transaction), every change checked again against the constraints.
     /// - Throws: ``SchedulingRefusal/nothingToSave`` when there are no changes or they no

@@ -93,9 +93,7 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
         let parameters = request.uri.queryParameters
         let loaded = try await load(context)
         let page = SchedulingPageBuilder(environment: environment, session: session)
-        var form = AdjustmentForm()
-        form.first = parameters.get("a") ?? ""
-        form.second = parameters.get("b") ?? ""
+        let form = AdjustmentRequest(first: parameters.get("a") ?? "", second: parameters.get("b") ?? "")
         let model = try await page.version(
             loaded, draftText: parameters.get("draft") ?? "", form: form, error: nil,
             notice: parameters.get("notice") ?? "",
@@ -148,30 +146,24 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(data: rendered.data)))
     }
 
-    /// Adds one change to the draft of a version after checking it with the draft's earlier
-    /// changes; a refused change shows the version again with the rule it breaks.
+    /// Adds one change to the draft of a version (``SchedulingService/adding(_:to:of:)``); a
+    /// refused change shows the version again with the rule it breaks.
     @Sendable func adjust(_ request: Request, context: Context) async throws -> Response {
         var request = request
         let session = WebSession(request: request, environment: environment)
         let data = try await FormData.read(&request)
         let loaded = try await load(context)
         let page = SchedulingPageBuilder(environment: environment, session: session)
-        let form = AdjustmentForm(data)
+        let form = AdjustmentRequest(
+            action: data["action"], first: data["a"], second: data["b"], slot: data["slot"], table: data["table"])
         let draftText = data["draft"]
         let number = loaded.version.info.version
         do {
-            guard let draft = AdjustmentDraft(draftText) else { throw AdjustmentForm.Failure.unreadableDraft }
-            let (schedule, problem) = try AdjustmentForm.checked { () throws(MeetingAdjustment.Refusal) in
-                try MeetingAdjustment.apply(draft.changes, to: loaded.schedule, of: loaded.problem)
-            }
-            let change = try form.adjustment(in: schedule, of: problem)
-            _ = try AdjustmentForm.checked(pair: change.participants) { () throws(MeetingAdjustment.Refusal) in
-                try change.apply(to: schedule, of: problem)
-            }
-            let next = AdjustmentDraft(changes: draft.changes + [change])
+            guard let draft = AdjustmentDraft(draftText) else { throw AdjustmentRequest.Failure.unreadableDraft }
+            let next = try scheduling.adding(form, to: draft, of: loaded)
             return session.redirect(
                 to: SchedulingPaths.version(number) + "?draft=" + SchedulingPaths.query(next.text) + "#draft")
-        } catch let failure as AdjustmentForm.Failure {
+        } catch let failure as AdjustmentRequest.Failure {
             let model = try await page.version(
                 loaded, draftText: draftText, form: form, error: failure, notice: "", refusal: nil, sent: nil)
             return try session.page(

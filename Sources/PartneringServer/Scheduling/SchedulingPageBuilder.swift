@@ -53,7 +53,7 @@ struct SchedulingPageBuilder {
     // MARK: A version
 
     func version(
-        _ loaded: LoadedVersion, draftText: String, form: AdjustmentForm, error: AdjustmentForm.Failure?,
+        _ loaded: LoadedVersion, draftText: String, form: AdjustmentRequest, error: AdjustmentRequest.Failure?,
         notice: String, refusal: SchedulingRefusal?, sent: Int?
     ) async throws -> ScheduleVersionPageModel {
         let number = loaded.version.info.version
@@ -140,7 +140,7 @@ struct SchedulingPageBuilder {
             draftChanges: draft.changes.map {
                 words.adjustment($0, names: names.person, slot: names.slot, table: names.table)
             },
-            actions: AdjustmentForm.actions.map {
+            actions: AdjustmentRequest.actions.map {
                 Option(value: $0, label: words.action($0), checked: $0 == (form.action.isEmpty ? "move" : form.action))
             },
             firstPeople: personOptions(form.first), secondPeople: personOptions(form.second),

@@ -1,24 +1,23 @@
 import Foundation
-import Grids
 import Scheduling
 
 /// The changes an organiser collects on a version before saving them as one new version.
 /// The draft travels with the page (in its address and forms) as JSON, so that nothing is
 /// stored until the organiser saves, and every change is checked again on each step.
-struct AdjustmentDraft {
+public struct AdjustmentDraft: Sendable {
     /// More changes than an organiser makes in one sitting; bounds the work of each step.
-    static let maximumChanges = 200
+    public static let maximumChanges = 200
     /// The longest draft text read (a change is about 100 characters).
-    static let maximumLength = 64_000
+    public static let maximumLength = 64_000
 
-    var changes: [MeetingAdjustment]
+    public var changes: [MeetingAdjustment]
 
-    init(changes: [MeetingAdjustment]) {
+    public init(changes: [MeetingAdjustment]) {
         self.changes = changes
     }
 
     /// Reads a draft; empty text is an empty draft, anything unreadable or too long is nil.
-    init?(_ text: String) {
+    public init?(_ text: String) {
         guard !text.isEmpty else {
             changes = []
             return
@@ -31,38 +30,41 @@ struct AdjustmentDraft {
     }
 
     /// The draft as it travels (compact JSON).
-    var text: String {
+    public var text: String {
         guard !changes.isEmpty, let data = try? JSONEncoder().encode(changes) else { return "" }
         return String(decoding: data, as: UTF8.self)
     }
 }
 
-/// The form that adds one change to a draft: what to do, the two people, the time and the
-/// table, all picked from lists (ids are the values, names and times what people see).
-struct AdjustmentForm {
-    /// The actions of the form, in its order.
-    static let actions = ["move", "book", "cancel", "pin", "pin-time", "unpin"]
+/// One change an organiser asks to add to a draft (the form of a version's page): what to
+/// do, the two people, the time and the table, all picked from lists (ids are the values,
+/// names and times what people see). ``SchedulingService/adding(_:to:of:)`` resolves and
+/// checks it.
+public struct AdjustmentRequest: Sendable {
+    /// The actions, in the order the form offers them.
+    public static let actions = ["move", "book", "cancel", "pin", "pin-time", "unpin"]
 
-    var action = "move"
-    var first = ""
-    var second = ""
+    public var action = "move"
+    public var first = ""
+    public var second = ""
     /// Empty: the meeting's current time.
-    var slot = ""
+    public var slot = ""
     /// Empty: the meeting's current table (move) or the first table that fits (book).
-    var table = ""
+    public var table = ""
 
-    init() {}
-
-    init(_ data: FormData) {
-        action = data["action"]
-        first = data["a"]
-        second = data["b"]
-        slot = data["slot"]
-        table = data["table"]
+    public init(action: String = "move", first: String = "", second: String = "", slot: String = "", table: String = "")
+    {
+        self.action = action
+        self.first = first
+        self.second = second
+        self.slot = slot
+        self.table = table
     }
 
     /// Why a change cannot join the draft.
-    enum Failure: Error {
+    public enum Failure: Error, Sendable {
+        /// A change breaks a rule: the requested one (`pair`: its two people), or one of the
+        /// draft's earlier changes, which no longer applies (`pair` nil).
         case refused(MeetingAdjustment.Refusal, pair: [String]?)
         case unreadableDraft
         case unknownAction
@@ -79,7 +81,7 @@ struct AdjustmentForm {
         }
     }
 
-    /// The change the form asks for on `schedule` (the version with the draft applied).
+    /// The change asked for on `schedule` (the version with the draft applied).
     func adjustment(in schedule: ScheduleDocument, of problem: ProblemDocument) throws(Failure)
         -> MeetingAdjustment
     {
