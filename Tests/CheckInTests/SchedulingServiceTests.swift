@@ -167,4 +167,57 @@ struct SchedulingServiceTests {
             #expect(audit.last?.details.hasPrefix("time limit 30 s; keeping version 1") == true)
         }
     }
+
+    @Test(
+        "a change joins a draft only when it and the draft's changes apply; a booking without a table takes the first that fits"
+    )
+    func draftChanges() async throws {
+        try await DeskFixture.with(.memory) { desk in
+            let day = try await LiveDayTests.day(desk)
+            let scheduling = Self.service(desk.store, desk: desk)
+            let loaded = try await scheduling.version(1)
+            let (c1, e3) = (day.c1.id.rawValue, day.e3.id.rawValue)
+
+            var draft = try scheduling.adding(
+                AdjustmentRequest(action: "cancel", first: c1, second: day.e2.id.rawValue),
+                to: AdjustmentDraft(changes: []), of: loaded)
+            // 09:50 at T01 is free once C1's meeting with E2 is cancelled.
+            draft = try scheduling.adding(
+                AdjustmentRequest(action: "book", first: c1, second: e3, slot: "d1-0950"), to: draft, of: loaded)
+            #expect(draft.changes.count == 2)
+            #expect(draft.changes.last == .book(participants: [c1, e3], slot: "d1-0950", table: "T01"))
+            #expect(AdjustmentDraft(draft.text)?.changes == draft.changes, "the draft travels as text")
+
+            func failure(_ request: AdjustmentRequest, on draft: AdjustmentDraft) -> AdjustmentRequest.Failure? {
+                do {
+                    _ = try scheduling.adding(request, to: draft, of: loaded)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            // C1 meets E1 at 09:00: refused, about the pair asked for.
+            guard
+                case .refused(_, let pair)? = failure(
+                    AdjustmentRequest(action: "book", first: c1, second: e3, slot: "d1-0900", table: "T03"), on: draft)
+            else {
+                Issue.record("a booking over a meeting was not refused")
+                return
+            }
+            #expect(pair == [c1, e3])
+            // A draft whose changes no longer apply is refused without a pair.
+            let stale = AdjustmentDraft(changes: [.cancel(participants: ["p-gone", "p-left"])])
+            guard
+                case .refused(_, nil)? = failure(AdjustmentRequest(action: "cancel", first: c1, second: e3), on: stale)
+            else {
+                Issue.record("a stale draft was not refused")
+                return
+            }
+            guard case .unknownAction? = failure(AdjustmentRequest(action: "swap", first: c1, second: e3), on: draft)
+            else {
+                Issue.record("an unknown action was not refused")
+                return
+            }
+        }
+    }
 }
