@@ -67,11 +67,9 @@ extension RegistrationService {
             recipient.status == .confirmed, recipient.listedInDirectory
         else { throw Refusal.participantNotFound }
         guard event.meetPolicy.allows(sender.role, recipient.role) else { throw Refusal.rolesCannotMeet }
-        let open = Set(RequestStatus.allCases.filter(\.isOpen))
-        let between =
-            try await repositories.requests.list(RequestFilter(from: sender.id, to: recipient.id, statuses: open))
-            + repositories.requests.list(RequestFilter(from: recipient.id, to: sender.id, statuses: open))
-        guard between.isEmpty else { throw Refusal.duplicateRequest }
+        guard try await openRequests(between: sender.id, and: recipient.id).isEmpty else {
+            throw Refusal.duplicateRequest
+        }
         let request = MeetingRequest(
             id: RequestID("r-" + dependencies.randomHex(bytes: 8)), from: sender.id, to: recipient.id,
             priority: priority, message: message, status: .pending, createdAt: dependencies.now())
@@ -89,6 +87,25 @@ extension RegistrationService {
         }
         noticesQueued.notify()
         return stored
+    }
+
+    /// Whether `sender` may send `person` a request now, as ``sendRequest(from:form:)``
+    /// decides: `sender` confirmed, `person` in their directory (``directoryEntry(_:for:)``)
+    /// and no open request between the two. The pages offer the form only then.
+    public func mayRequest(_ person: ParticipantID, from sender: Participant) async throws -> Bool {
+        guard sender.status == .confirmed, (try? await directoryEntry(person, for: sender)) != nil else {
+            return false
+        }
+        return try await openRequests(between: sender.id, and: person).isEmpty
+    }
+
+    /// The open requests between two people, in either direction.
+    private func openRequests(between first: ParticipantID, and second: ParticipantID) async throws
+        -> [MeetingRequest]
+    {
+        let open = Set(RequestStatus.allCases.filter(\.isOpen))
+        return try await repositories.requests.list(RequestFilter(from: first, to: second, statuses: open))
+            + repositories.requests.list(RequestFilter(from: second, to: first, statuses: open))
     }
 
     /// The recipient accepts or declines a pending request.

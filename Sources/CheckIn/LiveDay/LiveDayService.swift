@@ -101,6 +101,20 @@ public struct LiveDayService: Sendable {
     /// The participants marked absent, oldest mark first.
     public func absences() async throws -> [Absence] { try await repositories.absences.absences() }
 
+    /// The participant an organiser names on the day: by `id` when given (the buttons of
+    /// the lists), else by the `number` printed on the badge (the field).
+    /// - Throws: ``Refusal/participantNotFound`` when neither names anyone.
+    public func participantID(id: String, number: String) async throws -> String {
+        let id = id.trimmingCharacters(in: .whitespaces)
+        if !id.isEmpty { return id }
+        let number = number.trimmingCharacters(in: .whitespaces)
+        // Nine digits at most: a number read from a form, well inside Int.
+        guard number.count <= 9, let value = Int(number), value > 0,
+            let found = try await repositories.participants.find(number: value)
+        else { throw Refusal.participantNotFound }
+        return found.id.rawValue
+    }
+
     private func activeParticipant(_ id: String) async throws -> Participant {
         guard let participant = try await repositories.participants.find(id: ParticipantID(id)),
             participant.status.isActive

@@ -159,8 +159,6 @@ struct AttendeeController<Context: IdentifiedRequestContext> {
         let person = try await service.profile(ParticipantID(context.parameters.get("id") ?? ""), for: me)
         let between = try await service.requests(of: me)
         let request = (between.incoming + between.outgoing).first { $0.counterpart?.id == person.id }
-        // A request needs the directory's rule (listed, confirmed, of a role one may meet).
-        let isListed = (try? await service.directoryEntry(person.id, for: me)) != nil
         let programme = try await AttendeeProgramme.load(for: me, environment: environment)
         let meetings =
             programme.map { ProgrammeModel($0, event: event, language: language) }?.days.flatMap(\.meetings)
@@ -168,7 +166,7 @@ struct AttendeeController<Context: IdentifiedRequestContext> {
         let model = PersonPageModel(
             chrome: PageChrome(session: session, event: event),
             person: PersonLine(person, event: event, language: language),
-            canRequest: me.status == .confirmed && !(request?.request.status.isOpen ?? false) && isListed,
+            canRequest: try await service.mayRequest(person.id, from: me),
             request: request.map { RequestLine($0, viewer: me.id, event: event, language: language) },
             meetings: meetings, hasMeetings: !meetings.isEmpty)
         return try session.page("person", model: model, environment: environment)

@@ -61,13 +61,7 @@ struct LiveController<Context: IdentifiedRequestContext> {
 
     /// The participant a form names: by id (the buttons of the lists) or by number (the field).
     private func participantID(_ form: FormData) async throws -> String {
-        let id = form["participant"].trimmingCharacters(in: .whitespaces)
-        if !id.isEmpty { return id }
-        let number = form["number"].trimmingCharacters(in: .whitespaces)
-        guard number.count <= 9, let value = Int(number), value > 0,
-            let found = try await environment.store.participants.find(number: value)
-        else { throw Refusal.participantNotFound }
-        return found.id.rawValue
+        try await live.participantID(id: form["participant"], number: form["number"])
     }
 
     @Sendable func markAbsent(_ request: Request, context: Context) async throws -> Response {
