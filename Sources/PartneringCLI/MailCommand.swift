@@ -58,7 +58,7 @@ struct MailPreviewCommand: AsyncParsableCommand {
             for language in languages {
                 let message = try composer.compose(try MailSamples.draft(kind, language: language))
                 let file = folder.appending(path: "\(kind.rawValue).\(language.rawValue).eml")
-                try message.data.write(to: file, options: .atomic)
+                try JSONFiles.writeAtomically(message.data, to: file.path)
                 print("\(file.path)  \(message.subject)")
             }
         }

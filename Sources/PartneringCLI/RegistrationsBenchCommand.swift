@@ -89,7 +89,7 @@ struct RegistrationsBenchCommand: AsyncParsableCommand {
         let event = try String(contentsOfFile: eventFile, encoding: .utf8)
             .replacingOccurrences(of: #"capacity: \d+"#, with: "capacity: 1000000", options: .regularExpression)
         let eventPath = folder.appendingPathComponent("event.yaml").path
-        try event.write(toFile: eventPath, atomically: true, encoding: .utf8)
+        try JSONFiles.writeAtomically(Data(event.utf8), to: eventPath)
         print(
             "\(clients) clients, \(warmup) warm-up + \(requests) measured"
                 + (rate.map { String(format: ", offered at %.0f/s", $0) } ?? ", as fast as answered"))
@@ -335,7 +335,7 @@ enum NginxConfiguration {
     static func write(site: String, upstreams: [Int], listenPort: Int, folder: URL) throws -> String {
         let text = try adapt(site: site, upstreams: upstreams, listenPort: listenPort)
         let sitePath = folder.appendingPathComponent("site.conf").path
-        try text.write(toFile: sitePath, atomically: true, encoding: .utf8)
+        try JSONFiles.writeAtomically(Data(text.utf8), to: sitePath)
         let temp = folder.appendingPathComponent("nginx-temp").path
         try FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: true)
         // nginx started by root runs its workers as `nobody`, who could not write here.
@@ -357,7 +357,7 @@ enum NginxConfiguration {
 
             """
         let mainPath = folder.appendingPathComponent("nginx.conf").path
-        try main.write(toFile: mainPath, atomically: true, encoding: .utf8)
+        try JSONFiles.writeAtomically(Data(main.utf8), to: mainPath)
         return mainPath
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CheckIn
+import FileSupport
 import Foundation
 import PartneringCore
 import Tickets
@@ -186,11 +187,13 @@ enum TicketCLI {
         }
     }
 
+    /// Writes `data` to `path` whole and durably (``AtomicFile``); a path that cannot be
+    /// written is bad input.
     static func write(_ data: Data, to path: String) throws {
         do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(data, to: path)
         } catch {
-            throw CommandFailure.badInput("cannot write \(path): \(error.localizedDescription)")
+            throw CommandFailure.badInput(error.description)
         }
     }
 
