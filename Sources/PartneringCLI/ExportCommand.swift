@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Grids
 import PartneringCore
 import Scheduling
 import Storage
@@ -33,9 +34,8 @@ struct ExportProblemCommand: AsyncParsableCommand {
         try await reportingFailures {
             let (settings, event) = try await service.settingsAndEvent()
             let problem = try await withStore(settings) { store in
-                ProblemDocument(
-                    event: event, participants: try await store.participants.list(.all),
-                    requests: try await store.requests.list(.all))
+                try await ProblemDocument.current(
+                    event: event, participants: store.participants, requests: store.requests)
             }
             if output == "-" {
                 let encoder = JSONEncoder()

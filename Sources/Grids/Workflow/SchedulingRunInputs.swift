@@ -43,3 +43,14 @@ public struct SchedulingRunInputs: Codable, Sendable {
         try JSONDecoder().decode(SchedulingRunInputs.self, from: Data(json.utf8))
     }
 }
+
+extension ProblemDocument {
+    /// The event's registrations and requests in the store as they are now, as a scheduling
+    /// problem: what the organiser area runs and `partnering export problem` writes.
+    public static func current(
+        event: EventDefinition, participants: any ParticipantRepository, requests: any MeetingRequestRepository
+    ) async throws -> ProblemDocument {
+        ProblemDocument(
+            event: event, participants: try await participants.list(.all), requests: try await requests.list(.all))
+    }
+}

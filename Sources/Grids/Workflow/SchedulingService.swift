@@ -134,11 +134,10 @@ public struct SchedulingService: Sendable {
         guard let version = try await repositories.schedules.version(number) else {
             throw SchedulingRefusal.versionNotFound
         }
-        let record = RunRecord.decode(version.info.summaryJSON)
-        let problem: ProblemDocument
-        if let own = record?.problem { problem = own } else { problem = try await currentProblem() }
         return LoadedVersion(
-            version: version, record: record, problem: problem, schedule: StoredSchedule.document(version))
+            version: version, record: RunRecord.decode(version.info.summaryJSON),
+            problem: try await problem(of: version),
+            schedule: StoredSchedule.document(version))
     }
 
     /// Adds `request` to `draft` on `loaded`, storing nothing: the draft's changes are
@@ -239,11 +238,18 @@ public struct SchedulingService: Sendable {
 
     // MARK: Helpers
 
-    /// Today's registrations and requests as a scheduling problem.
-    private func currentProblem() async throws -> ProblemDocument {
-        ProblemDocument(
-            event: event, participants: try await repositories.participants.list(.all),
-            requests: try await repositories.requests.list(.all))
+    /// Today's registrations and requests as a scheduling problem (what a run started now
+    /// solves, before pins; what `partnering export problem` writes).
+    public func currentProblem() async throws -> ProblemDocument {
+        try await ProblemDocument.current(
+            event: event, participants: repositories.participants, requests: repositories.requests)
+    }
+
+    /// The problem `version` solves: its own, kept in its record, or today's for a version
+    /// imported from a file.
+    public func problem(of version: ScheduleVersion) async throws -> ProblemDocument {
+        if let own = RunRecord.decode(version.info.summaryJSON)?.problem { return own }
+        return try await currentProblem()
     }
 
     /// The pins organisers set on `version`, those whose participants and slot still exist.

@@ -1,4 +1,5 @@
 import Foundation
+import Grids
 import Hummingbird
 import PartneringCore
 import Registration
@@ -315,9 +316,7 @@ struct OrganiserController<Context: IdentifiedRequestContext> {
 /// `partnering export problem`.
 enum OrganiserProblem {
     static func response(environment: ServerEnvironment) async throws -> Response {
-        let problem = Scheduling.ProblemDocument(
-            event: environment.event, participants: try await environment.store.participants.list(.all),
-            requests: try await environment.store.requests.list(.all))
+        let problem = try await environment.schedulingService.currentProblem()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Response(

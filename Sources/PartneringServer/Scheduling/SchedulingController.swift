@@ -262,10 +262,10 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
         return session.redirect(to: path + query)
     }
 
+    /// The organiser of the grids' calendars, in the domain of the service's e-mails
+    /// (`mailDomain`), as the agendas sent by e-mail have it.
     static func organiserAddress(_ environment: ServerEnvironment) throws -> MailAddress {
-        let host = environment.settings.baseURL.host() ?? "partnering.invalid"
-        let domain = host.contains(".") ? host : "\(host).invalid"
-        if let address = try? MailAddress("organiser@\(domain)") { return address }
+        if let address = try? MailAddress("organiser@\(environment.settings.mailDomain)") { return address }
         return try MailAddress("organiser@partnering.invalid")
     }
 }

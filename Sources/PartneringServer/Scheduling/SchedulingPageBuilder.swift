@@ -259,14 +259,7 @@ struct SchedulingPageBuilder {
 
     /// Names for the ids of a version: those of its own problem, else today's registrations.
     private func names(for version: ScheduleVersion) async throws -> ScheduleNames {
-        var problem: Scheduling.ProblemDocument
-        if let record = RunRecord.decode(version.info.summaryJSON) {
-            problem = record.problem
-        } else {
-            problem = Scheduling.ProblemDocument(
-                event: environment.event, participants: try await environment.store.participants.list(.all),
-                requests: try await environment.store.requests.list(.all))
-        }
+        let problem = try await environment.schedulingService.problem(of: version)
         return ScheduleNames(model: try GridModel(problem: problem, schedule: StoredSchedule.document(version)))
     }
 
