@@ -1,5 +1,6 @@
 import FileSupport
 import Foundation
+import Synchronization
 
 /// What happened to a message handed to the outbox.
 public struct Delivery: Sendable {
@@ -20,7 +21,9 @@ public actor Outbox {
     private let log: any MessageLog
     private let host = POSIXFile.hostName
     private let processID = getpid()
-    private var counter = 0
+    /// Counts the files of every outbox of the process: two outboxes on one folder (tests,
+    /// or two services of one process) must not pick the same name in the same microsecond.
+    private static let counter = Atomic<Int>(0)
     private var recovered = false
 
     /// Opens the outbox at `directory`, creating it (and its parents) if needed.
@@ -157,9 +160,9 @@ public actor Outbox {
 
     /// Maildir's `time.unique.host`: seconds, then microseconds, process id and a counter.
     private func uniqueFileName() -> String {
-        counter += 1
+        let number = Self.counter.add(1, ordering: .relaxed).newValue
         var now = timeval()
         gettimeofday(&now, nil)
-        return "\(now.tv_sec).M\(now.tv_usec)P\(processID)Q\(counter).\(host).eml"
+        return "\(now.tv_sec).M\(now.tv_usec)P\(processID)Q\(number).\(host).eml"
     }
 }
