@@ -109,9 +109,7 @@ struct MeetingLines {
         dates = EventDateText(timeZone: event.timeZone)
         slots = Dictionary(event.slots.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         tables = Dictionary(event.tables.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = event.timeZone
-        self.calendar = calendar
+        calendar = .gregorian(in: event.timeZone)
     }
 
     /// The line of `meeting`, or `nil` when its slot is not one of the event's.

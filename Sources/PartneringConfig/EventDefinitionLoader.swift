@@ -287,8 +287,7 @@ private struct EventReader {
     private func readSchedule(_ cursor: YAMLCursor, timeZone: TimeZone) -> ScheduleSection? {
         let slotMinutes = cursor["slotMinutes"].int(in: 5...240)
         let tableCount = cursor["tables"].int(in: 1...10_000)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        let calendar = Calendar.gregorian(in: timeZone)
         var sessions: [Session] = []
         var valid = true
         for element in cursor["sessions"].elements() {

@@ -57,8 +57,7 @@ public struct EventDefinition: Sendable, Hashable {
     public private(set) var slots: [Slot] = []
 
     private static func slots(of sessions: [Session], minutes slotMinutes: Int, in timeZone: TimeZone) -> [Slot] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        let calendar = Calendar.gregorian(in: timeZone)
         var dayNumbers: [DateComponents: Int] = [:]
         var result: [Slot] = []
         for session in sessions.sorted(by: { $0.start < $1.start }) {

@@ -1,4 +1,5 @@
 import Foundation
+import PartneringCore
 
 /// iCalendar content lines (RFC 5545 section 3.1): `NAME;PARAM="value":value`, folded
 /// at 75 octets without cutting a UTF-8 sequence, joined by CRLF.

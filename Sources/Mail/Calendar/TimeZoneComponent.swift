@@ -1,4 +1,5 @@
 import Foundation
+import PartneringCore
 import Synchronization
 
 /// The VTIMEZONE of a zone, built from Foundation's own transitions (tzdata), so that any

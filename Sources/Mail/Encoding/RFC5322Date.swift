@@ -1,4 +1,5 @@
 import Foundation
+import PartneringCore
 
 /// Dates as RFC 5322 section 3.3 writes them: `Thu, 15 Oct 2026 09:00:00 +0200`.
 enum RFC5322Date {

@@ -16,8 +16,7 @@ public struct EventDateText: Sendable {
     /// Dates shown in `timeZone`, the event's zone.
     public init(timeZone: TimeZone) {
         self.timeZone = timeZone
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        let calendar = Calendar.gregorian(in: timeZone)
         self.calendar = calendar
         let hour = Date.FormatStyle.Symbol.VerbatimHour.twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)
         clock = Date.VerbatimFormatStyle(
