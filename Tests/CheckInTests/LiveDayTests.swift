@@ -145,6 +145,15 @@ struct LiveDayTests {
             #expect(Self.pairs(back.changes.added) == [[day.c1.id.rawValue, day.e2.id.rawValue].sorted()])
             #expect(Set(back.held) == Set(day.version1.filter { $0.slot == "d1-0900" }))
             await #expect(throws: Refusal.participantNotFound) { try await day.live.markAbsent("nobody", by: "alice") }
+
+            // The form names someone by id (the lists' buttons) or by badge number (the field).
+            #expect(try await day.live.participantID(id: "", number: " \(day.e2.number) ") == day.e2.id.rawValue)
+            #expect(try await day.live.participantID(id: day.e2.id.rawValue, number: "") == day.e2.id.rawValue)
+            for number in ["", "0", "-3", "deux", "1234567890", "999999"] {
+                await #expect(throws: Refusal.participantNotFound, "\(number)") {
+                    try await day.live.participantID(id: " ", number: number)
+                }
+            }
         }
     }
 

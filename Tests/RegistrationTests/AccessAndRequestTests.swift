@@ -108,6 +108,11 @@ struct AccessAndRequestTests {
         let other = try await fixture.register("Marc Lefèvre", "marc@example.org")
         let expert = try await fixture.register("Zoë Müller", "zoe@example.org", role: .expert)
         let second = try await fixture.register("Ana Souza", "ana@example.org", role: .expert)
+        // What the person pages offer, as sendRequest decides.
+        #expect(try await fixture.service.mayRequest(expert.id, from: company))
+        #expect(try await !fixture.service.mayRequest(other.id, from: company), "roles that cannot meet")
+        #expect(try await !fixture.service.mayRequest(company.id, from: company), "oneself")
+        #expect(try await fixture.service.mayRequest(company.id, from: expert))
 
         let request = try await fixture.service.sendRequest(
             from: company, form: RequestForm(to: expert.id.rawValue, priority: "1", message: "LAM & CAR-T"))
@@ -139,8 +144,11 @@ struct AccessAndRequestTests {
         await #expect(throws: Refusal.requestNotPending) {
             try await fixture.service.answer(request.id, by: expert, accept: false)
         }
+        #expect(try await !fixture.service.mayRequest(expert.id, from: company), "a request between them is open")
+        #expect(try await !fixture.service.mayRequest(company.id, from: expert), "in either direction")
         let withdrawn = try await fixture.service.withdraw(request.id, by: company)
         #expect(withdrawn.status == .withdrawn)
+        #expect(try await fixture.service.mayRequest(expert.id, from: company), "none is open any more")
         let mine = try await fixture.service.requests(of: company)
         #expect(mine.outgoing.count == 1 && mine.openCount == 0)
         let notices = await fixture.notices.notices
