@@ -48,14 +48,7 @@ struct APIController<Context: IdentifiedRequestContext> {
     }
 
     private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        try .json(value, encoder: Self.encoder, status: status)
-    }
-
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
+        try .json(value, status: status)
     }
 
     // MARK: Public

@@ -202,14 +202,7 @@ struct DeskController<Context: IdentifiedRequestContext> {
         -> Response
     {
         try .json(
-            value, encoder: pretty ? DeskBundle.encoder : Self.compactEncoder, status: status,
+            value, encoder: pretty ? DeskBundle.encoder : .api, status: status,
             extraHeaders: [.cacheControl: "no-store"])
-    }
-
-    private static var compactEncoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
     }
 }

@@ -130,11 +130,7 @@ struct LiveController<Context: IdentifiedRequestContext> {
     /// the live figures are never cached.
     private func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, cache: Bool = true) throws -> Response
     {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return try Response.json(
-            value, encoder: encoder, status: status, extraHeaders: cache ? [:] : [.cacheControl: "no-store"])
+        try Response.json(value, status: status, extraHeaders: cache ? [:] : [.cacheControl: "no-store"])
     }
 
     @Sendable func apiStatus(_ request: Request, context: Context) async throws -> Response {

@@ -78,12 +78,8 @@ struct HomeController<Context: RequestContext> {
             "status": reason == nil ? "ready" : "not ready", "reason": reason ?? "",
             "signingKey": signingKey.map { "\($0)" } ?? "",
         ]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Response(
-            status: reason == nil ? .ok : .serviceUnavailable,
-            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(data: try encoder.encode(body))))
+        return try .json(
+            body, status: reason == nil ? .ok : .serviceUnavailable, extraHeaders: [.cacheControl: "no-store"])
     }
 
     /// The Prometheus exposition (see ``ServiceMetrics``).

@@ -81,11 +81,7 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
         if let run = try await scheduling.latestRun() {
             fields = run.progressFields(words: words)
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(data: try encoder.encode(fields))))
+        return try .json(fields, extraHeaders: [.cacheControl: "no-store"])
     }
 
     @Sendable func review(_ request: Request, context: Context) async throws -> HTMLResponse {

@@ -21,10 +21,22 @@ extension Request {
     }
 }
 
+extension JSONEncoder {
+    /// How every JSON answer of the service is written: keys sorted (stable bytes for
+    /// clients and tests), slashes as they are, dates in ISO 8601 (RFC 3339, UTC).
+    static var api: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}
+
 extension Response {
-    /// `value` as `application/json` (UTF-8), written by `encoder`, with `extraHeaders`.
+    /// `value` as `application/json` (UTF-8), written by `encoder` (``JSONEncoder/api`` unless
+    /// told), with `extraHeaders`.
     static func json(
-        _ value: some Encodable, encoder: JSONEncoder, status: HTTPResponse.Status = .ok,
+        _ value: some Encodable, encoder: JSONEncoder = .api, status: HTTPResponse.Status = .ok,
         extraHeaders: HTTPFields = [:]
     ) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
