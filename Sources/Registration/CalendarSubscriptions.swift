@@ -6,11 +6,17 @@ import PartneringCore
 /// constant time, revoked by forgetting the secret and replaced by drawing a new one.
 public struct CalendarSubscriptions: Sendable {
     public let repository: any CalendarFeedRepository
+    /// Who the subscriptions are of: a feed answers only while its participant is registered.
+    public let participants: any ParticipantRepository
     public let signer: TokenSigner
     public let dependencies: ServiceDependencies
 
-    public init(repository: any CalendarFeedRepository, signer: TokenSigner, dependencies: ServiceDependencies) {
+    public init(
+        repository: any CalendarFeedRepository, participants: any ParticipantRepository, signer: TokenSigner,
+        dependencies: ServiceDependencies
+    ) {
         self.repository = repository
+        self.participants = participants
         self.signer = signer
         self.dependencies = dependencies
     }
@@ -40,6 +46,16 @@ public struct CalendarSubscriptions: Sendable {
         guard token.utf8.count <= 64 else { return false }
         return tokens.matches(
             token, subject: participant.rawValue, secret: try await repository.feedSecret(of: participant))
+    }
+
+    /// The participant whose feed `file` (`<token>.ics`, the last part of the path) is:
+    /// `nil` when it is not their current token or they are no longer registered (cancelled,
+    /// rejected, erased), so that such an address answers like an unknown one.
+    public func subscriber(_ participant: ParticipantID, file: String) async throws -> Participant? {
+        guard file.hasSuffix(".ics"), try await check(participant: participant, token: String(file.dropLast(4))),
+            let found = try await participants.find(id: participant), found.status.isActive
+        else { return nil }
+        return found
     }
 
     private var tokens: PrivateAddressTokens { PrivateAddressTokens(purpose: "calendar-feed", signer: signer) }

@@ -155,6 +155,24 @@ struct AccessAndRequestTests {
         #expect(notices.contains { if case .requestAccepted = $0 { true } else { false } })
     }
 
+    @Test("a calendar feed answers its current token while its participant is registered, and nothing else")
+    func calendarFeed() async throws {
+        let fixture = try await Fixture.make()
+        let company = try await fixture.register("Hélène Dupré", "helene@example.org")
+        let subscriptions = CalendarSubscriptions(
+            repository: fixture.store.calendarFeeds, participants: fixture.store.participants,
+            signer: fixture.service.signer, dependencies: fixture.service.dependencies)
+        let path = try await subscriptions.renew(for: company.id)
+        let file = String(path.split(separator: "/").last ?? "")
+
+        #expect(try await subscriptions.subscriber(company.id, file: file)?.id == company.id)
+        #expect(try await subscriptions.subscriber(company.id, file: String(file.dropLast(4))) == nil, "no .ics")
+        #expect(try await subscriptions.subscriber(company.id, file: "x" + file) == nil, "another token")
+        #expect(try await subscriptions.subscriber("p-unknown", file: file) == nil, "another participant")
+        _ = try await fixture.service.cancel(company, actor: "participant:\(company.id.rawValue)")
+        #expect(try await subscriptions.subscriber(company.id, file: file) == nil, "cancelled")
+    }
+
     @Test("the cap on open requests holds")
     func openRequestCap() async throws {
         let fixture = try await Fixture.make()

@@ -81,7 +81,8 @@ struct AttendeeController<Context: IdentifiedRequestContext> {
 
     private var subscriptions: CalendarSubscriptions {
         CalendarSubscriptions(
-            repository: environment.store.calendarFeeds, signer: environment.registration.signer,
+            repository: environment.store.calendarFeeds, participants: environment.store.participants,
+            signer: environment.registration.signer,
             dependencies: service.dependencies)
     }
 
@@ -143,11 +144,9 @@ struct AttendeeController<Context: IdentifiedRequestContext> {
     /// The subscription feed calendar apps poll: no cookie, the token in the path is the
     /// credential; a wrong, revoked or replaced token answers 404 like an unknown address.
     @Sendable func calendarFeed(_ request: Request, context: Context) async throws -> Response {
-        let participant = ParticipantID(context.parameters.get("participant") ?? "")
-        let file = context.parameters.get("token") ?? ""
-        guard file.hasSuffix(".ics"),
-            try await subscriptions.check(participant: participant, token: String(file.dropLast(4))),
-            let found = try await environment.store.participants.find(id: participant), found.status.isActive
+        guard
+            let found = try await subscriptions.subscriber(
+                ParticipantID(context.parameters.get("participant") ?? ""), file: context.parameters.get("token") ?? "")
         else { throw Refusal.notFound }
         return try await calendarResponse(for: found, download: false)
     }
