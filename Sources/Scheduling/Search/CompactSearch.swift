@@ -63,6 +63,16 @@ final class CompactSearch {
     private var aliveTrail: [UInt64] = []
     private var nodes = 0
     private var random: SeededRandom
+    /// Scratch for the matching check: the open slots each of a participant's free meetings
+    /// may take in one window, and the meeting (position in that list) holding each slot.
+    private var matchMasks: [UInt64] = []
+    private var slotHolder = [Int](repeating: -1, count: 64)
+    private var visitedSlots: UInt64 = 0
+    /// Per participant, the windows and domains of its free meetings when its windows were last
+    /// checked by matching: unchanged, the check would find the same, so it is skipped.
+    private var checkedAlive: [UInt64]
+    private var checkedBusy: [UInt64]
+    private var checkedDomains: [[UInt64]]
 
     /// Nil when the shape does not fit: some pair unscheduled, more than 64 slots, or a
     /// participant without a window or with more than 64 of them.
@@ -110,6 +120,9 @@ final class CompactSearch {
         mandatory = [UInt64](repeating: 0, count: model.participantCount)
         load = [Int](repeating: 0, count: model.slotCount)
         random = SeededRandom(seed: seed ^ 0xC0_4AC7)
+        checkedAlive = [UInt64](repeating: 0, count: model.participantCount)
+        checkedBusy = [UInt64](repeating: 0, count: model.participantCount)
+        checkedDomains = [[UInt64]](repeating: [], count: model.participantCount)
     }
 
     /// Stretches of consecutive slots of one day, starting and ending on a usable slot, with
@@ -368,8 +381,77 @@ final class CompactSearch {
                 }
             }
             if !changed && !tablesSuffice() { return false }
+            if !changed {
+                guard let narrowed = matchWindows() else { return false }
+                changed = narrowed
+            }
         }
         return true
+    }
+
+    /// Per participant, the windows where its free meetings cannot take the window's open slots
+    /// one each (a perfect matching, since a window holds as many usable slots as meetings) are
+    /// out. Nil when a participant has no window left; else whether any window was removed.
+    private func matchWindows() -> Bool? {
+        var narrowed = false
+        for i in activeParticipants where constrained[i] {
+            matchMasks.removeAll(keepingCapacity: true)
+            var union: UInt64 = 0
+            for index in incident[i] where slotOf[index] < 0 {
+                let mask = domain(index)
+                matchMasks.append(mask)
+                union |= mask
+            }
+            if matchMasks.isEmpty { continue }
+            if checkedAlive[i] == alive[i] && checkedBusy[i] == busy[i] && checkedDomains[i] == matchMasks { continue }
+            let domains = matchMasks
+            var kept: UInt64 = 0
+            var set = alive[i]
+            while set != 0 {
+                let bit = set & (~set &+ 1)
+                let window = windows[i][set.trailingZeroBitCount]
+                set &= set - 1
+                guard window & busy[i] == busy[i], window & ~(union | busy[i]) == 0 else { continue }
+                let open = window & ~busy[i]
+                for position in domains.indices { matchMasks[position] = domains[position] & open }
+                if perfectMatching() { kept |= bit }
+            }
+            if kept == 0 { return nil }
+            if kept != alive[i] {
+                narrow(i, to: kept)
+                narrowed = true
+            }
+            checkedAlive[i] = alive[i]
+            checkedBusy[i] = busy[i]
+            checkedDomains[i] = domains
+            if narrowed { return true }
+        }
+        return narrowed
+    }
+
+    /// Whether every entry of `matchMasks` can take a slot of its own (augmenting paths).
+    private func perfectMatching() -> Bool {
+        for slot in 0..<64 { slotHolder[slot] = -1 }
+        for position in matchMasks.indices {
+            visitedSlots = 0
+            if !augment(position) { return false }
+        }
+        return true
+    }
+
+    private func augment(_ position: Int) -> Bool {
+        var options = matchMasks[position] & ~visitedSlots
+        while options != 0 {
+            let slot = options.trailingZeroBitCount
+            options &= options - 1
+            visitedSlots |= 1 << UInt64(slot)
+            let holder = slotHolder[slot]
+            if holder < 0 || augment(holder) {
+                slotHolder[slot] = position
+                return true
+            }
+        }
+        return false
     }
 
     /// In every slot, the free participants whose every window holds it (a meeting each, two to
@@ -426,6 +508,42 @@ final class CompactSearch {
                     coverParticipant = i
                 }
             }
+        }
+        // The participant with the fewest windows left, when fewer: once its window is chosen
+        // the matching check holds its meetings to exactly that window's slots.
+        var windowParticipant = -1
+        for i in activeParticipants where constrained[i] && fewest > 2 {
+            let count = alive[i].nonzeroBitCount
+            if count > 1 && count < fewest && incident[i].contains(where: { slotOf[$0] < 0 }) {
+                fewest = count
+                windowParticipant = i
+            }
+        }
+        if windowParticipant >= 0 {
+            var choices: [UInt64] = []
+            var set = alive[windowParticipant]
+            while set != 0 {
+                let bit = set & (~set &+ 1)
+                set &= set - 1
+                choices.append(bit)
+            }
+            shuffle(&choices)
+            // The window closest to the starting schedule's slots first.
+            let hinted = incident[windowParticipant].reduce(UInt64(0)) { $0 | 1 << UInt64(hintSlot[$1]) }
+            let windowList = windows[windowParticipant]
+            let overlap = { (bit: UInt64) in (windowList[bit.trailingZeroBitCount] & hinted).nonzeroBitCount }
+            if let best = choices.indices.max(by: { overlap(choices[$0]) < overlap(choices[$1]) }) {
+                choices.swapAt(0, best)
+            }
+            let branchMark = trail.count
+            for choice in choices {
+                narrow(windowParticipant, to: choice)
+                if search(budget: budget, shouldStop: shouldStop) { return true }
+                undo(to: branchMark)
+                if nodes >= budget { break }
+            }
+            undo(to: mark)
+            return false
         }
         var options: [(index: Int, slot: Int)] = []
         if coverSlot >= 0 {
