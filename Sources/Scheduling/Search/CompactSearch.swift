@@ -17,9 +17,11 @@ import PartneringCore
 /// propagation runs to a fixed point: a meeting with one slot left takes it; a mandatory slot
 /// that only one of the participant's meetings can take gets it (none: the branch fails); a
 /// slot where the participants that must be busy need more tables than there are fails, as
-/// does one whose busy participants are all settled and odd in number. It then branches on
-/// the most constrained choice: the meeting with the fewest slots left, or the mandatory slot
-/// of a participant with the fewest meetings able to take it; a meeting's slot in the schedule
+/// does one whose busy participants are all settled and odd in number; then a matching check
+/// (alldifferent per participant) removes the windows whose open slots the participant's free
+/// meetings cannot take one each. It then branches on the most constrained choice: the meeting
+/// with the fewest slots left, the mandatory slot of a participant with the fewest meetings
+/// able to take it, or the window of the participant with the fewest left; a meeting's slot in the schedule
 /// the search starts from is tried first, the other options in random order. Restarts with
 /// growing node limits keep it from sinking into one subtree. `improve` runs the same search
 /// on neighbourhoods of a schedule (large-neighbourhood search).
@@ -353,14 +355,7 @@ final class CompactSearch {
                 }
                 // Windows with a slot that neither a meeting of i holds nor one can take are out.
                 let coverable = once | busy[i]
-                var kept: UInt64 = 0
-                var set = alive[i]
-                while set != 0 {
-                    let bit = set & (~set &+ 1)
-                    let window = windows[i][set.trailingZeroBitCount]
-                    set &= set - 1
-                    if window & busy[i] == busy[i] && window & ~coverable == 0 { kept |= bit }
-                }
+                let kept = aliveWindows(of: i) { $0 & ~coverable == 0 }
                 if kept == 0 { return false }
                 if kept != alive[i] {
                     narrow(i, to: kept)
@@ -405,16 +400,11 @@ final class CompactSearch {
             if matchMasks.isEmpty { continue }
             if checkedAlive[i] == alive[i] && checkedBusy[i] == busy[i] && checkedDomains[i] == matchMasks { continue }
             let domains = matchMasks
-            var kept: UInt64 = 0
-            var set = alive[i]
-            while set != 0 {
-                let bit = set & (~set &+ 1)
-                let window = windows[i][set.trailingZeroBitCount]
-                set &= set - 1
-                guard window & busy[i] == busy[i], window & ~(union | busy[i]) == 0 else { continue }
+            let kept = aliveWindows(of: i) { window in
+                guard window & ~(union | busy[i]) == 0 else { return false }
                 let open = window & ~busy[i]
                 for position in domains.indices { matchMasks[position] = domains[position] & open }
-                if perfectMatching() { kept |= bit }
+                return perfectMatching()
             }
             if kept == 0 { return nil }
             if kept != alive[i] {
@@ -427,6 +417,20 @@ final class CompactSearch {
             if narrowed { return true }
         }
         return narrowed
+    }
+
+    /// The bits (over `windows[i]`) of the participant's remaining windows that hold every slot
+    /// it uses and pass `keeps`.
+    @inline(__always) private func aliveWindows(of i: Int, keeps: (UInt64) -> Bool) -> UInt64 {
+        var kept: UInt64 = 0
+        var set = alive[i]
+        while set != 0 {
+            let bit = set & (~set &+ 1)
+            let window = windows[i][set.trailingZeroBitCount]
+            set &= set - 1
+            if window & busy[i] == busy[i] && keeps(window) { kept |= bit }
+        }
+        return kept
     }
 
     /// Whether every entry of `matchMasks` can take a slot of its own (augmenting paths).
