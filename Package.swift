@@ -33,7 +33,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
-        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
@@ -42,7 +41,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
-        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        // Only its `GRDBSQLite` product: the system's SQLite library (libsqlite3-dev), the one
+        // SQLite in the process.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // MARK: Domain core: values and rules, Foundation only, no I/O.
@@ -80,10 +81,10 @@ let package = Package(
             dependencies: [
                 "PartneringCore", "ThreadSupport", "FileSupport", "COpenSSL",
                 .product(name: "FluentKit", package: "fluent-kit"),
-                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,14 +117,14 @@ let package = Package(
             name: "CheckIn",
             dependencies: [
                 "PartneringCore", "Tickets", "FileSupport", "ThreadSupport", "Registration", "Scheduling", "Grids",
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
 
-        // MARK: Meeting grids, agendas and table sheets (HTML, CSV, iCalendar) of a schedule.
+        // MARK: Meeting grids, agendas and table sheets (HTML, CSV, iCalendar) of a schedule, and the
+        // scheduling workflow (runs, adjustments, publication) that produces and publishes it.
         .target(
-            name: "Grids", dependencies: ["PartneringCore", "Scheduling", "Mail", "ThreadSupport"],
+            name: "Grids", dependencies: ["PartneringCore", "Scheduling", "Mail", "ThreadSupport", "Registration"],
             swiftSettings: strictSettings),
 
         // MARK: The HTTP service (pages and JSON API).

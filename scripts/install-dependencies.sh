@@ -5,7 +5,7 @@
 set -euo pipefail
 
 purpose=${1:-run}
-packages=(libssl-dev libqrencode-dev pkg-config)
+packages=(libssl-dev libqrencode-dev libsqlite3-dev pkg-config)
 if [ "$purpose" = test ]; then
     packages+=(postgresql zbar-tools poppler-utils chromium chromium-driver python3-pip systemd strace procps docker-compose nginx debootstrap)
 fi

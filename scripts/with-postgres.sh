@@ -71,9 +71,11 @@ trap 'exit 143' TERM
     cat "$workdir/initdb.log" >&2
     exit 1
 }
-# fsync off: a throw-away server for tests needs no durability, only speed.
+# fsync off: a throw-away server for tests needs no durability, only speed. Many
+# connections: the Swift tests open a store per test case, all at once, and on a loaded
+# machine they overlap longer (200 ran out: "sorry, too many clients already").
 "${as_server_user[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" \
-    -o "-p $port -k $workdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+    -o "-p $port -k $workdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=600" \
     -w start >/dev/null || {
     cat "$workdir/server.log" >&2
     exit 1
@@ -85,4 +87,10 @@ echo "with-postgres: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}
 
 status=0
 "$@" || status=$?
+if [ "$status" -ne 0 ] && grep -qE "FATAL|PANIC" "$workdir/server.log" 2>/dev/null; then
+    # What the server refused (too many clients, timeouts...), for the failed run's log.
+    echo "with-postgres: the server's FATAL lines, by count:" >&2
+    grep -E "FATAL|PANIC" "$workdir/server.log" | sed -E 's/^[0-9-]+ [0-9:.]+ [A-Z]+ \[[0-9]+\] //' |
+        sort | uniq -c | sort -rn | head -20 >&2
+fi
 exit "$status"

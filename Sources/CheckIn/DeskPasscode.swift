@@ -1,18 +1,29 @@
 import Foundation
-import HummingbirdBcrypt
 import PartneringCore
-import ThreadSupport
+import Registration
 
 /// The shared passcode desks sign in with, kept as a bcrypt hash in the store (so that every
-/// server process checks the same one). Set it with `partnering checkin passcode`.
+/// server process checks the same one). Set it with `partnering checkin passcode`; setting a
+/// new one ends the desks' open sessions on every process.
 public struct DeskPasscode: Sendable {
     private let repository: any DeskPasscodeRepository
+    private let sessions: any SessionRevocationRepository
     private let clock: @Sendable () -> Date
 
-    public init(repository: any DeskPasscodeRepository, clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// - Parameter sessions: where desk sessions are recorded (the store's), to end them when
+    ///   the passcode changes.
+    public init(
+        repository: any DeskPasscodeRepository, sessions: any SessionRevocationRepository,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.repository = repository
+        self.sessions = sessions
         self.clock = clock
     }
+
+    /// Whose sessions desk sessions are in ``SessionRevocationRepository``: all desks share one
+    /// passcode, so a new passcode ends them all.
+    public static let sessionHolder = "desks"
 
     /// Why a passcode cannot be set.
     public struct PasscodeError: Error, CustomStringConvertible, Sendable {
@@ -25,16 +36,19 @@ public struct DeskPasscode: Sendable {
     /// The file of the key folder where earlier versions kept the hash.
     public static let formerFile = "desk-passcode"
 
-    /// Sets the passcode (hashed with bcrypt at `cost`, on a thread of its own).
-    public func set(_ passcode: String, cost: UInt8 = 12) async throws {
+    /// Sets the passcode (hashed with bcrypt at `cost`, on a thread of its own) and ends the
+    /// desk sessions signed in with the former one; returns how many were open.
+    @discardableResult
+    public func set(_ passcode: String, cost: UInt8 = 12) async throws -> Int {
         guard passcode.count >= Self.minimumLength else {
             throw PasscodeError(description: "a desk passcode has at least \(Self.minimumLength) characters")
         }
-        let hash = await PasswordHashingThread.run { Bcrypt.hash(passcode, cost: cost) }
-        try await repository.setPasscodeHash(hash, at: clock())
+        try await repository.setPasscodeHash(await PasswordHasher(cost: cost).hash(passcode), at: clock())
+        return try await sessions.revokeSessions(of: Self.sessionHolder)
     }
 
-    /// Sets a new random passcode and returns it (to print once): the rotation.
+    /// Sets a new random passcode and returns it (to print once): the rotation. The desk
+    /// sessions signed in with the former one end.
     public func generate(cost: UInt8 = 12) async throws -> String {
         // Digits only, in groups of four: quick to type on a desk's number pad.
         var generator = SystemRandomNumberGenerator()
@@ -50,7 +64,7 @@ public struct DeskPasscode: Sendable {
     /// Whether `passcode` is the desks' passcode; `false` when none was set.
     public func matches(_ passcode: String) async throws -> Bool {
         guard let hash = try await repository.passcodeHash() else { return false }
-        return await PasswordHashingThread.run { Bcrypt.verify(passcode, hash: hash) }
+        return await PasswordHasher().verify(passcode, hash: hash)
     }
 
     /// Moves the hash an earlier version kept in `keyFolder/desk-passcode` into the store,

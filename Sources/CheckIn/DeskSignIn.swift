@@ -10,17 +10,21 @@ public struct DeskSignIn: Sendable {
     public let passcode: DeskPasscode
     private let throttle: LoginThrottle
     private let auditLog: any AuditLogRepository
+    private let sessions: any SessionRevocationRepository
     private let signer: TokenSigner
     private let clock: @Sendable () -> Date
 
-    /// - Parameter attempts: the passcode tries (the store's, shared by every server process).
+    /// - Parameters:
+    ///   - attempts: the passcode tries (the store's, shared by every server process).
+    ///   - sessions: where desk sessions are recorded, so that a new passcode ends them.
     public init(
         passcode: DeskPasscode, attempts: any SignInAttemptRepository, auditLog: any AuditLogRepository,
-        signer: TokenSigner, clock: @escaping @Sendable () -> Date
+        sessions: any SessionRevocationRepository, signer: TokenSigner, clock: @escaping @Sendable () -> Date
     ) {
         self.passcode = passcode
         self.throttle = LoginThrottle(attempts: attempts)
         self.auditLog = auditLog
+        self.sessions = sessions
         self.signer = signer
         self.clock = clock
     }
@@ -51,6 +55,7 @@ public struct DeskSignIn: Sendable {
         try await throttle.succeeded(keys)
         _ = try await auditLog.append(
             AuditEntry(time: now, actor: "desk:\(name)", action: "desk.login", subject: name))
-        return signer.sign(.deskSession, subject: name)
+        return try await signer.signSession(
+            .deskSession, subject: name, holder: DeskPasscode.sessionHolder, recordedIn: sessions)
     }
 }

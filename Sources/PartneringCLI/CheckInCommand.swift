@@ -57,25 +57,38 @@ struct CheckInCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set or rotate the passcode desks sign in with (kept as a bcrypt hash in the store).",
             discussion: """
-                Without --set, a new random passcode is generated and printed once: run it again to rotate. \
-                Every server on the store takes the new passcode at the next sign-in; desks already signed in \
-                stay signed in.
+                Without --set or --passcode-file, a new random passcode is generated and printed once: run it \
+                again to rotate. With --set, the passcode is typed on the terminal without echo (twice), or read \
+                as one line from standard input when it is not a terminal: \
+                `printf '%s\\n' "$PASSCODE" | partnering checkin passcode --set`. It is never given on the \
+                command line, where `ps` and the shell history would show it. Every server on the store takes \
+                the new passcode at once, and the desks signed in with the former one are signed out.
                 """)
 
         @OptionGroup var service: ServiceOptions
 
-        @Option(help: "The passcode to set (at least 8 characters); default: a new random one, printed.")
-        var set: String?
+        @Flag(
+            help: """
+                Set a chosen passcode (at least \(DeskPasscode.minimumLength) characters), read from the terminal \
+                or standard input; default: a new random one, printed.
+                """)
+        var set = false
+
+        @Option(help: "A file whose one line is the passcode to set (implies --set).")
+        var passcodeFile: String?
 
         func run() async throws {
             try await reportingFailures {
+                let chosen =
+                    set || passcodeFile != nil
+                    ? try SecretInput.read("Desk passcode", file: passcodeFile, confirming: true) : nil
                 let settings = try await service.settings()
                 try await withStore(settings) { store in
-                    let passcode = DeskPasscode(repository: store.deskPasscodes)
+                    let passcode = DeskPasscode(repository: store.deskPasscodes, sessions: store.sessions)
                     do {
-                        if let set {
-                            try await passcode.set(set)
-                            print("Desk passcode set.")
+                        if let chosen {
+                            let ended = try await passcode.set(chosen)
+                            print("Desk passcode set; \(ended) open desk session(s) ended.")
                         } else {
                             print(try await passcode.generate())
                         }

@@ -4,20 +4,18 @@ import PartneringCore
 import Registration
 import Storage
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `partnering organiser ...`: the organiser accounts of the store, shared by every server on it.
 struct OrganiserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "organiser",
         abstract: "Add, list, reset and remove organiser accounts (kept in the store).",
         discussion: """
-            Passwords are read from the terminal without echo (typed twice), or as one line from \
-            standard input when it is not a terminal, for scripts: \
+            Passwords are never given on the command line (where `ps` and the shell history show \
+            them): they are read from --password-file, from the terminal without echo (typed twice), or \
+            as one line from standard input when it is not a terminal, for scripts: \
             `printf '%s\\n' "$PASSWORD" | partnering organiser add jane@example.org`. \
-            They have at least \(OrganiserAccounts.minimumPasswordLength) characters.
+            They have at least \(OrganiserAccounts.minimumPasswordLength) characters. A new password or a \
+            removal ends the account's open sessions and API tokens on every server at once.
             """,
         subcommands: [Add.self, List.self, ResetPassword.self, Remove.self])
 
@@ -29,9 +27,13 @@ struct OrganiserCommand: AsyncParsableCommand {
         @Argument(help: "The organiser's e-mail address (the sign-in name).")
         var email: String
 
+        @Option(help: "A file whose one line is the password (instead of the terminal or standard input).")
+        var passwordFile: String?
+
         func run() async throws {
-            try await settingPassword(service, done: "Organiser account \(email) created.") { accounts, password in
+            try await settingPassword(service, file: passwordFile) { accounts, password in
                 try await accounts.add(email: email, password: password, by: "cli")
+                return "Organiser account \(email) created."
             }
         }
     }
@@ -60,16 +62,20 @@ struct OrganiserCommand: AsyncParsableCommand {
         @Argument(help: "The account's e-mail address.")
         var email: String
 
+        @Option(help: "A file whose one line is the password (instead of the terminal or standard input).")
+        var passwordFile: String?
+
         func run() async throws {
-            try await settingPassword(service, done: "New password set for \(email).") { accounts, password in
-                try await accounts.resetPassword(email: email, password: password, by: "cli")
+            try await settingPassword(service, file: passwordFile) { accounts, password in
+                let ended = try await accounts.resetPassword(email: email, password: password, by: "cli")
+                return "New password set for \(email); \(ended) open session(s) ended."
             }
         }
     }
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove an organiser account (its sessions end at their next request).")
+            abstract: "Remove an organiser account (its sessions and API tokens end at once).")
 
         @OptionGroup var service: ServiceOptions
 
@@ -78,22 +84,23 @@ struct OrganiserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                try await withAccounts(service) { accounts in try await accounts.remove(email: email, by: "cli") }
-                print("Organiser account \(email) removed.")
+                let ended = try await withAccounts(service) { accounts in
+                    try await accounts.remove(email: email, by: "cli")
+                }
+                print("Organiser account \(email) removed; \(ended) open session(s) ended.")
             }
         }
     }
 }
 
-/// Reads a new password (typed twice on a terminal), hands it to `change` with the accounts,
-/// then prints `done`.
+/// Reads a new password (from `file`, or typed twice on a terminal), hands it to `change` with
+/// the accounts, then prints what `change` returns.
 private func settingPassword(
-    _ service: ServiceOptions, done: String, _ change: (OrganiserAccounts, String) async throws -> Void
+    _ service: ServiceOptions, file: String?, _ change: (OrganiserAccounts, String) async throws -> String
 ) async throws {
     try await reportingFailures {
-        let password = try PasswordPrompt.read(confirming: true)
-        try await withAccounts(service) { accounts in try await change(accounts, password) }
-        print(done)
+        let password = try SecretInput.read("Password", file: file, confirming: true)
+        print(try await withAccounts(service) { accounts in try await change(accounts, password) })
     }
 }
 
@@ -105,52 +112,12 @@ private func withAccounts<Result>(
     let settings = try await service.settings()
     return try await withStore(settings) { store in
         let accounts = OrganiserAccounts(
-            repository: store.organiserAccounts, hasher: PasswordHasher(), auditLog: store.auditLog,
-            clock: { Date() })
+            repository: store.organiserAccounts, hasher: PasswordHasher(), sessions: store.sessions,
+            auditLog: store.auditLog, clock: { Date() })
         do {
             return try await body(accounts)
         } catch let error as OrganiserAccounts.AccountError {
             throw CommandFailure.badInput(error.description)
         }
-    }
-}
-
-/// A password from the terminal without echo, or from standard input for scripts.
-enum PasswordPrompt {
-    /// Reads the password; on a terminal it is typed twice when `confirming`.
-    static func read(confirming: Bool) throws -> String {
-        guard isatty(STDIN_FILENO) == 1 else {
-            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                throw CommandFailure.badInput("no password on standard input (one line expected)")
-            }
-            return line
-        }
-        let password = try silently("Password: ")
-        if confirming, try silently("Password again: ") != password {
-            throw CommandFailure.badInput("the two passwords differ")
-        }
-        return password
-    }
-
-    /// One line typed on the terminal with echo off, echo restored whatever happens.
-    private static func silently(_ prompt: String) throws -> String {
-        FileHandle.standardError.write(Data(prompt.utf8))
-        var saved = termios()
-        guard tcgetattr(STDIN_FILENO, &saved) == 0 else {
-            throw CommandFailure.failed("cannot read the terminal's settings")
-        }
-        var silent = saved
-        silent.c_lflag &= ~tcflag_t(ECHO)
-        guard tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent) == 0 else {
-            throw CommandFailure.failed("cannot turn the terminal's echo off")
-        }
-        defer {
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
-            FileHandle.standardError.write(Data("\n".utf8))
-        }
-        guard let line = readLine(strippingNewline: true) else {
-            throw CommandFailure.badInput("no password typed")
-        }
-        return line
     }
 }

@@ -19,6 +19,18 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var service: ServiceOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve /health and /metrics (only) on this port of the settings' host; 0 picks a free port.",
+            discussion: "Without it the worker listens on no port."))
+    var metricsPort: Int?
+
+    func validate() throws {
+        if let metricsPort, !(0...65_535).contains(metricsPort) {
+            throw ValidationError("--metrics-port must be between 0 and 65535, found \(metricsPort).")
+        }
+    }
+
     func run() async throws {
         try await reportingFailures {
             let (settings, event) = try await service.settingsAndEvent()
@@ -26,12 +38,20 @@ struct WorkerCommand: AsyncParsableCommand {
             try await withStore(settings) { store in
                 let environment = try await assembleService(settings, event: event, store: store, logger: logger)
                 let scheduling = environment.scheduling
-                // Written unbuffered: scripts and tests wait for this line.
+                environment.metrics.bootstrap()
+                // Written unbuffered: scripts and tests wait for these lines.
                 FileHandle.standardOutput.write(
                     Data("Partnering worker \(scheduling.id) runs the background work of \(event.name.en)\n".utf8))
+                let host = settings.host
+                let probes = metricsPort.map { port in
+                    buildProbeApplication(environment: environment, port: port) { bound in
+                        FileHandle.standardOutput.write(
+                            Data("Partnering worker metrics on http://\(host):\(bound)/metrics\n".utf8))
+                    }
+                }
                 try await runUntilShutdown(
                     background: BackgroundWork.all(mail: environment.registration.mail, scheduling: scheduling),
-                    logger: logger)
+                    probes: probes, logger: logger)
             }
         }
     }

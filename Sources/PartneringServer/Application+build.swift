@@ -16,6 +16,23 @@ public func buildApplication(
         logger: environment.logger)
 }
 
+/// The HTTP application of `partnering worker`, which answers no user: `/health` and
+/// `/metrics` only, on `port` of the settings' host (0: a free port, given to
+/// `onServerRunning`), so that the worker's own figures (scheduler runs it ended, notices it
+/// wrote, its store connections) can be scraped.
+public func buildProbeApplication(
+    environment: ServerEnvironment, port: Int, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = Router(context: PartneringRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    HomeController(environment: environment).addProbeRoutes(to: router)
+    return Application(
+        responder: HeadAsGetResponder(inner: router.buildResponder()),
+        configuration: .init(address: .hostname(environment.settings.host, port: port), serverName: "partnering"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: environment.logger)
+}
+
 /// Every route and middleware of the service; `buildApplication` serves it, and the
 /// tests compare its routes with the OpenAPI document.
 public func buildRouter(environment: ServerEnvironment) -> Router<PartneringRequestContext> {

@@ -1,14 +1,18 @@
 import Foundation
 import HummingbirdBcrypt
 import PartneringCore
+import Synchronization
 import ThreadSupport
 
 /// The organiser accounts and their rules, over the store's ``OrganiserAccountRepository``:
 /// what `partnering organiser add|list|reset-password|remove` and the first start do. Every
 /// change lands in the audit log; passwords are hashed with bcrypt off the cooperative pool.
+/// A new password or a removal ends the account's open sessions and API tokens at once, on
+/// every process on the store.
 public struct OrganiserAccounts: Sendable {
     public let repository: any OrganiserAccountRepository
     public let hasher: PasswordHasher
+    private let sessions: any SessionRevocationRepository
     private let auditLog: any AuditLogRepository
     private let clock: @Sendable () -> Date
 
@@ -16,11 +20,13 @@ public struct OrganiserAccounts: Sendable {
     public static let minimumPasswordLength = 12
 
     public init(
-        repository: any OrganiserAccountRepository, hasher: PasswordHasher, auditLog: any AuditLogRepository,
+        repository: any OrganiserAccountRepository, hasher: PasswordHasher,
+        sessions: any SessionRevocationRepository, auditLog: any AuditLogRepository,
         clock: @escaping @Sendable () -> Date
     ) {
         self.repository = repository
         self.hasher = hasher
+        self.sessions = sessions
         self.auditLog = auditLog
         self.clock = clock
     }
@@ -60,26 +66,38 @@ public struct OrganiserAccounts: Sendable {
         try await record("organiser.create", address, by: actor)
     }
 
-    /// Gives the account of `email` a new password.
-    public func resetPassword(email: String, password: String, by actor: String) async throws {
+    /// Gives the account of `email` a new password and ends its open sessions and API tokens;
+    /// returns how many were open.
+    @discardableResult
+    public func resetPassword(email: String, password: String, by actor: String) async throws -> Int {
         try Self.checkStrength(password)
         guard let account = try await repository.find(email: email) else { throw AccountError.unknown(email) }
         guard try await repository.setPasswordHash(await hasher.hash(password), email: account.email) else {
             throw AccountError.unknown(email)
         }
+        let ended = try await sessions.revokeSessions(of: Self.sessionHolder(account.email))
         try await record("organiser.reset_password", account.email, by: actor)
+        return ended
     }
 
-    /// Removes the account of `email`; its sessions stop working at their next request.
-    /// The last account cannot go: nobody could sign in to add one.
-    public func remove(email: String, by actor: String) async throws {
+    /// Removes the account of `email` and ends its open sessions and API tokens (so that an
+    /// account added again later under the address does not revive them); returns how many
+    /// were open. The last account cannot go: nobody could sign in to add one.
+    @discardableResult
+    public func remove(email: String, by actor: String) async throws -> Int {
         let accounts = try await repository.all()
         guard let account = accounts.first(where: { SearchText.emailKey($0.email) == SearchText.emailKey(email) })
         else { throw AccountError.unknown(email) }
         guard accounts.count > 1 else { throw AccountError.lastAccount(account.email) }
         guard try await repository.remove(email: account.email) else { throw AccountError.unknown(email) }
+        let ended = try await sessions.revokeSessions(of: Self.sessionHolder(account.email))
         try await record("organiser.remove", account.email, by: actor)
+        return ended
     }
+
+    /// Whose sessions an account's are in ``SessionRevocationRepository``: one holder per
+    /// account, whatever the case of the address signed in with.
+    public static func sessionHolder(_ email: String) -> String { "organiser:" + SearchText.emailKey(email) }
 
     /// Creates the first organiser account when `email` has none (the first start). With
     /// `password` nil a one-time password is generated from `randomBytes` and returned (to print
@@ -90,6 +108,7 @@ public struct OrganiserAccounts: Sendable {
         if let existing = try await repository.find(email: email) {
             if let password, await !hasher.verify(password, hash: existing.passwordHash) {
                 _ = try await repository.setPasswordHash(await hasher.hash(password), email: existing.email)
+                _ = try await sessions.revokeSessions(of: Self.sessionHolder(existing.email))
             }
             return nil
         }
@@ -143,15 +162,18 @@ public struct OrganiserAccounts: Sendable {
 ///
 /// bcrypt is long CPU work (about 0.25 s at cost 12): it runs on a thread of its own, never on
 /// the cooperative pool where it would stall every other request (`/health` among them).
+/// Creating a hasher does no bcrypt work.
 public struct PasswordHasher: Sendable {
     public var cost: UInt8
-    /// Checked when no account matches, so that an unknown address costs the same time
-    /// as a wrong password (no enumeration of accounts by response time).
-    private let dummyHash: String
+
+    /// The hashes checked when no account matches, by cost, so that an unknown address costs the
+    /// same time as a wrong password (no enumeration of accounts by response time). Each is made
+    /// on the password-hashing thread the first time it is needed (that first refusal does two
+    /// bcrypt runs), and shared by every hasher of the process.
+    static let dummyHashes = Mutex<[UInt8: String]>([:])
 
     public init(cost: UInt8 = 12) {
         self.cost = cost
-        dummyHash = Bcrypt.hash(UUID().uuidString, cost: cost)
     }
 
     public func hash(_ password: String) async -> String {
@@ -162,9 +184,20 @@ public struct PasswordHasher: Sendable {
     /// Whether `password` matches `hash`; with no hash (an unknown account) the same work
     /// is done against a dummy hash and the answer is `false`.
     public func verify(_ password: String, hash: String?) async -> Bool {
-        let checked = hash ?? dummyHash
-        let matches = await PasswordHashingThread.run { Bcrypt.verify(password, hash: checked) }
+        let cost = cost
+        let matches = await PasswordHashingThread.run {
+            Bcrypt.verify(password, hash: hash ?? Self.dummyHash(cost: cost))
+        }
         return matches && hash != nil
+    }
+
+    /// The dummy hash of `cost`, made at the first call. Called on the password-hashing
+    /// thread only: being one thread, it makes each at most once.
+    private static func dummyHash(cost: UInt8) -> String {
+        if let made = dummyHashes.withLock({ $0[cost] }) { return made }
+        let made = Bcrypt.hash(UUID().uuidString, cost: cost)
+        dummyHashes.withLock { $0[cost] = made }
+        return made
     }
 }
 

@@ -100,8 +100,8 @@ public struct OrganiserService: Sendable {
     ) {
         self.registration = registration
         self.accounts = OrganiserAccounts(
-            repository: accounts, hasher: hasher, auditLog: registration.repositories.auditLog,
-            clock: registration.dependencies.now)
+            repository: accounts, hasher: hasher, sessions: registration.repositories.sessions,
+            auditLog: registration.repositories.auditLog, clock: registration.dependencies.now)
         self.throttle = throttle ?? LoginThrottle(attempts: registration.repositories.signInAttempts)
     }
 
@@ -144,7 +144,9 @@ public struct OrganiserService: Sendable {
         _ = try await repositories.auditLog.append(
             AuditEntry(
                 time: now, actor: "organiser:\(account.email)", action: "organiser.login", subject: account.email))
-        return registration.signer.sign(purpose, subject: account.email)
+        return try await registration.signer.signSession(
+            purpose, subject: account.email, holder: OrganiserAccounts.sessionHolder(account.email),
+            recordedIn: repositories.sessions)
     }
 
     /// The organiser a token speaks for.

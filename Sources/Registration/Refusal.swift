@@ -51,10 +51,6 @@ public enum Refusal: Error, Sendable, Hashable {
     /// Meeting feedback is not open yet: the meeting (or, for the invitations, the day's
     /// last meeting) has not ended.
     case feedbackNotOpen
-    /// Nothing is published yet: there is no day to re-plan.
-    case noPublishedSchedule
-    /// Another schedule was published since the preview: look at the new preview.
-    case scheduleChangedMeanwhile
 
     /// The stable machine-readable code of the refusal.
     public var code: String {
@@ -82,8 +78,6 @@ public enum Refusal: Error, Sendable, Hashable {
         case .tooManyAttempts: "too_many_attempts"
         case .notFound: "not_found"
         case .feedbackNotOpen: "feedback_not_open"
-        case .noPublishedSchedule: "no_published_schedule"
-        case .scheduleChangedMeanwhile: "schedule_changed_meanwhile"
         }
     }
 
@@ -121,10 +115,6 @@ public enum Refusal: Error, Sendable, Hashable {
             case .tooManyAttempts: LocalizedText(fr: "Trop de tentatives", en: "Too many attempts")
             case .notFound: LocalizedText(fr: "Page introuvable", en: "Page not found")
             case .feedbackNotOpen: LocalizedText(fr: "Trop tôt pour un avis", en: "Too early for feedback")
-            case .noPublishedSchedule:
-                LocalizedText(fr: "Aucun planning publié", en: "No schedule published")
-            case .scheduleChangedMeanwhile:
-                LocalizedText(fr: "Le planning a changé", en: "The schedule has changed")
             }
         return text[language]
     }
@@ -218,14 +208,6 @@ public enum Refusal: Error, Sendable, Hashable {
                 LocalizedText(
                     fr: "Un rendez-vous peut être évalué une fois son créneau terminé.",
                     en: "A meeting can be rated once its slot has ended.")
-            case .noPublishedSchedule:
-                LocalizedText(
-                    fr: "Publiez un planning avant de le réorganiser pendant la journée.",
-                    en: "Publish a schedule before re-planning the day.")
-            case .scheduleChangedMeanwhile:
-                LocalizedText(
-                    fr: "Un autre planning a été publié depuis l'aperçu : vérifiez le nouvel aperçu avant d'appliquer.",
-                    en: "Another schedule was published since the preview: check the new preview before applying.")
             }
         return text[language]
     }

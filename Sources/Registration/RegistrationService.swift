@@ -244,9 +244,7 @@ public struct RegistrationService: Sendable {
         _ kind: QueuedNotice.Kind, to participant: ParticipantID, reference: String? = nil, detail: String? = nil,
         at time: Date
     ) -> QueuedNotice {
-        QueuedNotice(
-            id: "n-" + dependencies.randomHex(bytes: 10), kind: kind, participant: participant, reference: reference,
-            detail: detail, queuedAt: time)
+        dependencies.notice(kind, to: participant, reference: reference, detail: detail, at: time)
     }
 
     /// What commits with a participant's confirmation: the ticket, its audit entry and the

@@ -35,6 +35,16 @@ public struct ServiceDependencies: Sendable {
     public func randomHex(bytes count: Int) -> String {
         HexDigits.encode(randomBytes(count))
     }
+
+    /// A notice to queue, with a fresh id: the one way every service names its notices.
+    public func notice(
+        _ kind: QueuedNotice.Kind, to participant: ParticipantID, reference: String? = nil, detail: String? = nil,
+        at time: Date
+    ) -> QueuedNotice {
+        QueuedNotice(
+            id: "n-" + randomHex(bytes: 10), kind: kind, participant: participant, reference: reference,
+            detail: detail, queuedAt: time)
+    }
 }
 
 /// A clock that moves only when told: for tests of expiry and for replays.

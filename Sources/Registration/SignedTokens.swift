@@ -67,6 +67,18 @@ public struct TokenSigner: Sendable {
         return (token, Date(timeIntervalSince1970: TimeInterval(Int(expiry.timeIntervalSince1970))))
     }
 
+    /// A new session token of `purpose` for `subject`, recorded in `sessions` as one of
+    /// `holder`'s, so that changing the holder's credential ends it on every process
+    /// (``SessionRevocationRepository/revokeSessions(of:)``).
+    public func signSession(
+        _ purpose: TokenPurpose, subject: String, holder: String, recordedIn sessions: any SessionRevocationRepository
+    ) async throws -> (token: String, expiresAt: Date) {
+        let signed = sign(purpose, subject: subject)
+        let nonce = try verify(signed.token, for: purpose).nonce
+        try await sessions.recordSession(tokenID: nonce, holder: holder, expiresAt: signed.expiresAt)
+        return signed
+    }
+
     /// Checks `token` for `purpose`: ``Refusal/accessLinkInvalid`` when it is not ours
     /// (or of another purpose), ``Refusal/accessLinkExpired`` when its time is over.
     public func verify(_ token: String, for purpose: TokenPurpose) throws(Refusal) -> VerifiedToken {

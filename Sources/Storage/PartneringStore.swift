@@ -1,6 +1,5 @@
 import FluentKit
 import FluentPostgresDriver
-import FluentSQLiteDriver
 import Foundation
 import Logging
 import NIOCore
@@ -54,6 +53,15 @@ public final class PartneringStore: Sendable {
         let backend: SQLBackend
         let threadPool: NIOThreadPool
         let eventLoopGroup: MultiThreadedEventLoopGroup
+        /// PostgreSQL: how this process's connections are found in `pg_stat_activity`.
+        var postgresPool: PostgresPool? = nil
+    }
+
+    /// This process's PostgreSQL connection pool: each connection introduces itself with
+    /// ``applicationName``, unique to the store, so the server can tell which are ours.
+    private struct PostgresPool: Sendable {
+        let applicationName: String
+        let maximum: Int
     }
 
     /// How long an operation waits for a free connection before failing.
@@ -130,9 +138,9 @@ public final class PartneringStore: Sendable {
                     throw StorageError.invalidLocation(location.description, reason: "cannot create the database file")
                 }
             }
-            // Fluent's connection (one event loop, one connection) only migrates; every
-            // repository statement goes through the store's own connection, which runs a
-            // whole transaction on the caller's thread (see `SQLiteAccess`).
+            // Every statement, the repositories' and the migrations' (through Fluent, see
+            // `SQLiteFluentDatabase`), goes through the store's own connections, which run a
+            // whole transaction on the writer's thread (see `SQLiteAccess`).
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             let direct: SQLiteAccess
             do {
@@ -142,7 +150,7 @@ public final class PartneringStore: Sendable {
                 throw error
             }
             let resources = makeResources(group: group, logger: logger, dialect: .sqlite, sqlite: direct) {
-                .sqlite(.file(path), connectionPoolTimeout: connectionTimeout, sqlLogLevel: .trace)
+                DatabaseConfigurationFactory { SQLiteFluentConfiguration(access: direct) }
             }
             let store = PartneringStore(location: location, logger: logger, sql: resources)
             do {
@@ -158,21 +166,28 @@ public final class PartneringStore: Sendable {
             }
             return store
         case .postgres(let url):
-            let configuration: SQLPostgresConfiguration
+            var configuration: SQLPostgresConfiguration
             do {
                 configuration = try SQLPostgresConfiguration(url: url)
             } catch {
                 throw StorageError.invalidLocation(
                     location.description, reason: "expected postgres://user[:password]@host[:port]/database")
             }
-            let resources = makeResources(
+            // PostgreSQL keeps application names to 63 bytes: "partnering-" and 32 hex digits.
+            let pool = PostgresPool(
+                applicationName: "partnering-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
+                maximum: maxConnectionsPerEventLoop * System.coreCount)
+            configuration.coreConfiguration.options.additionalStartupParameters.append(
+                ("application_name", pool.applicationName))
+            var resources = makeResources(
                 group: MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount), logger: logger,
                 dialect: .postgres, sqlite: nil
-            ) {
+            ) { [configuration] in
                 .postgres(
-                    configuration: configuration, maxConnectionsPerEventLoop: 4,
+                    configuration: configuration, maxConnectionsPerEventLoop: maxConnectionsPerEventLoop,
                     connectionPoolTimeout: connectionTimeout, sqlLogLevel: .trace)
             }
+            resources.postgresPool = pool
             return PartneringStore(location: location, logger: logger, sql: resources)
         }
     }
@@ -190,9 +205,28 @@ public final class PartneringStore: Sendable {
         return SQLResources(backend: backend, threadPool: threadPool, eventLoopGroup: group)
     }
 
-    /// How busy the SQLite connections are now; `nil` for PostgreSQL (postgres-nio's pool)
-    /// and the in-memory store.
-    public var poolUse: StorePoolUse? { sql?.backend.sqlite?.poolUse }
+    /// How busy the store's connections are now; `nil` for the in-memory store.
+    ///
+    /// SQLite: counted by the store. PostgreSQL: the pool keeps its figures to itself, so the
+    /// server is asked which of this process's connections run a statement or hold a
+    /// transaction (the connection asking counts as one in use).
+    public func poolUse() async throws -> StorePoolUse? {
+        guard let sql else { return nil }
+        if let sqlite = sql.backend.sqlite { return sqlite.poolUse }
+        guard let pool = sql.postgresPool else { return nil }
+        let row = try await sql.backend.sql().raw(
+            """
+            SELECT count(*) FILTER (WHERE state = 'idle') AS idle, count(*) AS open
+            FROM pg_stat_activity WHERE application_name = \(bind: pool.applicationName)
+            """
+        ).first()
+        let idle = try row?.decode(column: "idle", as: Int.self) ?? 0
+        let open = try row?.decode(column: "open", as: Int.self) ?? 0
+        return StorePoolUse(maximum: pool.maximum, inUse: max(0, open - idle), idle: idle, writerQueue: nil)
+    }
+
+    /// PostgreSQL connections each event loop of the store opens at most.
+    private static let maxConnectionsPerEventLoop = 4
 
     /// Applies the migrations the database has not seen yet, in order, and returns
     /// their names. Safe when several processes start at once: the migration runs in
@@ -202,21 +236,21 @@ public final class PartneringStore: Sendable {
         guard let backend = sql?.backend else { return [] }
         let migrations = Migrations()
         for migration in SchemaMigrations.all { migrations.add(migration) }
+        if let sqlite = backend.sqlite {
+            // One write transaction (`BEGIN IMMEDIATE`): another process waits for it.
+            let context = try backend.database().context
+            return try await sqlite.transaction { session in
+                try await Self.migrate(
+                    SQLiteFluentDatabase(access: sqlite, session: session, context: context, inTransaction: true),
+                    migrations)
+            }
+        }
         return try await backend.database().withConnection { connection in
             let sql = try SQLBackend.sql(connection)
-            switch backend.dialect {
-            case .sqlite: try await sql.raw("BEGIN IMMEDIATE").run()
-            case .postgres:
-                try await sql.raw("BEGIN").run()
-                try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.migrationLockKey))").run()
-            }
+            try await sql.raw("BEGIN").run()
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.migrationLockKey))").run()
             do {
-                let migrator = Migrator(
-                    databaseFactory: { _ in connection }, migrations: migrations,
-                    on: connection.eventLoop, migrationLogLevel: .debug)
-                try await migrator.setupIfNeeded().get()
-                let pending = try await migrator.previewPrepareBatch().get().map { $0.0.name }
-                try await migrator.prepareBatch().get()
+                let pending = try await Self.migrate(connection, migrations)
                 try await sql.raw("COMMIT").run()
                 return pending
             } catch {
@@ -224,6 +258,17 @@ public final class PartneringStore: Sendable {
                 throw error
             }
         }
+    }
+
+    /// Applies `migrations` not yet recorded in `database`, inside the caller's transaction.
+    private static func migrate(_ database: any Database, _ migrations: Migrations) async throws -> [String] {
+        let migrator = Migrator(
+            databaseFactory: { _ in database }, migrations: migrations, on: database.eventLoop,
+            migrationLogLevel: .debug)
+        try await migrator.setupIfNeeded().get()
+        let pending = try await migrator.previewPrepareBatch().get().map { $0.0.name }
+        try await migrator.prepareBatch().get()
+        return pending
     }
 
     /// The advisory lock that keeps two processes from migrating at once ("PRTN").

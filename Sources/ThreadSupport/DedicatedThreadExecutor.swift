@@ -32,6 +32,16 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Runs `work` on this executor's thread and returns its result (or its error).
+    public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await Task(executorPreference: self) { try work() }.value
+    }
+
+    /// Runs `work`, which cannot fail, on this executor's thread and returns its result.
+    public func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await Task(executorPreference: self) { work() }.value
+    }
+
     /// Lets the thread end once the jobs already queued have run. Nothing may be enqueued after.
     public func shutdown() {
         condition.lock()

@@ -6,6 +6,6 @@ public enum PasswordHashingThread {
 
     /// Runs `work` on the password-hashing thread and returns its result.
     public static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await Task(executorPreference: executor) { work() }.value
+        await executor.run(work)
     }
 }

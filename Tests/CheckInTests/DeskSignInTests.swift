@@ -12,11 +12,12 @@ struct DeskSignInTests {
         let clock = TestClock(DeskFixture.morning)
         let dependencies = ServiceDependencies.controlled(clock: clock)
         let signer = TokenSigner(secret: dependencies.randomBytes(32), dependencies: dependencies)
-        let passcode = DeskPasscode(repository: desk.store.deskPasscodes, clock: { clock.now })
+        let passcode = DeskPasscode(
+            repository: desk.store.deskPasscodes, sessions: desk.store.sessions, clock: { clock.now })
         try await passcode.set("hall desk passcode", cost: 4)
         let signIn = DeskSignIn(
-            passcode: passcode, attempts: desk.store.signInAttempts, auditLog: desk.store.auditLog, signer: signer,
-            clock: { clock.now })
+            passcode: passcode, attempts: desk.store.signInAttempts, auditLog: desk.store.auditLog,
+            sessions: desk.store.sessions, signer: signer, clock: { clock.now })
         return (signIn, signer)
     }
 
@@ -77,7 +78,7 @@ struct DeskSignInTests {
         try await DeskFixture.with(backend) { desk in
             let (signIn, _) = try await Self.signIn(desk)
             // Another server process on the same store: its own passcode object, the same row.
-            let other = DeskPasscode(repository: desk.store.deskPasscodes)
+            let other = DeskPasscode(repository: desk.store.deskPasscodes, sessions: desk.store.sessions)
             #expect(try await other.matches("hall desk passcode"))
 
             let rotated = try await other.generate(cost: 4)
@@ -104,11 +105,12 @@ struct DeskSignInTests {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let passcode = DeskPasscode(repository: desk.store.deskPasscodes)
+            let passcode = DeskPasscode(repository: desk.store.deskPasscodes, sessions: desk.store.sessions)
             #expect(try await !passcode.matches("former desk passcode"), "no passcode yet: nothing matches")
             // The hash an earlier version wrote: that of a passcode set in a scratch store.
             let scratch = try await PartneringStore.open(.memory)
-            try await DeskPasscode(repository: scratch.deskPasscodes).set("former desk passcode", cost: 4)
+            try await DeskPasscode(repository: scratch.deskPasscodes, sessions: scratch.sessions).set(
+                "former desk passcode", cost: 4)
             let former = try #require(try await scratch.deskPasscodes.passcodeHash())
             try Data((former + "\n").utf8).write(to: folder.appendingPathComponent(DeskPasscode.formerFile))
 
@@ -116,7 +118,8 @@ struct DeskSignInTests {
             #expect(try await passcode.matches("former desk passcode"))
 
             try Data("not a hash".utf8).write(to: folder.appendingPathComponent(DeskPasscode.formerFile))
-            let empty = DeskPasscode(repository: try await PartneringStore.open(.memory).deskPasscodes)
+            let emptyStore = try await PartneringStore.open(.memory)
+            let empty = DeskPasscode(repository: emptyStore.deskPasscodes, sessions: emptyStore.sessions)
             await #expect(throws: DeskPasscode.PasscodeError.self) { try await empty.importFormerFile(in: folder) }
         }
     }

@@ -134,7 +134,7 @@ struct LiveDayTests {
 
             // A stale preview is refused. E2 arrives late and is brought back (audited): the next
             // re-plan gives C1's remaining meeting back to E2, C1's first choice over E3.
-            await #expect(throws: Refusal.scheduleChangedMeanwhile) {
+            await #expect(throws: SchedulingRefusal.scheduleChangedMeanwhile) {
                 try await day.live.apply(basedOn: 1, by: "alice")
             }
             #expect(try await day.live.bringBack(day.e2.id.rawValue, by: "alice"))

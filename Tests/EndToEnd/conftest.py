@@ -161,7 +161,7 @@ def fuzz_server(binary, tmp_path, monkeypatch):
     data = tmp_path / "data"
     run(binary, "demo", "--data-dir", str(data))
     run(binary, "keys", "generate", "--data-dir", str(data))
-    run(binary, "checkin", "passcode", "--set", FUZZ_PASSCODE, "--data-dir", str(data))
+    run(binary, "checkin", "passcode", "--set", "--data-dir", str(data), input=FUZZ_PASSCODE + "\n")
     running = start_server(binary, data)
     yield running
     running.process.terminate()

@@ -19,6 +19,7 @@ from pathlib import Path
 from conftest import REPOSITORY, free_port, start_server, wait_for
 
 SITE = REPOSITORY / "Deployment" / "nginx" / "partnering.conf"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 HOST = "partnering.example.org"
 ORGANISER_PASSWORD = "nginx organiser password"
 
@@ -86,7 +87,7 @@ def https(port: int, method: str, path: str, body: bytes | None = None, headers:
 
 
 def test_nginx_site_serves_partnering_over_tls(binary, tmp_path, monkeypatch):
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    nginx = NGINX
     assert os.path.exists(nginx), "nginx is missing (scripts/install-dependencies.sh installs it)"
     http_port, https_port = free_port(), free_port()
     monkeypatch.setenv("PARTNERING_ORGANISER_PASSWORD", ORGANISER_PASSWORD)
@@ -147,25 +148,46 @@ def test_nginx_site_serves_partnering_over_tls(binary, tmp_path, monkeypatch):
 COMPOSE_SITE = REPOSITORY / "Deployment" / "nginx" / "compose.conf"
 
 
-def test_compose_nginx_skips_a_stopped_web_instance(server, tmp_path):
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    listen_port = free_port()
-    live_port = int(server.base_url.rsplit(":", 1)[1])
+def compose_proxy_config(folder: Path, ports: list[int], listen_port: int) -> Path:
+    """compose.conf with its web instances' upstream servers at `ports` of 127.0.0.1 (one
+    line each, their parameters kept) and listening on `listen_port`, checked by `nginx -t`."""
     text = COMPOSE_SITE.read_text(encoding="utf-8")
-    # compose.yaml's two web instances: the first is the running server, nothing listens for the second.
-    for name, port in (("partnering-1", live_port), ("partnering-2", free_port())):
-        text, count = re.subn(rf"server {name}:8080", f"server 127.0.0.1:{port}", text)
-        assert count == 1, f"the upstream no longer lists {name}"
+    servers = re.findall(r"^( *)server partnering-\d+:8080( [^;]*)?;$", text, flags=re.MULTILINE)
+    assert servers, "the upstream no longer lists the compose web instances"
+    indent, parameters = servers[0]
+    upstream = "\n".join(f"{indent}server 127.0.0.1:{port}{parameters};" for port in ports)
+    text, count = re.subn(r"^ *server partnering-\d+:8080[^;]*;$\n?", "", text, flags=re.MULTILINE)
+    text = text.replace("    keepalive ", upstream + "\n    keepalive ", 1)
+    assert upstream in text, "the upstream no longer keeps connections alive"
     text, count = re.subn(r"listen 80;", f"listen 127.0.0.1:{listen_port};", text)
     assert count == 1
-    site = tmp_path / "compose-site.conf"
+    site = folder / "compose-site.conf"
     site.write_text(text, encoding="utf-8")
-    config = main_config(tmp_path, site)
-    checked = subprocess.run([nginx, "-t", "-c", str(config)], capture_output=True, text=True)
+    config = main_config(folder, site)
+    checked = subprocess.run([NGINX, "-t", "-c", str(config)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
-    proxy = subprocess.Popen([nginx, "-c", str(config), "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
+    return config
+
+
+def start_nginx(config: Path, listen_port: int) -> subprocess.Popen:
+    """nginx in the foreground with `config`, once it accepts connections; stop it with `stop_nginx`."""
+    proxy = subprocess.Popen([NGINX, "-c", str(config), "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: accepts(listen_port), 15, "nginx to listen")
+    return proxy
+
+
+def stop_nginx(proxy: subprocess.Popen):
+    proxy.send_signal(signal.SIGQUIT)
+    proxy.wait(timeout=20)
+
+
+def test_compose_nginx_skips_a_stopped_web_instance(server, tmp_path):
+    listen_port = free_port()
+    live_port = int(server.base_url.rsplit(":", 1)[1])
+    # compose.yaml's two web instances: the first is the running server, nothing listens for the second.
+    config = compose_proxy_config(tmp_path, [live_port, free_port()], listen_port)
+    proxy = start_nginx(config, listen_port)
     try:
-        wait_for(lambda: accepts(listen_port), 15, "nginx to listen")
         statuses = []
         for _ in range(4):
             connection = http.client.HTTPConnection("127.0.0.1", listen_port, timeout=10)
@@ -173,5 +195,4 @@ def test_compose_nginx_skips_a_stopped_web_instance(server, tmp_path):
             statuses.append(connection.getresponse().status)
         assert statuses == [200] * 4, "round robin must pass over the stopped instance"
     finally:
-        proxy.send_signal(signal.SIGQUIT)
-        proxy.wait(timeout=20)
+        stop_nginx(proxy)

@@ -147,9 +147,9 @@ def installed_as_the_unit_runs_it(binary: Path) -> tuple[Path, dict, list[str]]:
     return root, environment, [str(root / "bin" / "partnering")]
 
 
-def setup_command(command: list[str], environment: dict, *args: str) -> str:
+def setup_command(command: list[str], environment: dict, *args: str, input: str | None = None) -> str:
     result = subprocess.run([*command, *args], env=environment, cwd="/", capture_output=True, text=True,
-                            timeout=600)
+                            timeout=600, input=input)
     assert result.returncode == 0, f"{args} exited {result.returncode}: {result.stdout}{result.stderr}"
     return result.stdout
 
@@ -161,7 +161,7 @@ def test_every_system_call_of_the_served_flows_is_allowed_by_the_unit(binary):
     data = Path(environment["PARTNERING_DATA_DIR"])
     setup_command(command, environment, "demo")
     setup_command(command, environment, "keys", "generate")
-    setup_command(command, environment, "checkin", "passcode", "--set", PASSCODE)
+    setup_command(command, environment, "checkin", "passcode", "--set", input=PASSCODE + "\n")
     ticket = setup_command(command, environment, "ticket", "issue", "7").strip()
     user = pwd.getpwnam(SERVICE_USER)
     for folder, _, files in os.walk(data):

@@ -46,7 +46,7 @@ def desk_data(binary, tmp_path):
     common = ["--data-dir", str(data), "--event-file", str(event)]
     run(binary, "demo", *common)
     run(binary, "keys", "generate", "--data-dir", str(data))
-    run(binary, "checkin", "passcode", "--set", PASSCODE, *common)
+    run(binary, "checkin", "passcode", "--set", *common, input=PASSCODE + "\n")
     return data, common
 
 
@@ -158,10 +158,12 @@ def test_desk_page_scans_green_then_red_online_and_offline(binary, desk_data, br
         wait_for(lambda: "refused" in answer(browser)[0], message="red answer")
         assert "Already checked in." in answer(browser)[1]
         assert "Entrance A" in answer(browser)[1]
-        # The first scan's time in the event's zone (Paris), as the organisers' pages show it,
-        # not in the zone of the machine running the browser.
+        # The first scan's time in the event's zone (Paris) on the 24-hour clock, as the
+        # organisers' pages show it, not in the zone of the machine running the browser nor
+        # as English's 12-hour clock would (this once passed only in the morning).
         paris_times = {f"{moment:%H:%M}" for moment in (scanned_at - timedelta(minutes=1), scanned_at)}
         assert any(time in answer(browser)[1] for time in paris_times), (answer(browser)[1], paris_times)
+        assert " AM" not in answer(browser)[1] and " PM" not in answer(browser)[1]
         assert browser.switch_to.active_element.get_attribute("id") == "scan-input"
 
         # A scanner configured for QWERTY on an AZERTY desk.

@@ -170,3 +170,56 @@ def test_openapi_document_is_served(binary, tmp_path, organiser_password):
         stop(server)
     assert text.startswith("openapi: 3.1")
     assert "/api/v1/registrations/{role}:" in text
+
+
+def test_a_password_reset_on_the_command_line_ends_the_organisers_api_tokens(binary, tmp_path, organiser_password):
+    data = tmp_path / "data"
+    server = start_server(binary, data)
+    try:
+        status, token = request(server.base_url, "POST", "/api/v1/organiser/tokens",
+                                {"email": "organiser@example.org", "password": ORGANISER_PASSWORD})
+        assert status == 201
+        bearer = {"Authorization": f"Bearer {token['token']}"}
+        assert request(server.base_url, "GET", "/api/v1/organiser/occupancy", headers=bearer)[0] == 200
+
+        # The new password on standard input, as a script gives it: never an argument.
+        reset = subprocess.run(
+            [str(binary), "organiser", "reset-password", "organiser@example.org", "--data-dir", str(data)],
+            cwd=REPOSITORY, input="a brand new password\n", capture_output=True, text=True, timeout=600)
+        assert reset.returncode == 0, reset.stderr
+        assert "1 open session(s) ended" in reset.stdout
+
+        status, refusal = request(server.base_url, "GET", "/api/v1/organiser/occupancy", headers=bearer)
+        assert status == 401 and refusal["code"] == "not_signed_in"
+        status, token = request(server.base_url, "POST", "/api/v1/organiser/tokens",
+                                {"email": "organiser@example.org", "password": "a brand new password"})
+        assert status == 201
+    finally:
+        stop(server)
+
+
+def test_the_desk_passcode_is_never_an_argument(binary, tmp_path):
+    data = ["--data-dir", str(tmp_path / "data")]
+
+    def passcode(*args: str, input: str = ""):
+        return subprocess.run([str(binary), "checkin", "passcode", *args, *data], cwd=REPOSITORY, input=input,
+                              capture_output=True, text=True, timeout=600)
+
+    old_form = passcode("--set", "a passcode for the desks")
+    assert old_form.returncode != 0 and "a passcode for the desks" not in old_form.stdout
+    empty = passcode("--set")
+    assert empty.returncode == 2 and "no desk passcode on standard input" in empty.stderr
+    short = passcode("--set", input="short\n")
+    assert short.returncode == 2 and "at least 8 characters" in short.stderr
+    assert passcode("--set", input="a passcode for the desks\n").returncode == 0
+
+    file = tmp_path / "passcode.txt"
+    file.write_text("", encoding="utf-8")
+    from_empty_file = passcode("--passcode-file", str(file))
+    assert from_empty_file.returncode == 2 and f"{file} is empty" in from_empty_file.stderr
+    file.write_text("one line\nand another\n", encoding="utf-8")
+    two_lines = passcode("--passcode-file", str(file))
+    assert two_lines.returncode == 2 and "more than one line" in two_lines.stderr
+    file.write_bytes(b"another desk passcode\r\n")
+    from_file = passcode("--passcode-file", str(file))
+    assert from_file.returncode == 0 and "Desk passcode set" in from_file.stdout

@@ -79,18 +79,24 @@ def psql(database_url: str, query: str) -> str:
                           text=True).stdout.strip()
 
 
-@pytest.fixture
-def two_servers(binary, tmp_path, organiser_password, fresh_postgres_database, monkeypatch):  # noqa: F811
-    """The demo data in a fresh PostgreSQL database, served by two processes with workers, each
-    with its own data folder: the ticket signing key and the link secret come from environment
-    variables, as from a Kubernetes Secret; the first folder holds an `organisers.json` of an
-    earlier version."""
+def give_replica_settings(monkeypatch):
+    """What replicas share through their environment, as from a Kubernetes Secret: the ticket
+    signing key and the link secret; and short scheduler leases and drains for the tests."""
     monkeypatch.setenv("PARTNERING_SCHEDULING_LEASE", str(LEASE_SECONDS))
     monkeypatch.setenv("PARTNERING_DRAIN_SECONDS", str(DRAIN_SECONDS))
     key = subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519"], check=True, capture_output=True,
                          text=True).stdout
     monkeypatch.setenv("PARTNERING_TICKET_SIGNING_KEY", key)
     monkeypatch.setenv("PARTNERING_LINK_SECRET", os.urandom(32).hex())
+
+
+@pytest.fixture
+def two_servers(binary, tmp_path, organiser_password, fresh_postgres_database, monkeypatch):  # noqa: F811
+    """The demo data in a fresh PostgreSQL database, served by two processes with workers, each
+    with its own data folder: the ticket signing key and the link secret come from environment
+    variables, as from a Kubernetes Secret; the first folder holds an `organisers.json` of an
+    earlier version."""
+    give_replica_settings(monkeypatch)
     database = ["--database-url", fresh_postgres_database]
     run(binary, "demo", *database, "--data-dir", str(tmp_path / "demo"))
     former = tmp_path / "first" / "keys"
@@ -237,9 +243,9 @@ def check_accounts_throttles_and_keys_are_shared(first, second, database: str, b
     assert second.process.wait(timeout=DRAIN_SECONDS + 20) == 0
 
 
-def start_worker(binary: Path, data_dir: Path, database_url: str) -> subprocess.Popen:
+def start_worker(binary: Path, data_dir: Path, database_url: str, *extra: str) -> subprocess.Popen:
     process = subprocess.Popen(
-        [str(binary), "worker", "--data-dir", str(data_dir), "--database-url", database_url], cwd=REPOSITORY,
+        [str(binary), "worker", "--data-dir", str(data_dir), "--database-url", database_url, *extra], cwd=REPOSITORY,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     assert line.startswith("Partnering worker "), f"worker said {line!r}: {process.stderr.read() if not line else ''}"

@@ -75,7 +75,7 @@ def start_day(binary, folder: Path, demo: tuple[str, ...] = ()) -> dict:
     data = folder / "data"
     common = ["--data-dir", str(data), "--event-file", str(event)]
     problem, schedule = scheduled_demo(binary, folder, common, demo)
-    run(binary, "checkin", "passcode", "--set", PASSCODE, *common)
+    run(binary, "checkin", "passcode", "--set", *common, input=PASSCODE + "\n")
     server = start_server_as_organiser(binary, data, ORGANISER, "--event-file", str(event))
     return {"server": server, "folder": folder, "data": data, "common": common, "start": start,
             "problem": problem, "schedule": schedule}

@@ -9,11 +9,14 @@ struct NoticeDispatcherTests {
     /// of CPU on a loaded machine, as the shutdown flush must bear it.
     struct StuckNotifier: Notifier {
         func deliver(_ notices: [Notice]) async throws {
-            try await Task.sleep(for: .seconds(3600))
+            while true { try await Task.sleep(for: .seconds(60)) }
         }
     }
 
-    @Test("a shutdown flush gives up at its budget, writes nothing half and leaves the notices due")
+    // The limit only turns a flush that never gives up into a failure instead of a hang.
+    @Test(
+        "a shutdown flush gives up at its budget, writes nothing half and leaves the notices due",
+        .timeLimit(.minutes(2)))
     func flushGivesUpAtItsBudget() async throws {
         let fixture = try await Fixture.make()
         for index in 1...3 {
@@ -21,11 +24,8 @@ struct NoticeDispatcherTests {
         }
         let stuck = NoticeDispatcher(service: fixture.service, notifier: StuckNotifier())
 
-        let clock = ContinuousClock()
-        let began = clock.now
+        // Returns although the batch would never end: the process exits in its grace period.
         try await stuck.flush(within: .milliseconds(200))
-        // Far from the hour the batch would have taken: the process exits in its grace period.
-        #expect(clock.now - began < .seconds(30))
 
         // The batch was released rather than left leased: the next dispatcher writes all of it now.
         #expect(try await fixture.store.notices.pendingCount() == 3)

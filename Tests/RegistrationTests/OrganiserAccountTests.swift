@@ -1,8 +1,9 @@
 import Foundation
 import PartneringCore
-import Registration
 import Storage
 import Testing
+
+@testable import Registration
 
 @Suite("Organiser accounts in the store")
 struct OrganiserAccountTests {
@@ -92,7 +93,37 @@ struct OrganiserAccountTests {
             #expect(try await first.organisers.accounts.importAccounts(former) == 1, "the existing account is kept")
             #expect(try await second.organisers.accounts.importAccounts(former) == 0, "a second import adds nothing")
             _ = try await second.organisers.signIn(email: "old@example.org", password: printed[0], client: "c")
-            _ = try await second.organisers.signIn(email: "org@example.org", password: printed[0], client: "c")
+            let session = try await second.organisers.signIn(
+                email: "org@example.org", password: printed[0], client: "c")
+
+            // A restart with a configured password that differs: it wins, and ends the sessions
+            // opened with the former one.
+            #expect(
+                try await first.organisers.bootstrap(email: "org@example.org", password: "a configured password") == nil
+            )
+            await #expect(throws: Refusal.notSignedIn) { try await second.organisers.organiser(token: session.token) }
+            let fresh = try await second.organisers.signIn(
+                email: "org@example.org", password: "a configured password", client: "c")
+            // The same configured password at the next start changes nothing.
+            _ = try await first.organisers.bootstrap(email: "org@example.org", password: "a configured password")
+            #expect(try await first.organisers.organiser(token: fresh.token) == "org@example.org")
         }
+    }
+
+    @Test("making a hasher does no bcrypt work: the unknown-account hash is made at the first unknown address, once")
+    func dummyHashIsLazy() async {
+        let cost: UInt8 = 5  // no other test hashes at this cost, so this one sees the first use
+        let hasher = PasswordHasher(cost: cost)
+        #expect(PasswordHasher.dummyHashes.withLock { $0[cost] } == nil)
+
+        #expect(await !hasher.verify("a long enough password", hash: nil))
+        let made = PasswordHasher.dummyHashes.withLock { $0[cost] }
+        #expect(made?.contains("$05$") == true, "a hash of the hasher's cost, for the same work as a real check")
+        #expect(await !PasswordHasher(cost: cost).verify("a long enough password", hash: nil))
+        #expect(PasswordHasher.dummyHashes.withLock { $0[cost] } == made, "made once, shared by every hasher")
+
+        let real = await hasher.hash("a long enough password")
+        #expect(await hasher.verify("a long enough password", hash: real))
+        #expect(await !hasher.verify("a wrong password", hash: real))
     }
 }

@@ -37,3 +37,27 @@ struct StoreTests {
         try await store.shutdown()
     }
 }
+
+extension RepositorySuite {
+    @Test("Pool use counts the store's own connections, within their maximum", arguments: Backend.testableSQL)
+    func poolUse(backend: Backend) async throws {
+        try await TestStore.withTwo(backend) { store, other in
+            _ = try await store.registrations.register(Fixtures.draft(1), capacity: 10)
+            let use = try #require(try await store.poolUse())
+            #expect(use.maximum >= 1)
+            #expect(use.inUse + use.idle <= use.maximum)
+            switch backend {
+            case .sqlite:
+                // Nothing runs now: every reader is idle, nobody waits for the writer.
+                #expect(use.inUse == 0 && use.idle == use.maximum && use.writerQueue == 0)
+            case .postgres, .memory:
+                // The connection asking the server is in use; there is no single writer.
+                #expect(use.inUse >= 1 && use.writerQueue == nil)
+                // The other store (another process) sees only its own: the one it migrated
+                // with and the one asking, not those of the first.
+                let others = try #require(try await other.poolUse())
+                #expect(others.inUse >= 1 && others.inUse + others.idle <= 2)
+            }
+        }
+    }
+}

@@ -158,3 +158,18 @@ struct PasswordHashingThreadTests {
         #expect(UInt(currentThreadID()) != seen.first?.1)
     }
 }
+
+@Suite("The file-sync thread")
+struct FileSyncThreadTests {
+    private struct WriteFailed: Error, Equatable {}
+
+    @Test("durable writes run on its one named thread, off the caller's, and their errors come back")
+    func runsOnItsOwnThread() async throws {
+        let (name, thread) = try await FileSyncThread.run { (currentThreadName(), UInt(currentThreadID())) }
+        #expect(name == "partnering-fsyn")
+        #expect(thread != UInt(currentThreadID()))
+        await #expect(throws: WriteFailed()) {
+            try await FileSyncThread.run { () throws -> Int in throw WriteFailed() }
+        }
+    }
+}

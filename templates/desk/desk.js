@@ -24,9 +24,11 @@
 
   function clock(iso) {
     const date = new Date(iso);
-    // In the event's zone, as on the organisers' pages, whatever the desk computer's zone is.
+    // In the event's zone and on the 24-hour clock in both languages, as on the
+    // organisers' pages (EventDateText), whatever the desk computer's zone and locale are:
+    // English alone would write "01:18 PM".
     return date.toLocaleTimeString(body.dataset.lang || "fr", {
-      hour: "2-digit", minute: "2-digit", timeZone: body.dataset.timeZone || undefined,
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: body.dataset.timeZone || undefined,
     });
   }
 

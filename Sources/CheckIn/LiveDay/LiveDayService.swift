@@ -111,21 +111,25 @@ public struct LiveDayService: Sendable {
     // MARK: Re-planning
 
     /// What applying a re-plan now would publish; stores nothing.
-    /// - Throws: ``Refusal/noPublishedSchedule`` before anything is published.
+    /// - Throws: ``SchedulingRefusal/noPublishedSchedule`` before anything is published.
     public func preview() async throws -> DayReplan {
-        guard let published = try await repositories.schedules.published() else { throw Refusal.noPublishedSchedule }
+        guard let published = try await repositories.schedules.published() else {
+            throw SchedulingRefusal.noPublishedSchedule
+        }
         return try await replan(from: published)
     }
 
     /// Re-plans the rest of the day and publishes it: a new version (audited), published
     /// with one agenda notice per participant whose meetings changed, in one transaction.
     /// - Parameter basedOn: the published version the organiser previewed; when another
-    ///   was published since, ``Refusal/scheduleChangedMeanwhile``. `nil`: whatever is published.
+    ///   was published since, ``SchedulingRefusal/scheduleChangedMeanwhile``. `nil`: whatever is published.
     /// - Returns: the re-plan and the version published (`nil` when nothing changed: no
     ///   version is stored and nobody is told).
     public func apply(basedOn: Int?, by organiser: String) async throws -> (replan: DayReplan, version: Int?) {
-        guard let published = try await repositories.schedules.published() else { throw Refusal.noPublishedSchedule }
-        if let basedOn, basedOn != published.info.version { throw Refusal.scheduleChangedMeanwhile }
+        guard let published = try await repositories.schedules.published() else {
+            throw SchedulingRefusal.noPublishedSchedule
+        }
+        if let basedOn, basedOn != published.info.version { throw SchedulingRefusal.scheduleChangedMeanwhile }
         let replan = try await replan(from: published)
         guard !replan.isEmpty else { return (replan, nil) }
         let now = dependencies.now()
@@ -141,9 +145,8 @@ public struct LiveDayService: Sendable {
                 label: RunRecord.Origin.replan.rawValue, summaryJSON: try record.json(), createdAt: now))
         let version = saved.info.version
         let notices = replan.affected.map { participant in
-            QueuedNotice(
-                id: "n-" + dependencies.randomHex(bytes: 10), kind: .agenda, participant: participant,
-                reference: String(version), detail: String(published.info.version), queuedAt: now)
+            dependencies.notice(
+                .agenda, to: participant, reference: String(version), detail: String(published.info.version), at: now)
         }
         let audit = AuditEntry(
             time: now, actor: "organiser:\(organiser)", action: "day.replan", subject: String(version),
@@ -158,7 +161,7 @@ public struct LiveDayService: Sendable {
                 version, at: now, followUp: FollowUp(auditEntries: [audit], notices: notices),
                 expectedPublished: published.info.version)
         } catch RepositoryError.publishedVersionChanged {
-            throw Refusal.scheduleChangedMeanwhile
+            throw SchedulingRefusal.scheduleChangedMeanwhile
         }
         noticesQueued.notify()
         return (replan, version)

@@ -238,3 +238,17 @@ struct ScheduleRules {
         }
     }
 }
+
+extension MeetingAdjustment {
+    /// The change in the English of logs and version notes.
+    public var logText: String {
+        let pair = participants.joined(separator: "–")
+        switch self {
+        case .move(_, let slot, let table): return "move \(pair) to \(slot) \(table)"
+        case .book(_, let slot, let table): return "book \(pair) at \(slot) \(table)"
+        case .cancel: return "cancel \(pair)"
+        case .pin(_, let withTable): return withTable ? "pin \(pair)" : "pin the time of \(pair)"
+        case .unpin: return "unpin \(pair)"
+        }
+    }
+}

@@ -27,6 +27,10 @@ public struct ScheduleDraft: Sendable, Hashable {
 
 /// What describes a stored schedule version, without its meetings.
 public struct ScheduleVersionInfo: Sendable, Hashable {
+    /// The `expectedPublished` of a first publication: no version is published yet
+    /// (versions are numbered from 1).
+    public static let noneExpected = 0
+
     /// 1, 2, 3... in the order versions were stored.
     public var version: Int
     public var objective: Int
@@ -80,6 +84,7 @@ public protocol ScheduleRepository: Sendable {
     /// publication happens only if that version is still the published one when the
     /// transaction runs (``RepositoryError/publishedVersionChanged(expected:found:)``
     /// otherwise): two organisers re-planning from the same version cannot both publish.
+    /// ``ScheduleVersionInfo/noneExpected`` expects that nothing is published yet.
     func publish(_ number: Int, at time: Date, followUp: FollowUp, expectedPublished: Int?) async throws
         -> ScheduleVersionInfo
     /// The version participants see: the one published last.

@@ -93,7 +93,8 @@ public protocol SchedulingRunRepository: Sendable {
     /// claim does not count as an attempt.
     func release(_ id: String, worker: String) async throws
     /// Cancels the active run of `event`: a queued one ends now, a running one is asked to
-    /// stop. Returns the run as it is after, `nil` when none was active.
+    /// stop. Returns the event's latest run as it is after, active or not (`nil` when the
+    /// event has none).
     func cancel(event: String, at time: Date) async throws -> SchedulingRun?
     /// The latest run of `event`, active or not.
     func latest(event: String) async throws -> SchedulingRun?

@@ -253,13 +253,7 @@ struct DirectoryPageModel {
     let suggestions: [PersonLine]
     let hasSuggestions: Bool
     let total: CountText
-    let page: Int
-    let pageCount: Int
-    let previousPage: Int
-    let nextPage: Int
-    let hasPrevious: Bool
-    let hasNext: Bool
-    let query: String
+    let pager: ListPager
     let canRequest: Bool
 }
 

@@ -271,10 +271,10 @@ struct AttendeeController<Context: IdentifiedRequestContext> {
             people: try await marked(page.participants, for: me, language: session.language),
             suggestions: suggested,
             hasSuggestions: !suggested.isEmpty,
-            total: CountText(page.total, language: session.language), page: page.page, pageCount: page.pageCount,
-            previousPage: page.page - 1,
-            nextPage: page.page + 1, hasPrevious: page.page > 1, hasNext: page.page < page.pageCount,
-            query: components.percentEncodedQuery.map { "&" + $0 } ?? "", canRequest: me.status == .confirmed)
+            total: CountText(page.total, language: session.language),
+            pager: ListPager(page: page.page, pageCount: page.pageCount) { number in
+                "/me/directory?page=\(number)" + (components.percentEncodedQuery.map { "&" + $0 } ?? "")
+            }, canRequest: me.status == .confirmed)
         return try session.page("directory", model: model, environment: environment)
     }
 

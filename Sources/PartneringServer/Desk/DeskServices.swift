@@ -40,9 +40,9 @@ public struct DeskServices: Sendable {
                 schedules: store.schedules, auditLog: store.auditLog, idempotency: store.idempotency),
             clock: clock)
         let signIn = DeskSignIn(
-            passcode: DeskPasscode(repository: store.deskPasscodes, clock: clock), attempts: store.signInAttempts,
-            auditLog: store.auditLog,
-            signer: signer, clock: clock)
+            passcode: DeskPasscode(repository: store.deskPasscodes, sessions: store.sessions, clock: clock),
+            attempts: store.signInAttempts, auditLog: store.auditLog, sessions: store.sessions, signer: signer,
+            clock: clock)
         return DeskServices(checkIn: checkIn, signIn: signIn, assetsDirectory: settings.templatesDirectory + "/desk")
     }
 }

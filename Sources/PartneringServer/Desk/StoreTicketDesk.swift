@@ -4,6 +4,7 @@ import Foundation
 import PartneringCore
 import Registration
 import Storage
+import ThreadSupport
 import Tickets
 
 /// The registration service's tickets, kept in the store: a confirmed registration gets a
@@ -55,10 +56,14 @@ actor StoreTicketDesk: TicketDesk {
         }
         guard let revocationFile else { return }
         var list = RevocationList([id])
-        if let data = FileManager.default.contents(atPath: revocationFile.path) {
-            list.formUnion(try RevocationList(json: data))
-        }
         list.formUnion(RevocationList(try await tickets.revokedIDs()))
-        try AtomicFile.writeSecret(list.json(), to: revocationFile.path)
+        // Read, merged and written back on the file-sync thread: the fsyncs block.
+        try await FileSyncThread.run { [list] in
+            var merged = list
+            if let data = FileManager.default.contents(atPath: revocationFile.path) {
+                merged.formUnion(try RevocationList(json: data))
+            }
+            try AtomicFile.writeSecret(merged.json(), to: revocationFile.path)
+        }
     }
 }

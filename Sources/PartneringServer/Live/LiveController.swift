@@ -41,13 +41,15 @@ struct LiveController<Context: IdentifiedRequestContext> {
             ["absent", "present", "replanned", "unchanged"].contains($0) ? $0 : nil
         }
         let error = query.get("error").flatMap { code in
-            [Refusal.participantNotFound, .noPublishedSchedule, .scheduleChangedMeanwhile].first { $0.code == code }
+            code == Refusal.participantNotFound.code
+                ? Refusal.participantNotFound.detail(in: session.language)
+                : SchedulingRefusal(code: code)?.detail(in: session.language)
         }
         let model = LivePageModel(
             status: try await live.status(), session: session, event: event, notice: notice ?? "",
             noticeVersion: query.get("version").flatMap(Int.init).map(String.init) ?? "",
             noticeTold: query.get("told").flatMap(Int.init).map(String.init) ?? "",
-            error: error?.detail(in: session.language))
+            error: error)
         return try session.page(
             "organiser-live", model: model, environment: environment, extraHeaders: [.cacheControl: "no-store"])
     }
@@ -99,7 +101,7 @@ struct LiveController<Context: IdentifiedRequestContext> {
         let replan: DayReplan
         do {
             replan = try await live.preview()
-        } catch let refusal as Refusal {
+        } catch let refusal as SchedulingRefusal {
             return session.redirect(to: "/organiser/live?error=\(refusal.code)")
         }
         let everyone = try await environment.store.participants.list(.all)
@@ -123,7 +125,7 @@ struct LiveController<Context: IdentifiedRequestContext> {
             guard let version = applied.version else { return session.redirect(to: "/organiser/live?notice=unchanged") }
             return session.redirect(
                 to: "/organiser/live?notice=replanned&version=\(version)&told=\(applied.replan.affected.count)")
-        } catch let refusal as Refusal {
+        } catch let refusal as SchedulingRefusal {
             return session.redirect(to: "/organiser/live?error=\(refusal.code)")
         }
     }

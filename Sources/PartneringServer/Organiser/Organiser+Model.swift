@@ -92,15 +92,6 @@ struct SortHeader {
     let isDescending: Bool
 }
 
-/// A link of the list's pager.
-struct ListPageLink {
-    let number: Int
-    let href: String
-    let isCurrent: Bool
-    /// Stands for skipped pages (an ellipsis, not a link).
-    let isGap: Bool
-}
-
 /// The registration list: filters, one page of rows, pager and the result of the last action.
 struct OrganiserRegistrationsPageModel {
     let chrome: PageChrome
@@ -120,12 +111,7 @@ struct OrganiserRegistrationsPageModel {
     let hasRegistrations: Bool
     /// "272 inscriptions, 1–50".
     let countText: String
-    let pages: [ListPageLink]
-    let hasPages: Bool
-    let previousHref: String
-    let nextHref: String
-    let hasPrevious: Bool
-    let hasNext: Bool
+    let pager: ListPager
     /// This list's address (filters, order, page): where actions come back to.
     let listPath: String
     let csvQuery: String

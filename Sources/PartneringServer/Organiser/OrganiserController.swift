@@ -145,17 +145,6 @@ struct OrganiserController<Context: IdentifiedRequestContext> {
             other.page = number
             return RegistrationListAddress.path(other)
         }
-        // First, last and the pages around the current one; gaps between.
-        let shown = Set([1, found.pageCount] + Array((found.page - 2)...(found.page + 2)))
-            .filter { (1...found.pageCount).contains($0) }.sorted()
-        var pages: [ListPageLink] = []
-        for number in shown {
-            if let last = pages.last, number > last.number + 1 {
-                pages.append(ListPageLink(number: number - 1, href: "", isCurrent: false, isGap: true))
-            }
-            pages.append(
-                ListPageLink(number: number, href: pageLink(number), isCurrent: number == found.page, isGap: false))
-        }
         var current = query
         current.page = found.page
         let listPath = RegistrationListAddress.path(current)
@@ -198,9 +187,7 @@ struct OrganiserController<Context: IdentifiedRequestContext> {
             }, hasRegistrations: !found.participants.isEmpty,
             countText: found.total == 0
                 ? countText : "\(countText), \(words.number(found.firstPosition))–\(words.number(found.lastPosition))",
-            pages: pages, hasPages: found.pageCount > 1,
-            previousHref: pageLink(found.page - 1), nextHref: pageLink(found.page + 1),
-            hasPrevious: found.page > 1, hasNext: found.page < found.pageCount, listPath: listPath,
+            pager: ListPager(page: found.page, pageCount: found.pageCount, href: pageLink), listPath: listPath,
             csvQuery: RegistrationListAddress.filterQuery(query), notice: notice ?? "", hasNotice: notice != nil)
         return try session.page("organiser-registrations", model: model, environment: environment)
     }

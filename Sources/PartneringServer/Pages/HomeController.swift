@@ -18,10 +18,15 @@ struct HomeController<Context: RequestContext> {
 
     func addRoutes(to router: Router<Context>) {
         router.get("/", use: home)
-        router.get("/health", use: health)
         router.get("/ready", use: ready)
-        router.get("/metrics", use: metrics)
         router.get("/assets/:file", use: script)
+        addProbeRoutes(to: router)
+    }
+
+    /// `/health` and `/metrics`: all that a process without pages (`partnering worker`) serves.
+    func addProbeRoutes(to router: Router<Context>) {
+        router.get("/health", use: health)
+        router.get("/metrics", use: metrics)
     }
 
     @Sendable func script(_ request: Request, context: Context) async throws -> Response {

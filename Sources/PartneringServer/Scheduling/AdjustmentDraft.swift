@@ -37,20 +37,6 @@ struct AdjustmentDraft {
     }
 }
 
-extension MeetingAdjustment {
-    /// The change in the English of logs and version notes.
-    var logText: String {
-        let pair = participants.joined(separator: "–")
-        switch self {
-        case .move(_, let slot, let table): return "move \(pair) to \(slot) \(table)"
-        case .book(_, let slot, let table): return "book \(pair) at \(slot) \(table)"
-        case .cancel: return "cancel \(pair)"
-        case .pin(_, let withTable): return withTable ? "pin \(pair)" : "pin the time of \(pair)"
-        case .unpin: return "unpin \(pair)"
-        }
-    }
-}
-
 /// The form that adds one change to a draft: what to do, the two people, the time and the
 /// table, all picked from lists (ids are the values, names and times what people see).
 struct AdjustmentForm {

@@ -11,14 +11,11 @@ import Scheduling
 /// schedule version, review it (the result in words, unscheduled requests with reasons, the
 /// grids), adjust it by hand (a draft of changes picked by name, each checked against the
 /// constraints, saved as one version), compare two versions, and publish one after a preview
-/// of who will be told what.
+/// of who will be told what. The rules are ``SchedulingService``'s; this only translates.
 struct SchedulingController<Context: IdentifiedRequestContext> {
     let environment: ServerEnvironment
 
-    private var event: EventDefinition { environment.event }
-    private var versions: any ScheduleRepository { environment.store.schedules }
-    /// Scheduler runs, kept in the store so that every process shows and cancels the same.
-    private var schedulingRuns: any SchedulingRunRepository { environment.store.schedulingRuns }
+    private var scheduling: SchedulingService { environment.schedulingService }
 
     func addRoutes(to router: Router<Context>) {
         let organiserRoutes = router.group().add(
@@ -37,61 +34,41 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
         organiserRoutes.post("/organiser/schedule/versions/:version/publish", use: publish)
     }
 
-    /// The time limits an organiser may give a run, in seconds.
-    static var timeLimits: ClosedRange<Int> { 1...600 }
-
     @Sendable func runs(_ request: Request, context: Context) async throws -> HTMLResponse {
         let session = WebSession(request: request, environment: environment)
         let page = SchedulingPageBuilder(environment: environment, session: session)
         let parameters = request.uri.queryParameters
-        let model = try await page.runs(
-            run: try await schedulingRuns.latest(event: event.id.rawValue), notice: parameters.get("notice") ?? "",
-            issues: parameters.get("issues").flatMap(Int.init))
+        let refusal = parameters.get("error").flatMap {
+            SchedulingRefusal(code: $0, issues: parameters.get("issues").flatMap(Int.init) ?? 0)
+        }
+        let model = try await page.runs(run: try await scheduling.latestRun(), refusal: refusal)
         return try session.page("organiser-schedule", model: model, environment: environment)
     }
 
     @Sendable func run(_ request: Request, context: Context) async throws -> Response {
         var request = request
         let session = WebSession(request: request, environment: environment)
-        let organiser = try context.organiser.email
         let data = try await FormData.read(&request)
-        // A value out of range or not a number is refused before anything runs, on the page.
-        guard
-            let timeLimit = try? NumberField.decimal(
-                data["timeLimit"], field: "timeLimit", range: Self.timeLimits, fallback: 10)
-        else { return session.redirect(to: SchedulingPaths.home + "?notice=time-limit") }
-        var problem = Scheduling.ProblemDocument(
-            event: event, participants: try await environment.store.participants.list(.all),
-            requests: try await environment.store.requests.list(.all))
-        let keep = data.isChecked("keep")
-        var base = try await versions.latest()
-        if keep, let published = try await versions.published() { base = published }
-        problem.pinned = Self.pins(from: base, validIn: problem)
-        let previous = keep ? base.map(StoredSchedule.document) : nil
-        // A problem the scheduler would refuse is refused here, on the page, rather than by a worker.
         do {
-            _ = try SchedulingModel.compile(problem)
-        } catch {
-            environment.logger.warning("cannot schedule: \(error.issues.prefix(3).map(\.description))")
-            return session.redirect(to: SchedulingPaths.home + "?notice=invalid&issues=\(error.issues.count)")
+            let timeLimit = try NumberField.decimal(
+                data["timeLimit"], field: "timeLimit", range: SchedulingService.timeLimits, fallback: 10)
+            _ = try await scheduling.startRun(
+                timeLimit: timeLimit, keepPublished: data.isChecked("keep"), by: try context.organiser.email)
+            return session.redirect(to: SchedulingPaths.home)
+        } catch is Refusal {
+            // Not a number: refused like a number out of range, on the page.
+            return Self.redirect(session, refused: .timeLimitOutOfRange, to: SchedulingPaths.home)
+        } catch let refusal as SchedulingRefusal {
+            if case .problemInvalid(let issues) = refusal {
+                environment.logger.warning("cannot schedule: \(issues) issues")
+            }
+            return Self.redirect(session, refused: refusal, to: SchedulingPaths.home)
         }
-        let inputs = SchedulingRunInputs(
-            problem: problem, timeLimit: timeLimit, seed: 1, basedOn: previous == nil ? nil : base?.info.version,
-            previous: previous, organiser: organiser)
-        // Queued in the store: a worker of this process or of another one runs it; the
-        // store's unique key on the active run makes two quick clicks (on two replicas) one run.
-        let queued = try await schedulingRuns.enqueue(
-            SchedulingRun(
-                id: UUID().uuidString, event: event.id.rawValue, inputs: try inputs.json(), requestedBy: organiser,
-                queuedAt: Date()))
-        if queued { environment.scheduling.queued.notify() }
-        return session.redirect(to: SchedulingPaths.home + (queued ? "" : "?notice=busy"))
     }
 
     @Sendable func cancel(_ request: Request, context: Context) async throws -> Response {
         let session = WebSession(request: request, environment: environment)
-        // Recorded in the store; the run's worker, in whichever process, stops at its next heartbeat.
-        _ = try await schedulingRuns.cancel(event: event.id.rawValue, at: Date())
+        try await scheduling.cancelRun(by: try context.organiser.email)
         return session.redirect(to: SchedulingPaths.home)
     }
 
@@ -101,7 +78,7 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
         let session = WebSession(request: request, environment: environment)
         let words = SchedulingWords(language: session.language)
         var fields: [String: String] = ["state": "idle"]
-        if let run = try await schedulingRuns.latest(event: event.id.rawValue) {
+        if let run = try await scheduling.latestRun() {
             fields = run.progressFields(words: words)
         }
         let encoder = JSONEncoder()
@@ -121,7 +98,9 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
         form.second = parameters.get("b") ?? ""
         let model = try await page.version(
             loaded, draftText: parameters.get("draft") ?? "", form: form, error: nil,
-            notice: parameters.get("notice") ?? "", sent: parameters.get("sent").flatMap(Int.init))
+            notice: parameters.get("notice") ?? "",
+            refusal: parameters.get("error").flatMap { SchedulingRefusal(code: $0) },
+            sent: parameters.get("sent").flatMap(Int.init))
         return try session.page("organiser-schedule-version", model: model, environment: environment)
     }
 
@@ -194,7 +173,7 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
                 to: SchedulingPaths.version(number) + "?draft=" + SchedulingPaths.query(next.text) + "#draft")
         } catch let failure as AdjustmentForm.Failure {
             let model = try await page.version(
-                loaded, draftText: draftText, form: form, error: failure, notice: "", sent: nil)
+                loaded, draftText: draftText, form: form, error: failure, notice: "", refusal: nil, sent: nil)
             return try session.page(
                 "organiser-schedule-version", model: model, environment: environment, status: .unprocessableContent
             ).plainResponse()
@@ -205,24 +184,15 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
     @Sendable func save(_ request: Request, context: Context) async throws -> Response {
         var request = request
         let session = WebSession(request: request, environment: environment)
-        let organiser = try context.organiser.email
         let data = try await FormData.read(&request)
-        let loaded = try await load(context)
-        let number = loaded.version.info.version
-        guard let draft = AdjustmentDraft(data["draft"]), !draft.changes.isEmpty,
-            let (schedule, problem) = try? MeetingAdjustment.apply(
-                draft.changes, to: loaded.schedule, of: loaded.problem)
-        else { return session.redirect(to: SchedulingPaths.version(number) + "?notice=unsaved") }
-        let record = RunRecord(
-            origin: .adjustment, problem: problem, basedOn: number,
-            note: draft.changes.map(\.logText).joined(separator: "; "), adjustments: draft.changes,
-            organiser: organiser)
-        let saved = try await versions.save(
-            ScheduleDraft(
-                meetings: schedule.meetings.map(StoredSchedule.meeting), objective: schedule.objective,
-                upperBound: schedule.upperBound, label: record.origin.rawValue, summaryJSON: try record.json(),
-                createdAt: Date()))
-        return session.redirect(to: SchedulingPaths.version(saved.info.version) + "?notice=saved")
+        let number = try Self.versionNumber(context)
+        do {
+            let changes = AdjustmentDraft(data["draft"])?.changes ?? []
+            let saved = try await scheduling.saveAdjustments(changes, to: number, by: try context.organiser.email)
+            return session.redirect(to: SchedulingPaths.version(saved.version) + "?notice=saved")
+        } catch SchedulingRefusal.nothingToSave {
+            return Self.redirect(session, refused: .nothingToSave, to: SchedulingPaths.version(number))
+        }
     }
 
     /// Who publishing a version will notify, a sample of the message, the changes since the
@@ -230,7 +200,7 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
     @Sendable func publication(_ request: Request, context: Context) async throws -> HTMLResponse {
         let session = WebSession(request: request, environment: environment)
         let loaded = try await load(context)
-        let previous = try await versions.published()
+        let previous = try await scheduling.published()
         let alreadyPublished = previous?.info.version == loaded.version.info.version
         let messages =
             alreadyPublished
@@ -244,35 +214,33 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
     }
 
     /// Publishes a version once the organiser confirmed on the preview (without the
-    /// confirmation, the preview).
+    /// confirmation, the preview). The preview's `expected` field names the version published
+    /// when it was shown (`none`); a form without it publishes over whatever is published now.
     @Sendable func publish(_ request: Request, context: Context) async throws -> Response {
         var request = request
         let session = WebSession(request: request, environment: environment)
         let data = try await FormData.read(&request)
-        let loaded = try await load(context)
-        let version = loaded.version
-        guard data["confirm"] == "yes" else {
-            return session.redirect(to: SchedulingPaths.publication(version.info.version))
+        let number = try Self.versionNumber(context)
+        guard data["confirm"] == "yes" else { return session.redirect(to: SchedulingPaths.publication(number)) }
+        let expected =
+            data["expected"].isEmpty ? try await scheduling.published()?.info.version : Int(data["expected"])
+        do {
+            let published = try await scheduling.publish(
+                number, expectedPublished: expected, by: try context.organiser.email)
+            return session.redirect(
+                to: SchedulingPaths.version(number) + "?notice=published&sent=\(published.told)")
+        } catch SchedulingRefusal.alreadyPublished {
+            return session.redirect(to: SchedulingPaths.version(number))
         }
-        let previous = try await versions.published()
-        guard previous?.info.version != version.info.version else {
-            return session.redirect(to: SchedulingPaths.version(version.info.version))
-        }
-        // Published with every agenda queued, in one transaction; the mail thread writes them.
-        let attendees = environment.registration.attendees
-        let agendas = SchedulePublication.notices(of: version, previous: previous, service: attendees, at: Date())
-        _ = try await versions.publish(version.info.version, at: Date(), followUp: FollowUp(notices: agendas))
-        attendees.noticesQueued.notify()
-        return session.redirect(
-            to: SchedulingPaths.version(version.info.version) + "?notice=published&sent=\(agendas.count)")
     }
 
     @Sendable func compare(_ request: Request, context: Context) async throws -> HTMLResponse {
         let session = WebSession(request: request, environment: environment)
         let parameters = request.uri.queryParameters
-        guard let from = parameters.get("from").flatMap(Int.init), let to = parameters.get("to").flatMap(Int.init),
-            let before = try await versions.version(from), let after = try await versions.version(to)
-        else { throw Refusal.notFound }
+        guard let from = parameters.get("from").flatMap(Int.init), let to = parameters.get("to").flatMap(Int.init)
+        else { throw SchedulingRefusal.versionNotFound }
+        let before = try await scheduling.version(from).version
+        let after = try await scheduling.version(to).version
         let page = SchedulingPageBuilder(environment: environment, session: session)
         let model = try await page.comparison(before: before, after: after)
         return try session.page("organiser-schedule-compare", model: model, environment: environment)
@@ -280,33 +248,26 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
 
     // MARK: Helpers
 
-    /// The version of the path, its record, the problem it solves (its own, or today's for a
-    /// version imported from a file) and its meetings in the interchange format.
+    /// The version of the path with what the pages show of it.
     private func load(_ context: Context) async throws -> LoadedVersion {
-        guard let number = context.parameters.get("version").flatMap(Int.init),
-            let version = try await versions.version(number)
-        else { throw Refusal.notFound }
-        let record = RunRecord.decode(version.info.summaryJSON)
-        if let problem = record?.problem {
-            return LoadedVersion(
-                version: version, record: record, problem: problem, schedule: StoredSchedule.document(version))
-        }
-        let problem = Scheduling.ProblemDocument(
-            event: event, participants: try await environment.store.participants.list(.all),
-            requests: try await environment.store.requests.list(.all))
-        return LoadedVersion(
-            version: version, record: record, problem: problem, schedule: StoredSchedule.document(version))
+        try await scheduling.version(try Self.versionNumber(context))
     }
 
-    /// The pins organisers set on `version`, those whose participants and slot still exist.
-    static func pins(from version: ScheduleVersion?, validIn problem: Scheduling.ProblemDocument)
-        -> [Scheduling.ProblemDocument.Pinned]?
+    /// The version number of the path.
+    private static func versionNumber(_ context: Context) throws -> Int {
+        guard let number = context.parameters.get("version").flatMap(Int.init) else {
+            throw SchedulingRefusal.versionNotFound
+        }
+        return number
+    }
+
+    /// Back to `path` with the refusal's code, for the page to say why in the organiser's language.
+    private static func redirect(_ session: WebSession, refused refusal: SchedulingRefusal, to path: String)
+        -> Response
     {
-        guard let pins = RunRecord.decode(version?.info.summaryJSON)?.problem.pinned else { return nil }
-        let people = Set(problem.participants.map(\.id))
-        let slots = Set(problem.slots.map(\.id))
-        let valid = pins.filter { pin in pin.participants.allSatisfy(people.contains) && slots.contains(pin.slot) }
-        return valid.isEmpty ? nil : valid
+        var query = "?error=" + refusal.code
+        if case .problemInvalid(let issues) = refusal { query += "&issues=\(issues)" }
+        return session.redirect(to: path + query)
     }
 
     static func organiserAddress(_ environment: ServerEnvironment) throws -> MailAddress {
@@ -315,12 +276,4 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
         if let address = try? MailAddress("organiser@\(domain)") { return address }
         return try MailAddress("organiser@partnering.invalid")
     }
-}
-
-/// A stored version with what the pages need to show it.
-struct LoadedVersion {
-    let version: ScheduleVersion
-    let record: RunRecord?
-    let problem: Scheduling.ProblemDocument
-    let schedule: ScheduleDocument
 }

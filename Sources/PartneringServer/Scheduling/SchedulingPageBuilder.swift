@@ -22,7 +22,8 @@ struct SchedulingPageBuilder {
 
     // MARK: Runs
 
-    func runs(run: SchedulingRun?, notice: String, issues: Int?) async throws -> ScheduleRunsPageModel {
+    /// The runs page; `refusal` is why the last action was refused, if it was.
+    func runs(run: SchedulingRun?, refusal: SchedulingRefusal?) async throws -> ScheduleRunsPageModel {
         let dates = EventDateText(timeZone: environment.event.timeZone)
         let published = try await versions.published()?.info.version
         let infos = try await versions.versions()
@@ -37,11 +38,11 @@ struct SchedulingPageBuilder {
         }
         let running = run?.state.isActive == true
         let progress = run.map { $0.progressFields(words: words)["text"] ?? "" } ?? ""
-        let text = words.runsNotice(notice, issues: issues ?? 0)
+        let text = refusal?.detail(in: session.language) ?? ""
         let numbers = infos.map(\.version)
         return ScheduleRunsPageModel(
             chrome: chrome, paths: SchedulingPaths(), notice: text, hasNotice: !text.isEmpty,
-            noticeIsError: ["time-limit", "invalid"].contains(notice), running: running, progress: progress,
+            noticeIsError: refusal != nil, running: running, progress: progress,
             hasPublished: published != nil, runs: lines, hasRuns: !lines.isEmpty,
             compareFrom: numbers.map {
                 Option(value: String($0), label: String($0), checked: $0 == numbers.dropLast().last)
@@ -53,7 +54,7 @@ struct SchedulingPageBuilder {
 
     func version(
         _ loaded: LoadedVersion, draftText: String, form: AdjustmentForm, error: AdjustmentForm.Failure?,
-        notice: String, sent: Int?
+        notice: String, refusal: SchedulingRefusal?, sent: Int?
     ) async throws -> ScheduleVersionPageModel {
         let number = loaded.version.info.version
         var failure = error
@@ -84,7 +85,7 @@ struct SchedulingPageBuilder {
             }
         case .unreadableDraft?: errorText = words.unreadableDraft
         case .unknownAction?: errorText = words.unknownAction
-        case nil: break
+        case nil: errorText = refusal?.detail(in: session.language) ?? ""
         }
 
         let pins = Set((problem.pinned ?? []).map { Set($0.participants) })

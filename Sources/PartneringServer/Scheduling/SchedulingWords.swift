@@ -306,23 +306,6 @@ struct SchedulingWords {
         }
     }
 
-    /// The notice of the runs page named in its address.
-    func runsNotice(_ code: String, issues: Int) -> String {
-        switch code {
-        case "busy": pick("Un calcul est déjà en cours.", "A run is already in progress.")
-        case "time-limit":
-            pick(
-                "La limite de temps doit être un nombre de secondes entre 1 et 600.",
-                "The time limit must be a number of seconds between 1 and 600.")
-        case "invalid":
-            pick(
-                "Le planificateur ne peut pas démarrer : les inscriptions et demandes contiennent \(count(issues, fr: ("incohérence", "incohérences"), en: ("inconsistency", "inconsistencies"))) (le problème de planification en JSON les montre).",
-                "The scheduler cannot start: the registrations and requests hold \(count(issues, fr: ("incohérence", "incohérences"), en: ("inconsistency", "inconsistencies"))) (the scheduling problem in JSON shows them)."
-            )
-        default: ""
-        }
-    }
-
     /// The notice of a version page named in its address.
     func versionNotice(_ code: String, version: Int, sent: Int) -> String {
         switch code {
@@ -330,10 +313,6 @@ struct SchedulingWords {
             pick(
                 "Modifications enregistrées : voici la version \(version).",
                 "Changes saved: this is version \(version).")
-        case "unsaved":
-            pick(
-                "Rien à enregistrer : le brouillon est vide ou ne s’applique plus.",
-                "Nothing to save: the draft is empty or no longer applies.")
         case "published":
             pick(
                 "Version \(version) publiée : \(count(sent, fr: ("e-mail", "e-mails"), en: ("e-mail", "e-mails"))) avec le programme et son fichier .ics \(sent < 2 ? "est parti" : "sont partis") dans la boîte d’envoi.",

@@ -1,4 +1,5 @@
 import CheckIn
+import Grids
 import HTTPTypes
 import PartneringCore
 import Registration
@@ -89,8 +90,7 @@ extension Refusal: AnsweredRefusal {
         case .registrationClosed, .forbidden: .forbidden
         case .unknownRole, .participantNotFound, .requestNotFound, .notFound: .notFound
         case .emailAlreadyRegistered, .requestInProgress, .openRequestLimitReached, .duplicateRequest,
-            .requestNotPending, .registrationNotActive, .invalidTransition, .feedbackNotOpen,
-            .noPublishedSchedule, .scheduleChangedMeanwhile:
+            .requestNotPending, .registrationNotActive, .invalidTransition, .feedbackNotOpen:
             .conflict
         case .accessLinkExpired, .accessLinkInvalid, .notSignedIn, .invalidCredentials: .unauthorized
         case .tooManyAttempts: .tooManyRequests
@@ -103,6 +103,18 @@ extension Refusal: AnsweredRefusal {
 
     var retryAfterSeconds: Int? {
         if case .tooManyAttempts(let seconds) = self { seconds } else { nil }
+    }
+}
+
+/// The scheduling workflow's refusals keep their own codes and texts; the status says
+/// what kind of refusal each is.
+extension SchedulingRefusal: AnsweredRefusal {
+    var status: HTTPResponse.Status {
+        switch self {
+        case .timeLimitOutOfRange, .problemInvalid, .nothingToSave: .unprocessableContent
+        case .versionNotFound: .notFound
+        case .runInProgress, .alreadyPublished, .noPublishedSchedule, .scheduleChangedMeanwhile: .conflict
+        }
     }
 }
 

@@ -47,9 +47,16 @@ public func runUntilShutdown(
     try await runGroup(background + [application, drain], logger: logger)
 }
 
-/// Runs background work alone (`partnering worker`) until SIGTERM or SIGINT.
-public func runUntilShutdown(background: [BackgroundWork], logger: Logger) async throws {
-    try await runGroup(background, logger: logger)
+/// Runs background work alone (`partnering worker`) until SIGTERM or SIGINT, with the
+/// process's `/health` and `/metrics` when `probes` is given (see ``buildProbeApplication(environment:port:onServerRunning:)``):
+/// they answer until the background work has stopped.
+public func runUntilShutdown(
+    background: [BackgroundWork], probes: (any ApplicationProtocol)? = nil, logger: Logger
+) async throws {
+    // Started first, so stopped last.
+    var services: [any Service] = probes.map { [$0] } ?? []
+    services += background as [any Service]
+    try await runGroup(services, logger: logger)
 }
 
 private func runGroup(_ services: [any Service], logger: Logger) async throws {

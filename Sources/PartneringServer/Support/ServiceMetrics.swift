@@ -13,8 +13,8 @@ import Storage
 /// by state with their durations (``SchedulingWorker``), transactions per SQLite commit
 /// (the store). Read from the store at each scrape, so that every replica reports the same:
 /// notices waiting to be written, scheduler runs by state, registrations by category and
-/// status (the waiting list is `status="waitlisted"`), and this process's SQLite connections
-/// in use.
+/// status (the waiting list is `status="waitlisted"`); and this process's store connections
+/// in use, idle and at most (SQLite's readers, or the PostgreSQL pool).
 public final class ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
 
@@ -59,15 +59,23 @@ public final class ServiceMetrics: Sendable {
                 ).set(Double(registrations[category.id]?[status] ?? 0))
             }
         }
-        if let pool = store.poolUse {
-            registry.makeGauge(name: "partnering_store_readers", help: "SQLite reader connections kept")
-                .set(Double(pool.readers))
+        if let pool = try await store.poolUse() {
+            for (state, count) in [("in_use", pool.inUse), ("idle", pool.idle)] {
+                registry.makeGauge(
+                    name: "partnering_store_connections", labels: [("state", state)],
+                    help: "This process's store connections (SQLite: the readers) by state"
+                ).set(Double(count))
+            }
             registry.makeGauge(
-                name: "partnering_store_readers_busy", help: "SQLite reader connections running a statement"
-            ).set(Double(pool.readersBusy))
-            registry.makeGauge(
-                name: "partnering_store_writer_queue", help: "Transactions waiting for the SQLite writer connection"
-            ).set(Double(pool.writerQueue))
+                name: "partnering_store_connections_max",
+                help: "The most store connections this process opens (SQLite: the readers)"
+            ).set(Double(pool.maximum))
+            if let writerQueue = pool.writerQueue {
+                registry.makeGauge(
+                    name: "partnering_store_writer_queue",
+                    help: "Transactions waiting for the SQLite writer connection"
+                ).set(Double(writerQueue))
+            }
         }
         return registry.emitToString()
     }

@@ -79,7 +79,7 @@ public enum StoreBackup {
     private static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         let thread = DedicatedThreadExecutor(name: "partnering-backup")
         defer { thread.shutdown() }
-        return try await withTaskExecutorPreference(thread) { try work() }
+        return try await thread.run(work)
     }
 
     private static func makeBackup(database: String, keyFolder: String, archive: String, now: Date) throws

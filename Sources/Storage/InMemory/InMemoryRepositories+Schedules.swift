@@ -29,7 +29,7 @@ extension InMemoryRepositories: ScheduleRepository {
         }
         if let expectedPublished {
             let found = try await published()?.info.version
-            guard found == expectedPublished else {
+            guard (found ?? ScheduleVersionInfo.noneExpected) == expectedPublished else {
                 throw RepositoryError.publishedVersionChanged(expected: expectedPublished, found: found)
             }
         }

@@ -25,6 +25,7 @@ public actor InMemoryRepositories {
     var arrivalOrder: [ParticipantID] = []
     var scanNonces: Set<String> = []
     var revokedSessions: [String: Date] = [:]
+    var issuedSessions: [String: (holder: String, expiresAt: Date)] = [:]
     var calendarFeeds: [ParticipantID: String] = [:]
     var signageBoards: [SignageBoard] = []
     var meetingFeedback: [FeedbackKey: MeetingFeedback] = [:]

@@ -28,6 +28,7 @@ enum SchemaMigrations {
         M0018_CreateOrganiserAccounts(),
         M0019_CreateDeskPasscodes(),
         M0022_CreateAbsences(),
+        M0024_CreateIssuedSessions(),
     ]
 }
 

@@ -1,6 +1,5 @@
 import FluentKit
 import FluentPostgresDriver
-import FluentSQLiteDriver
 import Foundation
 import Logging
 import PartneringCore

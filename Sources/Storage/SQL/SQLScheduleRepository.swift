@@ -98,7 +98,7 @@ struct SQLScheduleRepository: ScheduleRepository {
                     .orderBy("published_at", .descending).orderBy("version", .descending)
                     .limit(1).first()
                     .map { try $0.decode(column: "version", as: Int.self) }
-                guard found == expectedPublished else {
+                guard (found ?? ScheduleVersionInfo.noneExpected) == expectedPublished else {
                     throw RepositoryError.publishedVersionChanged(expected: expectedPublished, found: found)
                 }
             }

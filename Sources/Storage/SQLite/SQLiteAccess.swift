@@ -3,7 +3,6 @@ import Logging
 import Metrics
 import NIOCore
 import SQLKit
-import SQLiteKit
 import Synchronization
 import ThreadSupport
 
@@ -162,7 +161,7 @@ final class SQLiteAccess: Sendable {
     }
 
     /// Runs one statement; the caller holds the connection.
-    fileprivate func run(_ sql: String, binds: [SQLiteData]) throws -> SQLiteHandle.Result {
+    fileprivate func run(_ sql: String, binds: [SQLiteValue]) throws -> SQLiteHandle.Result {
         try handle.run(sql, binds: binds)
     }
 
@@ -176,7 +175,7 @@ final class SQLiteAccess: Sendable {
 
     /// Runs a read-only statement on a free reader connection, or waits for one (briefly:
     /// a reader is held only while a statement runs, never across a suspension).
-    fileprivate func read(_ sql: String, binds: [SQLiteData]) throws -> SQLiteHandle.Result {
+    fileprivate func read(_ sql: String, binds: [SQLiteValue]) throws -> SQLiteHandle.Result {
         busyReaders.add(1, ordering: .relaxed)
         defer { busyReaders.subtract(1, ordering: .relaxed) }
         for reader in readers {
@@ -191,9 +190,9 @@ final class SQLiteAccess: Sendable {
     /// The connections in use now: reader connections running a statement, tasks waiting
     /// for the writer.
     var poolUse: StorePoolUse {
-        StorePoolUse(
-            readers: readers.count, readersBusy: busyReaders.load(ordering: .relaxed),
-            writerQueue: lock.waitingCount)
+        let busy = min(readers.count, busyReaders.load(ordering: .relaxed))
+        return StorePoolUse(
+            maximum: readers.count, inUse: busy, idle: readers.count - busy, writerQueue: lock.waitingCount)
     }
 
     /// Closes the connection once every waiting task had its turn.
@@ -224,12 +223,12 @@ private struct SQLiteSQLDatabase: SQLDatabase {
 
     var logger: Logger { access.logger }
     var eventLoop: any EventLoop { access.eventLoopGroup.any() }
-    var dialect: any SQLDialect { SQLiteDialect() }
+    var dialect: any SQLDialect { SQLiteSQLDialect() }
     var queryLogLevel: Logger.Level? { .trace }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (text, values) = serialize(query)
-        let encoder = SQLiteDataEncoder()
+        let encoder = SQLiteValueEncoder()
         let binds = try values.map { try encoder.encode($0) }
         logger.trace("SQLite", metadata: ["sql": .string(text)])
         let result =
@@ -243,7 +242,7 @@ private struct SQLiteSQLDatabase: SQLDatabase {
                 // A write on its own is a transaction of one statement (and may share a commit).
                 try await access.transaction { _ in try access.run(text, binds: binds) }
             }
-        let decoder = SQLiteDataDecoder()
+        let decoder = SQLiteValueDecoder()
         for values in result.rows {
             onRow(SQLiteResultRow(columns: result.columns, values: values, decoder: decoder))
         }
@@ -259,8 +258,8 @@ private struct SQLiteSQLDatabase: SQLDatabase {
 /// One row of a result.
 private struct SQLiteResultRow: SQLRow {
     let columns: SQLiteColumnNames
-    let values: [SQLiteData]
-    let decoder: SQLiteDataDecoder
+    let values: [SQLiteValue]
+    let decoder: SQLiteValueDecoder
 
     var allColumns: [String] { columns.names }
 

@@ -1,5 +1,5 @@
 import FluentKit
-import VaporCSQLite
+import GRDBSQLite
 
 /// A statement SQLite refused, with its result code and message.
 struct SQLiteStatementError: Error, CustomStringConvertible, DatabaseError {

@@ -87,7 +87,8 @@ struct HostileInputTests {
                         "/organiser/schedule/run", [("_csrf", start.csrf), ("timeLimit", value)])
                     // Refused on the workspace page, which says why, before anything runs.
                     let location = page.headers[.location]
-                    #expect(location == "/organiser/schedule?notice=time-limit", "timeLimit=\(value) (\(code))")
+                    #expect(
+                        location == "/organiser/schedule?error=time_limit_out_of_range", "timeLimit=\(value) (\(code))")
                 }
             }
         }

@@ -71,9 +71,9 @@ struct SchedulingWorkflowTests {
                 for bad in ["nan", "inf", "0", "601", "-5", "ten"] {
                     let refused = try await organiser.post(
                         "/organiser/schedule/run", [("_csrf", start.csrf), ("timeLimit", bad)])
-                    #expect(refused.headers[.location] == "/organiser/schedule?notice=time-limit", "\(bad)")
+                    #expect(refused.headers[.location] == "/organiser/schedule?error=time_limit_out_of_range", "\(bad)")
                 }
-                let notice = try await organiser.get("/organiser/schedule?notice=time-limit")
+                let notice = try await organiser.get("/organiser/schedule?error=time_limit_out_of_range")
                 #expect(notice.body.contains("The time limit must be a number of seconds between 1 and 600."))
                 #expect(try await server.environment.store.schedules.versions().isEmpty)
 
@@ -165,6 +165,20 @@ struct SchedulingWorkflowTests {
                 #expect(
                     answer.body.contains(
                         "Version 2 published: 2 e-mails with the schedule and its .ics file are in the outbox."))
+                #expect(try await server.environment.store.schedules.published()?.info.version == 2)
+                // The audit log shows each publication: who, which version, after which, how many told.
+                let audit = try await organiser.get("/organiser/audit?action=schedule.publish")
+                #expect(
+                    audit.body.contains(
+                        "<td>organiser:org@example.org</td><td>schedule.publish</td><td>2</td><td>after version 1; told 2</td>"
+                    ))
+                #expect(audit.body.contains("<td>schedule.publish</td><td>1</td><td>first publication; told 6</td>"))
+                // A confirmation from a preview shown before version 2 was published is refused.
+                let stale = try await organiser.post(
+                    "/organiser/schedule/versions/1/publish",
+                    [("_csrf", review.csrf), ("confirm", "yes"), ("expected", "none")])
+                #expect(stale.status == .conflict)
+                #expect(stale.body.contains("Another version was published since the preview"))
                 #expect(try await server.environment.store.schedules.published()?.info.version == 2)
                 // Everyone got the first version; only Grace and Lise hear about the second.
                 await server.environment.registration.mail?.drain()

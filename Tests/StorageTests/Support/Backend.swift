@@ -95,13 +95,14 @@ struct TestStore {
     static func with<T>(
         _ backend: Backend, _ body: (PartneringStore) async throws -> T
     ) async throws -> T {
-        let test = try await make(backend)
+        let test: TestStore
+        do { test = try await make(backend) } catch { throw PostgresErrorDetail.revealing(error) }
         let store: PartneringStore
         do {
             store = try await test.open()
         } catch {
             try? await test.cleanUp()
-            throw error
+            throw PostgresErrorDetail.revealing(error)
         }
         do {
             let result = try await body(store)
@@ -111,7 +112,7 @@ struct TestStore {
         } catch {
             try? await store.shutdown()
             try? await test.cleanUp()
-            throw error
+            throw PostgresErrorDetail.revealing(error)
         }
     }
 
@@ -120,7 +121,8 @@ struct TestStore {
     static func withTwo<T>(
         _ backend: Backend, _ body: (PartneringStore, PartneringStore) async throws -> T
     ) async throws -> T {
-        let test = try await make(backend)
+        let test: TestStore
+        do { test = try await make(backend) } catch { throw PostgresErrorDetail.revealing(error) }
         var stores: [PartneringStore] = []
         do {
             stores.append(try await test.open())
@@ -132,7 +134,7 @@ struct TestStore {
         } catch {
             for store in stores { try? await store.shutdown() }
             try? await test.cleanUp()
-            throw error
+            throw PostgresErrorDetail.revealing(error)
         }
     }
 
@@ -140,5 +142,15 @@ struct TestStore {
     func reopen(_ store: PartneringStore) async throws -> PartneringStore {
         try await store.shutdown()
         return try await open()
+    }
+}
+
+/// postgres-nio's errors describe themselves as "Generic description to prevent accidental
+/// leakage of sensitive data": a failing test shows what the server said instead.
+struct PostgresErrorDetail: Error, CustomStringConvertible {
+    let description: String
+
+    static func revealing(_ error: any Error) -> any Error {
+        "\(type(of: error))" == "PSQLError" ? PostgresErrorDetail(description: String(reflecting: error)) : error
     }
 }

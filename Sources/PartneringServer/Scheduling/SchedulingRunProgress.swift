@@ -3,35 +3,6 @@ import Grids
 import PartneringCore
 import Scheduling
 
-/// What a queued scheduler run solves and how, stored with the run (`SchedulingRun.inputs`)
-/// so that whichever worker claims it, in whichever process, runs the same thing.
-struct SchedulingRunInputs: Codable, Sendable {
-    var problem: ProblemDocument
-    var timeLimit: Double
-    var seed: UInt64
-    /// Keep mode: the version to stay close to, and its meetings.
-    var basedOn: Int?
-    var previous: ScheduleDocument?
-    var organiser: String
-
-    var options: SchedulerOptions {
-        SchedulerOptions(timeLimit: timeLimit, seed: seed, previous: previous)
-    }
-
-    func json() throws -> String { try SchedulingRunInputs.compactJSON(self) }
-
-    /// `value` as the run's columns store it: compact JSON with sorted keys.
-    static func compactJSON(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode(_ json: String) throws -> SchedulingRunInputs {
-        try JSONDecoder().decode(SchedulingRunInputs.self, from: Data(json.utf8))
-    }
-}
-
 /// A running search's progress as a heartbeat stores it, for the pages of every process.
 struct SchedulingRunProgress: Codable, Sendable, Hashable {
     var phase: String

@@ -1,0 +1,34 @@
+import Foundation
+import Grids
+import Mail
+import PartneringCore
+import Registration
+
+extension ServerEnvironment {
+    /// The scheduling workflow over the store, with the service's clock; queued runs wake
+    /// the process's worker, queued agendas its mail dispatcher.
+    var schedulingService: SchedulingService {
+        SchedulingService(
+            event: event,
+            repositories: SchedulingRepositories(
+                participants: store.participants, requests: store.requests, schedules: store.schedules,
+                runs: store.schedulingRuns, auditLog: store.auditLog),
+            dependencies: registration.attendees.dependencies, noticesQueued: registration.attendees.noticesQueued,
+            runQueued: scheduling.queued)
+    }
+
+    /// A composer of the event's messages with the service's templates.
+    func mailComposer() throws -> MailComposer {
+        try MailComposer(settings: settings, event: event, clock: registration.attendees.dependencies.now)
+    }
+}
+
+extension SchedulePublication {
+    /// The publication of `environment`'s event and store.
+    init(environment: ServerEnvironment) {
+        self.init(
+            event: environment.event, participants: environment.store.participants,
+            schedules: environment.store.schedules, baseURL: environment.settings.baseURL,
+            mailDomain: environment.settings.mailDomain)
+    }
+}
