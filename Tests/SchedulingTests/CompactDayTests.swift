@@ -93,4 +93,24 @@ struct CompactDayTests {
             #expect(result.summary.breaks == 0)
         }
     }
+
+    /// The default effort counts its work (local-search rounds, exact-search nodes, the set-up
+    /// of each neighbourhood), never time: the same problem and seed give the same schedule
+    /// with a time limit twice as long, and the run is not cut short.
+    @Test func balancedEffortGivesTheSameScheduleWhateverTheTimeLimit() throws {
+        let document = try #require(
+            (UInt64(1)...100).lazy.compactMap {
+                Self.plantedForum(seed: $0, slotCount: 14, people: 30, length: 7, startsInTwos: true)
+            }.first)
+        let model = try SchedulingModel.compile(document)
+        let results = [30.0, 60.0].map { limit in
+            var options = SchedulerOptions(timeLimit: limit)
+            options.maxBreakSpread = 2
+            return Scheduler.solve(model, options: options)
+        }
+        #expect(results[0].slotOfPair == results[1].slotOfPair)
+        #expect(results.allSatisfy { !$0.summary.stoppedEarly })
+        #expect(results.allSatisfy { $0.schedule.meetings.count == document.requests.count })
+        #expect(IndependentChecker.check(document, results[0].schedule).violations == [])
+    }
 }
