@@ -36,8 +36,9 @@ public enum SearchEffort: String, Sendable, CaseIterable {
     /// one-day event in under a second, the same schedule on every run unless the time limit
     /// cuts it short.
     case balanced
-    /// Rounds until the breaks meet their lower bound or the phase's share of the time
-    /// limit is used: the best the limit allows, but no longer reproducible.
+    /// Searches until the breaks meet their lower bound or the phase's share of the time
+    /// limit is used (where every request is held, the exact search's neighbourhoods take
+    /// most of it): the best the limit allows, but no longer reproducible.
     case thorough
 }
 
