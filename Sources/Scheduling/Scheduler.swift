@@ -32,11 +32,13 @@ public struct SchedulerOptions: Sendable {
 public enum SearchEffort: String, Sendable, CaseIterable {
     /// One round of the breaks search: the quickest answer.
     case fast
-    /// A fixed number of rounds (8 at day scale), sized for a one-day event in under a second,
-    /// the same schedule on every run unless the time limit cuts it short.
+    /// A fixed amount of counted work (local-search rounds, exact-search nodes), sized for a
+    /// one-day event in under a second, the same schedule on every run unless the time limit
+    /// cuts it short.
     case balanced
-    /// Rounds until the breaks meet their lower bound or the phase's share of the time
-    /// limit is used: the best the limit allows, but no longer reproducible.
+    /// Searches until the breaks meet their lower bound or the phase's share of the time
+    /// limit is used (where every request is held, the exact search's neighbourhoods take
+    /// most of it): the best the limit allows, but no longer reproducible.
     case thorough
 }
 
@@ -225,44 +227,53 @@ public enum Scheduler {
                 swapsPairs: previous == nil && options.minimumMeetings == nil, chainLimit: dayScale ? 400 : 40)
             // At day scale the guided search leaves time to compact the days further.
             let iterations = Int((dayScale ? 240 : 120) * Double(max(1, state.meetings)) * plan.sizeScale)
+            // Every request held (so everyone's meetings are known) and few enough slots: an
+            // exact search for a schedule where everyone meets its own fewest breaks, first on
+            // the whole event, then (after the local search) on neighbourhoods of its schedule.
+            var compact =
+                previous == nil && options.minimumMeetings == nil
+                    && (state.breaks > breaksBound || state.excessBreaks > 0)
+                ? CompactSearch(state: state, seed: options.seed) : nil
+            // Work of the local search (rounds) and of the exact search (nodes, a neighbourhood's
+            // set-up counted as nodes too): counted, not timed, so that fast and balanced runs
+            // give the same schedule on every machine; balanced is sized to answer a one-day
+            // event in under a second. Thorough runs go on until the phase's share of the time
+            // limit; where the exact search applies, most of that goes to its neighbourhoods.
             let rounds: Int
+            let nodes: Int
             switch options.effort {
-            case .fast: rounds = 1
-            case .balanced: rounds = dayScale ? 8 : state.meetings <= 20_000 ? 2 : 1
-            case .thorough: rounds = Int.max
+            case .fast:
+                rounds = 1
+                nodes = 4_000
+            case .balanced:
+                rounds = compact != nil ? 6 : state.meetings <= 20_000 ? 2 : 1
+                nodes = 14_000
+            case .thorough:
+                rounds = compact == nil ? Int.max : 8
+                nodes = Int.max / 2
             }
             // Thorough runs are meant to use the phase's share of the time: reaching it is no cut.
             let stopBreaks: () -> Bool =
                 options.effort == .thorough
                 ? { control.isStopRequested || clock.now >= phaseDeadline || shouldStop() } : shouldStop
-            // Every request held (so everyone's meetings are known) and few enough slots: an
-            // exact search for a schedule where everyone meets its own fewest breaks, first on
-            // the whole event, then (after the local search) on neighbourhoods of its schedule.
-            let compact =
-                previous == nil && options.minimumMeetings == nil
-                    && (state.breaks > breaksBound || state.excessBreaks > 0)
-                ? CompactSearch(state: state, seed: options.seed) : nil
-            let nodes: Int
-            switch options.effort {
-            case .fast: nodes = 20_000
-            case .balanced: nodes = 200_000
-            case .thorough: nodes = 4_000_000
-            }
-            if let compact {
-                // A quarter of the nodes and of what is left of the phase: the rest is for the
-                // local search and the neighbourhoods.
+            if var search = compact {
+                // A quarter of the nodes (and for thorough runs of what is left of the phase) on
+                // the whole event: the rest is for the neighbourhoods.
                 let compactDeadline = clock.now.advanced(by: (phaseDeadline - clock.now) / 4)
-                let stopCompact = { clock.now >= compactDeadline || stopBreaks() }
-                if let slots = compact.solve(
-                    nodeLimit: nodes / 4, pinnedSlot: model.pinnedSlot, shouldStop: stopCompact)
+                let stopCompact =
+                    options.effort == .thorough ? { clock.now >= compactDeadline || stopBreaks() } : stopBreaks
+                if let slots = search.solve(
+                    nodeLimit: options.effort == .thorough ? 1_000_000 : nodes / 4, pinnedSlot: model.pinnedSlot,
+                    shouldStop: stopCompact)
                 {
                     state.restore(slots)
                 }
+                compact = search
             }
             breakSearch.minimise(
                 roundIterations: iterations, rounds: rounds, target: breaksBound, shouldStop: stopBreaks)
-            if let compact, state.breaks > breaksBound, !stoppedEarly {
-                let slots = compact.improve(
+            if var search = compact, state.breaks > breaksBound, !stoppedEarly {
+                let slots = search.improve(
                     schedule: state.snapshot(), pinnedSlot: model.pinnedSlot, nodeLimit: nodes, shouldStop: stopBreaks)
                 state.restore(slots)
             }

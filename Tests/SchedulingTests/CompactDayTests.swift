@@ -8,12 +8,15 @@ struct CompactDayTests {
     /// delegate meets in one block of consecutive slots, a random perfect matching in every
     /// slot, and one forbidden slot outside its block. The optimum is no break at all, and
     /// the bound proves it. Nil when this seed's draw has an odd slot or no matching.
-    static func plantedForum(seed: UInt64) -> ProblemDocument? {
+    static func plantedForum(
+        seed: UInt64, slotCount: Int = 9, people: Int = 14, length: Int = 5, startsInTwos: Bool = false
+    ) -> ProblemDocument? {
         var random = SeededRandom(seed: seed)
         func below(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
-        let slotCount = 9, people = 14, length = 5
         let slots = ProblemBuilder.slots(perDay: slotCount)
-        let start = (0..<people).map { _ in below(slotCount - length + 1) }
+        var start = (0..<people).map { _ in below(slotCount - length + 1) }
+        // Delegates starting two by two keep every slot's number of busy delegates even.
+        if startsInTwos { start = start.indices.map { start[$0 - $0 % 2] } }
         var met = Set<[Int]>()
         var requests: [ProblemDocument.Request] = []
         for slot in 0..<slotCount {
@@ -69,5 +72,45 @@ struct CompactDayTests {
                 #expect(result.summary.breaks == 0, "\(effort)")
             }
         }
+    }
+
+    /// A forum the size of a small real one (30 delegates, 14 slots, 210 meetings): even the
+    /// fast effort finds a schedule with no break at all, which the slot-by-participant search
+    /// with its matching check proves reachable within its node budget.
+    @Test func fastEffortFindsTheBreaklessDayOfALargerForum() throws {
+        let documents = (UInt64(1)...100).lazy.compactMap {
+            Self.plantedForum(seed: $0, slotCount: 14, people: 30, length: 7, startsInTwos: true)
+        }.prefix(2)
+        #expect(documents.count == 2)
+        for document in documents {
+            let model = try SchedulingModel.compile(document)
+            var options = SchedulerOptions(timeLimit: 20)
+            options.effort = .fast
+            options.maxBreakSpread = 2
+            let result = Scheduler.solve(model, options: options)
+            #expect(IndependentChecker.check(document, result.schedule).violations == [])
+            #expect(result.schedule.meetings.count == document.requests.count)
+            #expect(result.summary.breaks == 0)
+        }
+    }
+
+    /// The default effort counts its work (local-search rounds, exact-search nodes, the set-up
+    /// of each neighbourhood), never time: the same problem and seed give the same schedule
+    /// with a time limit twice as long, and the run is not cut short.
+    @Test func balancedEffortGivesTheSameScheduleWhateverTheTimeLimit() throws {
+        let document = try #require(
+            (UInt64(1)...100).lazy.compactMap {
+                Self.plantedForum(seed: $0, slotCount: 14, people: 30, length: 7, startsInTwos: true)
+            }.first)
+        let model = try SchedulingModel.compile(document)
+        let results = [30.0, 60.0].map { limit in
+            var options = SchedulerOptions(timeLimit: limit)
+            options.maxBreakSpread = 2
+            return Scheduler.solve(model, options: options)
+        }
+        #expect(results[0].slotOfPair == results[1].slotOfPair)
+        #expect(results.allSatisfy { !$0.summary.stoppedEarly })
+        #expect(results.allSatisfy { $0.schedule.meetings.count == document.requests.count })
+        #expect(IndependentChecker.check(document, results[0].schedule).violations == [])
     }
 }

@@ -17,13 +17,18 @@ import PartneringCore
 /// propagation runs to a fixed point: a meeting with one slot left takes it; a mandatory slot
 /// that only one of the participant's meetings can take gets it (none: the branch fails); a
 /// slot where the participants that must be busy need more tables than there are fails, as
-/// does one whose busy participants are all settled and odd in number. It then branches on
-/// the most constrained choice: the meeting with the fewest slots left, or the mandatory slot
-/// of a participant with the fewest meetings able to take it; a meeting's slot in the schedule
+/// does one whose busy participants are all settled and odd in number; then a matching check
+/// (alldifferent per participant) removes the windows whose open slots the participant's free
+/// meetings cannot take one each. It then branches on the most constrained choice: the meeting
+/// with the fewest slots left, the mandatory slot of a participant with the fewest meetings
+/// able to take it, or the window of the participant with the fewest left; a meeting's slot in the schedule
 /// the search starts from is tried first, the other options in random order. Restarts with
 /// growing node limits keep it from sinking into one subtree. `improve` runs the same search
 /// on neighbourhoods of a schedule (large-neighbourhood search).
-final class CompactSearch {
+///
+/// A value type: a class's stored arrays are checked for exclusive access at run time on
+/// every access, which took a third of the search's time.
+struct CompactSearch {
     let model: SchedulingModel
     private let pairs: [Int]
     private let pairEnds: [(Int, Int)]
@@ -57,12 +62,31 @@ final class CompactSearch {
     private var mandatory: [UInt64]
     private var load: [Int]
     private var fullSlots: UInt64 = 0
+    /// Every slot of the model, as a bit set.
+    private let allSlots: UInt64
+    /// Scratch for the table check: per slot, the free participants that must meet then and those that may.
+    private var neededCount: [Int]
+    private var possibleCount: [Int]
     /// Meetings in the order they were placed (index) and window sets narrowed (-1 - participant,
     /// the previous set on `aliveTrail`), for undoing a branch.
     private var trail: [Int] = []
     private var aliveTrail: [UInt64] = []
     private var nodes = 0
     private var random: SeededRandom
+    /// Scratch for the matching check: the slots each of a participant's free meetings may
+    /// take, those it may take in one window, and the meeting (position in that list) holding
+    /// each slot.
+    private var freeDomains = [UInt64](repeating: 0, count: 64)
+    private var matchMasks = [UInt64](repeating: 0, count: 64)
+    private var slotHolder = [Int](repeating: -1, count: 64)
+    private var visitedSlots: UInt64 = 0
+    /// Per participant, the windows and domains of its meetings (0 once placed, in one flat
+    /// list from `incidentStart[i]`) when its windows were last checked by matching:
+    /// unchanged, the check would find the same, so it is skipped.
+    private var checkedAlive: [UInt64]
+    private var checkedBusy: [UInt64]
+    private var checkedDomains: [UInt64]
+    private let incidentStart: [Int]
 
     /// Nil when the shape does not fit: some pair unscheduled, more than 64 slots, or a
     /// participant without a window or with more than 64 of them.
@@ -109,7 +133,16 @@ final class CompactSearch {
         feasible = [UInt64](repeating: 0, count: model.participantCount)
         mandatory = [UInt64](repeating: 0, count: model.participantCount)
         load = [Int](repeating: 0, count: model.slotCount)
+        neededCount = load
+        possibleCount = load
+        allSlots = model.slotCount == 64 ? ~0 : (UInt64(1) << UInt64(model.slotCount)) - 1
         random = SeededRandom(seed: seed ^ 0xC0_4AC7)
+        checkedAlive = [UInt64](repeating: 0, count: model.participantCount)
+        checkedBusy = [UInt64](repeating: 0, count: model.participantCount)
+        var starts = [0]
+        for list in incident { starts.append((starts.last ?? 0) + list.count) }
+        incidentStart = starts
+        checkedDomains = [UInt64](repeating: 0, count: starts.last ?? 0)
     }
 
     /// Stretches of consecutive slots of one day, starting and ending on a usable slot, with
@@ -138,18 +171,19 @@ final class CompactSearch {
 
     /// Searches with up to `nodeLimit` nodes in all; the slot of every model pair (-1 for
     /// pairs without an allowed slot) when a schedule meeting the bound is found.
-    func solve(nodeLimit: Int, pinnedSlot: [Int32], shouldStop: () -> Bool) -> [Int32]? {
+    mutating func solve(nodeLimit: Int, pinnedSlot: [Int32], shouldStop: () -> Bool) -> [Int32]? {
         let fixed = pairs.map { Int(pinnedSlot[$0]) }
         return search(fixed: fixed, nodeLimit: nodeLimit, firstLimit: 1_000, shouldStop: shouldStop)
     }
 
     /// Large-neighbourhood search from `schedule` (slot of every model pair, all scheduled):
-    /// a participant with more breaks than its fewest, its partners and some of theirs are
-    /// freed and must all keep to a window, every other meeting stays; a partner whose
-    /// meetings do not keep to a window keeps its meetings where they are. A neighbourhood
+    /// a participant with more breaks than its fewest, its partners and some of theirs (with
+    /// breaks above their fewest or not) are freed and must all keep to a window, every other
+    /// meeting stays; a participant outside the region whose meetings do not keep to a window
+    /// keeps its meetings where they are. A neighbourhood
     /// solved takes that participant to its fewest breaks and gives nobody more breaks, so the
     /// breaks only fall. Stops at the bound, after `nodeLimit` nodes, or when asked.
-    func improve(schedule: [Int32], pinnedSlot: [Int32], nodeLimit: Int, shouldStop: () -> Bool) -> [Int32] {
+    mutating func improve(schedule: [Int32], pinnedSlot: [Int32], nodeLimit: Int, shouldStop: () -> Bool) -> [Int32] {
         var current = pairs.map { Int(schedule[$0]) }
         let pinned = pairs.map { Int(pinnedSlot[$0]) }
         var failures = [Int](repeating: 0, count: model.participantCount)
@@ -170,6 +204,10 @@ final class CompactSearch {
             let candidates = untidy.filter { failures[$0] == fewestFailures }
             let centre = candidates[random.below(candidates.count)]
             failures[centre] += 1
+            // Setting a neighbourhood up (every meeting placed again, propagation from the root)
+            // costs about as much as a quarter of the meetings' nodes: counted, so that a run of
+            // neighbourhoods that fail at once still ends within its budget.
+            nodes += max(1, pairs.count / 4)
             var region: Set<Int> = [centre]
             var frontier = [centre]
             let regionSize = incident[centre].count + 4 + random.below(12) + min(30, 2 * failures[centre])
@@ -177,7 +215,7 @@ final class CompactSearch {
                 let i = frontier.removeFirst()
                 var partners = incident[i].map { pairEnds[$0].0 == i ? pairEnds[$0].1 : pairEnds[$0].0 }
                 shuffle(&partners)
-                for j in partners where region.count < regionSize && !region.contains(j) && compact[j] {
+                for j in partners where region.count < regionSize && !region.contains(j) {
                     region.insert(j)
                     frontier.append(j)
                 }
@@ -202,7 +240,7 @@ final class CompactSearch {
 
     /// Restarts of the depth-first search with the meetings of `fixed` (slot, or -1 when free)
     /// placed first; participants with a free meeting keep to a window.
-    private func search(fixed: [Int], nodeLimit: Int, firstLimit: Int, shouldStop: () -> Bool) -> [Int32]? {
+    private mutating func search(fixed: [Int], nodeLimit: Int, firstLimit: Int, shouldStop: () -> Bool) -> [Int32]? {
         activeMeetings = pairs.indices.filter { fixed[$0] < 0 }
         var involved = [Bool](repeating: false, count: model.participantCount)
         for index in activeMeetings {
@@ -232,7 +270,7 @@ final class CompactSearch {
         return nil
     }
 
-    private func reset() {
+    private mutating func reset() {
         for index in slotOf.indices { slotOf[index] = -1 }
         for i in busy.indices {
             busy[i] = 0
@@ -252,7 +290,7 @@ final class CompactSearch {
         return mask
     }
 
-    private func refreshWindows(_ i: Int) {
+    private mutating func refreshWindows(_ i: Int) {
         guard constrained[i] else {
             feasible[i] = ~0
             mandatory[i] = busy[i]
@@ -273,7 +311,7 @@ final class CompactSearch {
         mandatory[i] = union == 0 ? 0 : common
     }
 
-    private func assign(_ index: Int, _ slot: Int) {
+    private mutating func assign(_ index: Int, _ slot: Int) {
         let (a, b) = pairEnds[index]
         slotOf[index] = slot
         trail.append(index)
@@ -288,7 +326,7 @@ final class CompactSearch {
     }
 
     /// Narrows participant `i`'s windows to those of `set`.
-    private func narrow(_ i: Int, to set: UInt64) {
+    private mutating func narrow(_ i: Int, to set: UInt64) {
         trail.append(-1 - i)
         aliveTrail.append(alive[i])
         alive[i] = set
@@ -296,7 +334,7 @@ final class CompactSearch {
     }
 
     /// Takes back the meetings placed and windows narrowed since the trail held `mark` entries.
-    private func undo(to mark: Int) {
+    private mutating func undo(to mark: Int) {
         while trail.count > mark {
             guard let index = trail.popLast() else { return }
             if index < 0 {
@@ -319,7 +357,7 @@ final class CompactSearch {
     }
 
     /// Places every forced meeting until nothing more is forced; false on a contradiction.
-    private func propagate() -> Bool {
+    private mutating func propagate() -> Bool {
         var changed = true
         while changed {
             changed = false
@@ -340,14 +378,7 @@ final class CompactSearch {
                 }
                 // Windows with a slot that neither a meeting of i holds nor one can take are out.
                 let coverable = once | busy[i]
-                var kept: UInt64 = 0
-                var set = alive[i]
-                while set != 0 {
-                    let bit = set & (~set &+ 1)
-                    let window = windows[i][set.trailingZeroBitCount]
-                    set &= set - 1
-                    if window & busy[i] == busy[i] && window & ~coverable == 0 { kept |= bit }
-                }
+                let kept = aliveWindows(of: i) { _, window in window & ~coverable == 0 }
                 if kept == 0 { return false }
                 if kept != alive[i] {
                     narrow(i, to: kept)
@@ -368,28 +399,134 @@ final class CompactSearch {
                 }
             }
             if !changed && !tablesSuffice() { return false }
+            if !changed {
+                guard let narrowed = matchWindows() else { return false }
+                changed = narrowed
+            }
         }
         return true
+    }
+
+    /// Per participant, the windows where its free meetings cannot take the window's open slots
+    /// one each (a perfect matching, since a window holds as many usable slots as meetings) are
+    /// out. Nil when a participant has no window left; else whether any window was removed.
+    private mutating func matchWindows() -> Bool? {
+        var narrowed = false
+        for i in activeParticipants where constrained[i] {
+            var count = 0
+            var union: UInt64 = 0
+            var unchanged = checkedAlive[i] == alive[i] && checkedBusy[i] == busy[i]
+            let start = incidentStart[i]
+            for (position, index) in incident[i].enumerated() {
+                let mask = slotOf[index] < 0 ? domain(index) : 0
+                if checkedDomains[start + position] != mask {
+                    unchanged = false
+                    checkedDomains[start + position] = mask
+                }
+                if slotOf[index] < 0 {
+                    freeDomains[count] = mask
+                    count += 1
+                    union |= mask
+                }
+            }
+            if count == 0 || unchanged { continue }
+            let kept = aliveWindows(of: i) { search, window in
+                let busy = search.busy[i]
+                guard window & ~(union | busy) == 0 else { return false }
+                let open = window & ~busy
+                for position in 0..<count { search.matchMasks[position] = search.freeDomains[position] & open }
+                return search.perfectMatching(count, slots: open)
+            }
+            if kept == 0 {
+                // The domains were recorded but this state is abandoned: check again next time.
+                checkedAlive[i] = 0
+                return nil
+            }
+            if kept != alive[i] {
+                narrow(i, to: kept)
+                narrowed = true
+            }
+            checkedAlive[i] = alive[i]
+            checkedBusy[i] = busy[i]
+        }
+        return narrowed
+    }
+
+    /// The bits (over `windows[i]`) of the participant's remaining windows that hold every slot
+    /// it uses and pass `keeps` (which may use the search's scratch space).
+    @inline(__always) private mutating func aliveWindows(
+        of i: Int, keeps: (inout CompactSearch, UInt64) -> Bool
+    ) -> UInt64 {
+        var kept: UInt64 = 0
+        var set = alive[i]
+        while set != 0 {
+            let bit = set & (~set &+ 1)
+            let window = windows[i][set.trailingZeroBitCount]
+            set &= set - 1
+            if window & busy[i] == busy[i] && keeps(&self, window) { kept |= bit }
+        }
+        return kept
+    }
+
+    /// Whether each of the first `count` entries of `matchMasks` (subsets of `slots`) can take
+    /// a slot of its own (augmenting paths).
+    private mutating func perfectMatching(_ count: Int, slots: UInt64) -> Bool {
+        var clear = slots
+        while clear != 0 {
+            slotHolder[clear.trailingZeroBitCount] = -1
+            clear &= clear - 1
+        }
+        for position in 0..<count {
+            visitedSlots = 0
+            if !augment(position) { return false }
+        }
+        return true
+    }
+
+    private mutating func augment(_ position: Int) -> Bool {
+        var options = matchMasks[position] & ~visitedSlots
+        while options != 0 {
+            let slot = options.trailingZeroBitCount
+            options &= options - 1
+            visitedSlots |= 1 << UInt64(slot)
+            let holder = slotHolder[slot]
+            if holder < 0 || augment(holder) {
+                slotHolder[slot] = position
+                return true
+            }
+        }
+        return false
     }
 
     /// In every slot, the free participants whose every window holds it (a meeting each, two to
     /// a meeting) need half as many more tables when no meeting has a host table; and when
     /// every free participant that may still meet then must, they must be an even number.
-    private func tablesSuffice() -> Bool {
+    private mutating func tablesSuffice() -> Bool {
         for slot in load.indices {
-            let bit = UInt64(1) << UInt64(slot)
-            var needed = 0, possible = 0
-            for i in activeParticipants where busy[i] & bit == 0 {
-                if mandatory[i] & bit != 0 { needed += 1 }
-                if feasible[i] & bit != 0 { possible += 1 }
+            neededCount[slot] = 0
+            possibleCount[slot] = 0
+        }
+        for i in activeParticipants {
+            var must = mandatory[i] & ~busy[i]
+            while must != 0 {
+                neededCount[must.trailingZeroBitCount] += 1
+                must &= must - 1
             }
+            var may = feasible[i] & ~busy[i] & allSlots
+            while may != 0 {
+                possibleCount[may.trailingZeroBitCount] += 1
+                may &= may - 1
+            }
+        }
+        for slot in load.indices {
+            let needed = neededCount[slot]
             if everyMeetingHostless && load[slot] + (needed + 1) / 2 > freeTables { return false }
-            if needed == possible && needed % 2 == 1 { return false }
+            if needed == possibleCount[slot] && needed % 2 == 1 { return false }
         }
         return true
     }
 
-    private func search(budget: Int, shouldStop: () -> Bool) -> Bool {
+    private mutating func search(budget: Int, shouldStop: () -> Bool) -> Bool {
         nodes += 1
         if nodes >= budget || (nodes & 1023 == 0 && shouldStop()) { return false }
         let mark = trail.count
@@ -427,6 +564,42 @@ final class CompactSearch {
                 }
             }
         }
+        // The participant with the fewest windows left, when fewer: once its window is chosen
+        // the matching check holds its meetings to exactly that window's slots.
+        var windowParticipant = -1
+        for i in activeParticipants where constrained[i] && fewest > 2 {
+            let count = alive[i].nonzeroBitCount
+            if count > 1 && count < fewest && incident[i].contains(where: { slotOf[$0] < 0 }) {
+                fewest = count
+                windowParticipant = i
+            }
+        }
+        if windowParticipant >= 0 {
+            var choices: [UInt64] = []
+            var set = alive[windowParticipant]
+            while set != 0 {
+                let bit = set & (~set &+ 1)
+                set &= set - 1
+                choices.append(bit)
+            }
+            shuffle(&choices)
+            // The window closest to the starting schedule's slots first.
+            let hinted = incident[windowParticipant].reduce(UInt64(0)) { $0 | 1 << UInt64(hintSlot[$1]) }
+            let windowList = windows[windowParticipant]
+            let overlap = { (bit: UInt64) in (windowList[bit.trailingZeroBitCount] & hinted).nonzeroBitCount }
+            if let best = choices.indices.max(by: { overlap(choices[$0]) < overlap(choices[$1]) }) {
+                choices.swapAt(0, best)
+            }
+            let branchMark = trail.count
+            for choice in choices {
+                narrow(windowParticipant, to: choice)
+                if search(budget: budget, shouldStop: shouldStop) { return true }
+                undo(to: branchMark)
+                if nodes >= budget { break }
+            }
+            undo(to: mark)
+            return false
+        }
         var options: [(index: Int, slot: Int)] = []
         if coverSlot >= 0 {
             for index in incident[coverParticipant]
@@ -456,7 +629,7 @@ final class CompactSearch {
         return false
     }
 
-    private func shuffle<Element>(_ list: inout [Element]) {
+    private mutating func shuffle<Element>(_ list: inout [Element]) {
         guard list.count > 1 else { return }
         for position in stride(from: list.count - 1, to: 0, by: -1) {
             list.swapAt(position, random.below(position + 1))
