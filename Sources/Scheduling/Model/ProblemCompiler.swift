@@ -216,8 +216,7 @@ private struct ProblemCompiler {
     mutating func compileSlots(timeZone: TimeZone) -> ([String: Int], [Int32]) {
         if document.slots.isEmpty { report("slots", "at least one slot is needed") }
         if document.slots.count > Int(UInt16.max) { report("slots", "more than \(UInt16.max) slots") }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        let calendar = Calendar.gregorian(in: timeZone)
         var index: [String: Int] = [:]
         var days: [Int32] = []
         var dayOfDate: [Int: Int32] = [:]
