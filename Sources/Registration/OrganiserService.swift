@@ -152,10 +152,20 @@ public struct OrganiserService: Sendable {
     /// The organiser a token speaks for.
     public func organiser(token: String?, purpose: TokenPurpose = .organiserSession) async throws -> String {
         let verified = try await registration.session(token, for: purpose)
-        guard let account = try await accounts.repository.find(email: verified.subject) else {
-            throw Refusal.notSignedIn
-        }
+        guard let account = try await accounts.repository.find(email: verified.subject),
+            !Self.signedBefore(account.passwordChangedAt, verified, purpose)
+        else { throw Refusal.notSignedIn }
         return account.email
+    }
+
+    /// Whether `token` was signed before the password changed at `change` (a second's
+    /// margin: tokens carry their expiry in whole seconds, and their issue time is the
+    /// expiry less the purpose's lifetime). Sessions recorded by holder are revoked at the
+    /// change already; this also ends those signed before they were recorded (M0024).
+    static func signedBefore(_ change: Date?, _ token: VerifiedToken, _ purpose: TokenPurpose) -> Bool {
+        guard let change else { return false }
+        let issued = token.expiresAt.addingTimeInterval(-purpose.lifetime)
+        return issued.addingTimeInterval(1) <= change
     }
 
     // MARK: Registrations
