@@ -46,9 +46,10 @@ public struct NoticeDispatcher: Sendable {
         guard !claimed.isEmpty else { return 0 }
         var notices: [Notice] = []
         do {
+            let records = try await service.records(of: claimed)
             for item in claimed {
                 try Task.checkCancellation()
-                if let notice = try await service.resolve(item) { notices.append(notice) }
+                if let notice = try await service.resolve(item, records: records) { notices.append(notice) }
             }
             try await notifier.deliver(notices)
         } catch is CancellationError {
@@ -108,16 +109,34 @@ public struct NoticeDispatcher: Sendable {
     }
 }
 
+/// The participants a batch of queued notices goes to, and the valid tickets of those
+/// confirmed, read with one statement each for the whole batch rather than two per notice.
+struct NoticeRecords: Sendable {
+    var participants: [ParticipantID: Participant]
+    var tickets: [ParticipantID: IssuedTicket]
+}
+
 extension RegistrationService {
-    /// The notice a queued one stands for, with the records as they are now and fresh
-    /// links; `nil` when what it refers to is gone (an erased participant): nothing to write.
-    func resolve(_ item: QueuedNotice) async throws -> Notice? {
-        guard let participant = try await repositories.participants.find(id: item.participant) else { return nil }
+    /// The records `items` refer to, as they are now.
+    func records(of items: [QueuedNotice]) async throws -> NoticeRecords {
+        let confirmed = items.filter { $0.kind == .registrationConfirmed }.map(\.participant)
+        return NoticeRecords(
+            participants: try await repositories.participants.find(ids: items.map(\.participant)),
+            tickets: try await repositories.tickets.current(of: confirmed))
+    }
+
+    /// The notice a queued one stands for, with the records as they are now (`records`,
+    /// read for its batch) and fresh links; `nil` when what it refers to is gone (an erased
+    /// participant): nothing to write.
+    func resolve(_ item: QueuedNotice, records: NoticeRecords) async throws -> Notice? {
+        guard let participant = records.participants[item.participant] else { return nil }
         switch item.kind {
         case .registrationReceived:
             return .registrationReceived(participant, accessURL: accessURL(for: participant))
         case .registrationConfirmed:
-            guard let tickets, let ticket = try await issuedTicket(of: participant.id) else { return nil }
+            guard let tickets,
+                let ticket = try await issuedTicket(of: participant.id, valid: records.tickets[participant.id])
+            else { return nil }
             return .registrationConfirmed(
                 participant,
                 ticket: IssuedTicketText(
@@ -164,9 +183,10 @@ extension RegistrationService {
         }
     }
 
-    /// The participant's valid ticket, or the one confirmation issued them (revoked since).
-    func issuedTicket(of participant: ParticipantID) async throws -> IssuedTicket? {
-        if let current = try await repositories.tickets.current(of: participant) { return current }
+    /// The participant's `valid` ticket (read with the batch), or without one the ticket
+    /// their confirmation issued (revoked since, by a cancellation), read by its id.
+    func issuedTicket(of participant: ParticipantID, valid: IssuedTicket?) async throws -> IssuedTicket? {
+        if let valid { return valid }
         guard let id = TicketID(bytes: ticketID(of: participant)) else { return nil }
         return try await repositories.tickets.find(id)
     }

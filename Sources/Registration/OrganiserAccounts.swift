@@ -72,7 +72,8 @@ public struct OrganiserAccounts: Sendable {
     public func resetPassword(email: String, password: String, by actor: String) async throws -> Int {
         try Self.checkStrength(password)
         guard let account = try await repository.find(email: email) else { throw AccountError.unknown(email) }
-        guard try await repository.setPasswordHash(await hasher.hash(password), email: account.email) else {
+        guard try await repository.setPasswordHash(await hasher.hash(password), email: account.email, at: clock())
+        else {
             throw AccountError.unknown(email)
         }
         let ended = try await sessions.revokeSessions(of: Self.sessionHolder(account.email))
@@ -107,7 +108,8 @@ public struct OrganiserAccounts: Sendable {
     public func bootstrap(email: String, password: String?, randomBytes: [UInt8]) async throws -> String? {
         if let existing = try await repository.find(email: email) {
             if let password, await !hasher.verify(password, hash: existing.passwordHash) {
-                _ = try await repository.setPasswordHash(await hasher.hash(password), email: existing.email)
+                _ = try await repository.setPasswordHash(
+                    await hasher.hash(password), email: existing.email, at: clock())
                 _ = try await sessions.revokeSessions(of: Self.sessionHolder(existing.email))
             }
             return nil

@@ -152,11 +152,28 @@ public struct OrganiserService: Sendable {
     /// The organiser a token speaks for.
     public func organiser(token: String?, purpose: TokenPurpose = .organiserSession) async throws -> String {
         let verified = try await registration.session(token, for: purpose)
-        guard let account = try await accounts.repository.find(email: verified.subject) else {
-            throw Refusal.notSignedIn
-        }
+        guard let account = try await accounts.repository.find(email: verified.subject),
+            !Self.signedBefore(account.passwordChangedAt, verified, purpose)
+        else { throw Refusal.notSignedIn }
         return account.email
     }
+
+    /// Whether `token` was signed before the password changed at `change`, by more than
+    /// ``passwordChangeMargin``; its issue time is its expiry less the purpose's lifetime.
+    /// Sessions recorded by holder are revoked at the change already; this also ends those
+    /// signed before they were recorded (M0024).
+    static func signedBefore(_ change: Date?, _ token: VerifiedToken, _ purpose: TokenPurpose) -> Bool {
+        guard let change else { return false }
+        let issued = token.expiresAt.addingTimeInterval(-purpose.lifetime)
+        return issued.addingTimeInterval(passwordChangeMargin) <= change
+    }
+
+    /// The change time is read from the clock of the process that made it (the CLI's host,
+    /// say) and the issue time from the signing server's: five minutes absorb clocks a little
+    /// apart, so that a sign-in right after the change is never refused. A token signed in
+    /// those minutes before the change is a recorded one (unless the change follows the
+    /// upgrade to M0024 by less), revoked by holder.
+    static let passwordChangeMargin: TimeInterval = 300
 
     // MARK: Registrations
 

@@ -71,6 +71,42 @@ struct OrganiserAccountTests {
     }
 
     @Test(
+        "a new password also ends the API tokens signed before sessions were recorded by holder (M0024)",
+        arguments: StoreBackend.testable)
+    func newPasswordEndsUnrecordedTokens(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let fixture = try await Fixture.make(store: store)
+            let other = try await Fixture.make(store: store)
+            try await fixture.organisers.accounts.add(
+                email: "jane@example.org", password: "a long enough password", by: "cli")
+            // Signed as before M0024: valid, but not recorded as one of her sessions.
+            let unrecorded = fixture.service.signer.sign(.organiserAPI, subject: "jane@example.org")
+            #expect(
+                try await other.organisers.organiser(token: unrecorded.token, purpose: .organiserAPI)
+                    == "jane@example.org")
+
+            // Past the margin allowed for clocks of two processes a little apart.
+            fixture.clock.advance(by: OrganiserService.passwordChangeMargin + 1)
+            other.clock.advance(by: OrganiserService.passwordChangeMargin + 1)
+            try await fixture.organisers.accounts.resetPassword(
+                email: "jane@example.org", password: "a brand new password", by: "cli")
+
+            // Refused on every server of the store; one signed in after the change opens.
+            await #expect(throws: Refusal.notSignedIn) {
+                try await other.organisers.organiser(token: unrecorded.token, purpose: .organiserAPI)
+            }
+            let fresh = try await other.organisers.signIn(
+                email: "jane@example.org", password: "a brand new password", client: "10.0.0.1", purpose: .organiserAPI)
+            #expect(
+                try await fixture.organisers.organiser(token: fresh.token, purpose: .organiserAPI) == "jane@example.org"
+            )
+            #expect(
+                try await store.organiserAccounts.find(email: "jane@example.org")?.passwordChangedAt
+                    == fixture.clock.now)
+        }
+    }
+
+    @Test(
         "the first start creates one account even when two servers start at once; former accounts are imported once",
         arguments: StoreBackend.testable)
     func bootstrapAndImport(_ backend: StoreBackend) async throws {

@@ -24,6 +24,10 @@ extension RepositorySuite {
             #expect(try await store.participants.find(email: "  PARTICIPANT2@Example.org") == stored)
             #expect(try await store.participants.find(id: "p-missing") == nil)
             #expect(try await store.participants.find(number: 99) == nil)
+            #expect(
+                try await store.participants.find(ids: [other.id, "p-missing", first.id, other.id])
+                    == [first.id: stored, other.id: other])
+            #expect(try await store.participants.find(ids: []) == [:])
         }
     }
 

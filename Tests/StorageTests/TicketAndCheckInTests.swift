@@ -32,6 +32,13 @@ extension RepositorySuite {
                     == IssuedTicket(claims: second, participant: participant.id, issuedAt: Fixtures.start + 10))
             #expect(try await store.tickets.find(first.ticketID)?.revokedAt == Fixtures.start + 10)
             #expect(try await store.tickets.revokedIDs() == [first.ticketID])
+            let unticketed = try await store.participants.insert(Fixtures.draft(2), status: .confirmed)
+            #expect(
+                try await store.tickets.current(of: [unticketed.id, participant.id, "p-missing"])
+                    == [
+                        participant.id: IssuedTicket(
+                            claims: second, participant: participant.id, issuedAt: Fixtures.start + 10)
+                    ])
             await #expect(throws: RepositoryError.duplicateID(second.ticketID.hex)) {
                 try await store.tickets.issue(second, to: participant.id, at: Fixtures.start)
             }
@@ -41,6 +48,7 @@ extension RepositorySuite {
 
             #expect(try await store.tickets.revokeAll(of: participant.id, at: Fixtures.start + 20) == [second.ticketID])
             #expect(try await store.tickets.current(of: participant.id) == nil)
+            #expect(try await store.tickets.current(of: [participant.id]) == [:])
             #expect(try await store.tickets.revokedIDs() == [first.ticketID, second.ticketID])
         }
     }

@@ -6,11 +6,17 @@ public struct OrganiserAccount: Sendable, Hashable, Codable {
     /// The bcrypt hash of the password (`$2b$12$...`).
     public var passwordHash: String
     public var createdAt: Date
+    /// When the password was last replaced (`nil`: never since the account was created):
+    /// sessions and API tokens signed before then no longer open, including those issued
+    /// before sessions were recorded by holder (M0024), which ``SessionRevocationRepository``
+    /// cannot name.
+    public var passwordChangedAt: Date?
 
-    public init(email: String, passwordHash: String, createdAt: Date) {
+    public init(email: String, passwordHash: String, createdAt: Date, passwordChangedAt: Date? = nil) {
         self.email = email
         self.passwordHash = passwordHash
         self.createdAt = createdAt
+        self.passwordChangedAt = passwordChangedAt
     }
 }
 
@@ -24,8 +30,9 @@ public protocol OrganiserAccountRepository: Sendable {
     /// Adds `account`, or returns `false` and changes nothing when an account with its
     /// address exists (two processes adding the same address at once: one wins).
     func add(_ account: OrganiserAccount) async throws -> Bool
-    /// Replaces the password hash of the account of `email`; `false` when there is none.
-    func setPasswordHash(_ hash: String, email: String) async throws -> Bool
+    /// Replaces the password hash of the account of `email`, changed at `time`
+    /// (``OrganiserAccount/passwordChangedAt``); `false` when there is none.
+    func setPasswordHash(_ hash: String, email: String, at time: Date) async throws -> Bool
     /// Removes the account of `email`; `false` when there is none.
     func remove(email: String) async throws -> Bool
 }

@@ -137,6 +137,9 @@ public protocol ParticipantRepository: Sendable {
     func update(_ participant: Participant) async throws -> Participant
 
     func find(id: ParticipantID) async throws -> Participant?
+    /// Those of `ids` that exist, by id (one statement for a batch, such as the notices a
+    /// dispatcher writes at once).
+    func find(ids: [ParticipantID]) async throws -> [ParticipantID: Participant]
     /// Finds by e-mail address, case-insensitively.
     func find(email: String) async throws -> Participant?
     func find(number: Int) async throws -> Participant?

@@ -29,6 +29,8 @@ public protocol TicketRepository: Sendable {
     func revokeAll(of participant: ParticipantID, at time: Date) async throws -> [TicketID]
     /// The participant's ticket that still admits, if any.
     func current(of participant: ParticipantID) async throws -> IssuedTicket?
+    /// The tickets that still admit of those of `participants` who hold one, by participant.
+    func current(of participants: [ParticipantID]) async throws -> [ParticipantID: IssuedTicket]
     func find(_ id: TicketID) async throws -> IssuedTicket?
     /// Every revoked ticket id, sorted.
     func revokedIDs() async throws -> [TicketID]

@@ -17,10 +17,11 @@ extension InMemoryRepositories: OrganiserAccountRepository {
         return true
     }
 
-    public func setPasswordHash(_ hash: String, email: String) async throws -> Bool {
+    public func setPasswordHash(_ hash: String, email: String, at time: Date) async throws -> Bool {
         let key = SearchText.emailKey(email)
         guard organiserAccounts[key] != nil else { return false }
         organiserAccounts[key]?.passwordHash = hash
+        organiserAccounts[key]?.passwordChangedAt = time
         return true
     }
 

@@ -25,6 +25,10 @@ extension InMemoryRepositories: ParticipantRepository {
         participants[id]?.participant
     }
 
+    public func find(ids: [ParticipantID]) async throws -> [ParticipantID: Participant] {
+        ids.reduce(into: [:]) { found, id in found[id] = participants[id]?.participant }
+    }
+
     public func find(email: String) async throws -> Participant? {
         let key = SearchText.emailKey(email)
         return participants.values.first { SearchText.emailKey($0.participant.email) == key }?

@@ -22,6 +22,12 @@ extension InMemoryRepositories: TicketRepository {
         tickets.values.first { $0.participant == participant && $0.revokedAt == nil }
     }
 
+    public func current(of participants: [ParticipantID]) async throws -> [ParticipantID: IssuedTicket] {
+        let wanted = Set(participants)
+        return tickets.values.filter { wanted.contains($0.participant) && $0.revokedAt == nil }
+            .reduce(into: [:]) { found, ticket in found[ticket.participant] = ticket }
+    }
+
     public func find(_ id: TicketID) async throws -> IssuedTicket? { tickets[id] }
 
     public func revokedIDs() async throws -> [TicketID] {

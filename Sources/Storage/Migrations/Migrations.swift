@@ -29,6 +29,7 @@ enum SchemaMigrations {
         M0019_CreateDeskPasscodes(),
         M0022_CreateAbsences(),
         M0024_CreateIssuedSessions(),
+        M0025_AddPasswordChangedAt(),
     ]
 }
 

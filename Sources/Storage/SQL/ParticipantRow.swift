@@ -37,14 +37,25 @@ enum ParticipantRow {
     static func insert(
         _ participant: Participant, waitlistRank: Int?, into sql: any SQLDatabase
     ) async throws {
-        let availability = participant.availability.map { JSONColumn.encode($0) }
         try await sql.raw(
-            """
+            insertStatement(
+                participant, status: SQLBind(participant.status.rawValue), waitlistRank: bindOrNull(waitlistRank))
+        ).run()
+    }
+
+    /// The `INSERT` of a new row whose `status` and `waitlist_rank` are SQL expressions
+    /// (the registration decides them in the statement itself, from the seats it reads);
+    /// `participant.status` is not written.
+    static func insertStatement(
+        _ participant: Participant, status: any SQLExpression, waitlistRank: any SQLExpression
+    ) -> SQLQueryString {
+        let availability = participant.availability.map { JSONColumn.encode($0) }
+        return """
             INSERT INTO participants (id, number, status, waitlist_rank, role, category, name, email, email_key, \
             organisation, job_title, country, phone, topics, profile, availability, max_meetings, language, \
             listed_in_directory, host_table, registered_at, search_text) VALUES (\
-            \(bind: participant.id.rawValue), \(bind: participant.number), \(bind: participant.status.rawValue), \
-            \(bindOrNull(waitlistRank)), \(bind: participant.role.rawValue), \(bind: participant.category.rawValue), \
+            \(bind: participant.id.rawValue), \(bind: participant.number), \(status), \(waitlistRank), \
+            \(bind: participant.role.rawValue), \(bind: participant.category.rawValue), \
             \(bind: participant.name), \(bind: participant.email), \(bind: SearchText.emailKey(participant.email)), \
             \(bind: participant.organisation), \(bind: participant.jobTitle), \(bind: participant.country), \
             \(bindOrNull(participant.phone)), \(bind: JSONColumn.encode(participant.topics)), \(bind: participant.profile), \
@@ -52,7 +63,6 @@ enum ParticipantRow {
             \(bind: participant.listedInDirectory), \(bindOrNull(participant.hostTable?.rawValue)), \
             \(bind: participant.registeredAt.timeIntervalSince1970), \(bind: SearchText.of(participant)))
             """
-        ).run()
     }
 
     /// Decodes a row selected with `*`.

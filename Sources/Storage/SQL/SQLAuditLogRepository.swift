@@ -12,16 +12,21 @@ struct SQLAuditLogRepository: AuditLogRepository {
 
     /// Appends `entry` through `sql` (a transaction of another repository, or on its own).
     static func insert(_ entry: AuditEntry, into sql: any SQLDatabase) async throws -> AuditEntry {
-        let row = try await sql.raw(
-            """
-            INSERT INTO audit_log (time, actor, action, subject, details) VALUES (\
-            \(bind: entry.time.timeIntervalSince1970), \(bind: entry.actor), \(bind: entry.action), \
-            \(bind: entry.subject), \(bind: entry.details)) RETURNING sequence
-            """
-        ).first()
+        let row = try await sql.raw(insertStatement([entry]) + " RETURNING sequence").first()
         var stored = entry
         stored.sequence = try row?.decode(column: "sequence", as: Int.self) ?? 0
         return stored
+    }
+
+    /// The `INSERT` of `entries`, numbered in their order.
+    static func insertStatement(_ entries: [AuditEntry]) -> SQLQueryString {
+        let rows = entries.map { entry -> SQLQueryString in
+            """
+            (\(bind: entry.time.timeIntervalSince1970), \(bind: entry.actor), \(bind: entry.action), \
+            \(bind: entry.subject), \(bind: entry.details))
+            """
+        }
+        return "INSERT INTO audit_log (time, actor, action, subject, details) VALUES " + rows.joined(separator: ", ")
     }
 
     func list(_ filter: AuditFilter) async throws -> [AuditEntry] {

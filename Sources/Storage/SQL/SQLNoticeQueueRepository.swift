@@ -55,16 +55,22 @@ struct SQLNoticeQueueRepository: NoticeQueueRepository {
 
     /// Queues `notices` in the caller's transaction.
     static func insert(_ notices: [QueuedNotice], _ sql: any SQLDatabase) async throws {
-        guard !notices.isEmpty else { return }
-        var insert = sql.insert(into: table)
-            .columns("id", "kind", "participant_id", "reference", "detail", "queued_at", "lease_until")
-        for notice in notices {
-            insert = insert.values(
-                SQLBind(notice.id), SQLBind(notice.kind.rawValue), SQLBind(notice.participant.rawValue),
-                ParticipantRow.bindOrNull(notice.reference), ParticipantRow.bindOrNull(notice.detail),
-                SQLBind(notice.queuedAt.timeIntervalSince1970), SQLLiteral.numeric("0"))
+        guard let statement = insertStatement(notices) else { return }
+        try await sql.raw(statement).run()
+    }
+
+    /// The `INSERT` of `notices`, due at once; `nil` when there are none.
+    static func insertStatement(_ notices: [QueuedNotice]) -> SQLQueryString? {
+        guard !notices.isEmpty else { return nil }
+        let rows = notices.map { notice -> SQLQueryString in
+            """
+            (\(bind: notice.id), \(bind: notice.kind.rawValue), \(bind: notice.participant.rawValue), \
+            \(ParticipantRow.bindOrNull(notice.reference)), \(ParticipantRow.bindOrNull(notice.detail)), \
+            \(bind: notice.queuedAt.timeIntervalSince1970), 0)
+            """
         }
-        try await insert.run()
+        return "INSERT INTO notice_queue (id, kind, participant_id, reference, detail, queued_at, lease_until) VALUES "
+            + rows.joined(separator: ", ")
     }
 
     private static func decode(_ row: any SQLRow) throws -> QueuedNotice {
@@ -84,23 +90,49 @@ struct SQLNoticeQueueRepository: NoticeQueueRepository {
 extension SQLBackend {
     /// Writes what commits with an operation, in its transaction: revocations before new
     /// tickets (a participant holds at most one valid ticket), audit entries, notices and
-    /// the idempotency key's outcome.
+    /// the idempotency key's outcome. After the revocations, whose results decide on their
+    /// audit entries, the writes go as one statement (``runTogether(_:_:)``).
     func apply(_ followUp: FollowUp, _ sql: any SQLDatabase) async throws {
         for revocation in followUp.revocations {
             let revoked = try await SQLTicketRepository.revoke(revocation.participant, at: revocation.time, sql)
             if !revoked.isEmpty { _ = try await SQLAuditLogRepository.insert(revocation.audit(revoked), into: sql) }
         }
-        for ticket in followUp.tickets {
-            try await SQLTicketRepository.insertIfNoneValid(ticket, sql)
+        var statements = followUp.tickets.map(SQLTicketRepository.insertIfNoneValid)
+        if !followUp.auditEntries.isEmpty {
+            statements.append(SQLAuditLogRepository.insertStatement(followUp.auditEntries))
         }
-        for entry in followUp.auditEntries { _ = try await SQLAuditLogRepository.insert(entry, into: sql) }
-        try await SQLNoticeQueueRepository.insert(followUp.notices, sql)
+        if let notices = SQLNoticeQueueRepository.insertStatement(followUp.notices) { statements.append(notices) }
         if let completion = followUp.completion {
-            try await sql.update("idempotency_keys")
-                .set("response", to: completion.response)
-                .set(SQLColumn("entity_id"), to: ParticipantRow.bindOrNull(completion.entityID))
-                .where("scope", .equal, completion.scope).where("key", .equal, completion.key)
-                .run()
+            statements.append(
+                """
+                UPDATE idempotency_keys SET response = \(bind: completion.response), \
+                entity_id = \(ParticipantRow.bindOrNull(completion.entityID)) \
+                WHERE scope = \(bind: completion.scope) AND key = \(bind: completion.key)
+                """)
         }
+        try await runTogether(statements, sql)
     }
+
+    /// Runs independent write statements, whose results nobody reads, in the caller's
+    /// transaction. PostgreSQL: as one statement, each a data-modifying `WITH` part, so
+    /// that they cost one round trip to the server instead of one each (inside a
+    /// registration's locked section, every round trip lengthens the wait of the next
+    /// one). The parts see the database as it was before the statement, not each other's
+    /// rows, hence "independent". Many statements (a large promotion from a waiting list)
+    /// run one by one, so that no statement nears PostgreSQL's 65,535 parameters. SQLite
+    /// runs in the process, one statement after the other.
+    func runTogether(_ statements: [SQLQueryString], _ sql: any SQLDatabase) async throws {
+        guard dialect == .postgres, (2...Self.statementsRunTogether).contains(statements.count) else {
+            for statement in statements { try await sql.raw(statement).run() }
+            return
+        }
+        let parts = statements.enumerated().map { index, statement -> SQLQueryString in
+            "w\(unsafeRaw: String(index)) AS (" + statement + ")"
+        }
+        try await sql.raw("WITH " + parts.joined(separator: ", ") + " SELECT 1").run()
+    }
+
+    /// The most statements ``runTogether(_:_:)`` joins into one: a registration's follow-up
+    /// has four at most.
+    static let statementsRunTogether = 8
 }

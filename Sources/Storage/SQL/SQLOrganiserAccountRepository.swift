@@ -10,7 +10,7 @@ struct SQLOrganiserAccountRepository: OrganiserAccountRepository {
     func find(email: String) async throws -> OrganiserAccount? {
         try await backend.sql().raw(
             """
-            SELECT email, password_hash, created_at FROM organiser_accounts \
+            SELECT email, password_hash, created_at, password_changed_at FROM organiser_accounts \
             WHERE email_key = \(bind: SearchText.emailKey(email))
             """
         ).first().map(Self.account)
@@ -18,7 +18,7 @@ struct SQLOrganiserAccountRepository: OrganiserAccountRepository {
 
     func all() async throws -> [OrganiserAccount] {
         try await backend.sql().raw(
-            "SELECT email, password_hash, created_at FROM organiser_accounts ORDER BY email_key"
+            "SELECT email, password_hash, created_at, password_changed_at FROM organiser_accounts ORDER BY email_key"
         ).all().map(Self.account)
     }
 
@@ -33,10 +33,11 @@ struct SQLOrganiserAccountRepository: OrganiserAccountRepository {
         ).all().isEmpty
     }
 
-    func setPasswordHash(_ hash: String, email: String) async throws -> Bool {
+    func setPasswordHash(_ hash: String, email: String, at time: Date) async throws -> Bool {
         try await !backend.sql().raw(
             """
-            UPDATE organiser_accounts SET password_hash = \(bind: hash) \
+            UPDATE organiser_accounts SET password_hash = \(bind: hash), \
+            password_changed_at = \(bind: time.timeIntervalSince1970) \
             WHERE email_key = \(bind: SearchText.emailKey(email)) RETURNING email_key
             """
         ).all().isEmpty
@@ -52,7 +53,9 @@ struct SQLOrganiserAccountRepository: OrganiserAccountRepository {
         OrganiserAccount(
             email: try row.decode(column: "email", as: String.self),
             passwordHash: try row.decode(column: "password_hash", as: String.self),
-            createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self)))
+            createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self)),
+            passwordChangedAt: try row.decodeNil(column: "password_changed_at")
+                ? nil : Date(timeIntervalSince1970: try row.decode(column: "password_changed_at", as: Double.self)))
     }
 }
 

@@ -9,7 +9,7 @@ struct SQLParticipantRepository: ParticipantRepository {
     func insert(_ draft: ParticipantDraft, status: RegistrationStatus) async throws -> Participant {
         try await ParticipantQueries.explainingConflicts(of: draft, backend: backend) {
             try await backend.write { sql in
-                try await ParticipantQueries.insertNew(draft, status: status, waitlistRank: nil, backend: backend, sql)
+                try await ParticipantQueries.insertNew(draft, status: status, backend: backend, sql)
             }
         }
     }
@@ -47,6 +47,14 @@ struct SQLParticipantRepository: ParticipantRepository {
 
     func find(email: String) async throws -> Participant? {
         try await ParticipantQueries.find(email: email, try backend.sql())
+    }
+
+    func find(ids: [ParticipantID]) async throws -> [ParticipantID: Participant] {
+        guard !ids.isEmpty else { return [:] }
+        return try await backend.sql().select().column("*").from(ParticipantRow.table)
+            .where("id", .in, Array(Set(ids.map(\.rawValue))))
+            .all().map(ParticipantRow.decode)
+            .reduce(into: [:]) { found, participant in found[participant.id] = participant }
     }
 
     func find(number: Int) async throws -> Participant? {
@@ -169,12 +177,11 @@ enum ParticipantQueries {
     /// address fails the insert on the table's unique keys; run the transaction inside
     /// ``explainingConflicts(of:backend:_:)`` to tell which.
     static func insertNew(
-        _ draft: ParticipantDraft, status: RegistrationStatus, waitlistRank: Int?,
-        backend: SQLBackend, _ sql: any SQLDatabase
+        _ draft: ParticipantDraft, status: RegistrationStatus, backend: SQLBackend, _ sql: any SQLDatabase
     ) async throws -> Participant {
         let number = try await backend.next(.participantNumber, sql)
         let participant = draft.participant(number: number, status: status)
-        try await ParticipantRow.insert(participant, waitlistRank: waitlistRank, into: sql)
+        try await ParticipantRow.insert(participant, waitlistRank: nil, into: sql)
         return participant
     }
 

@@ -6,6 +6,12 @@ import SQLKit
 /// transaction that first takes the registration lock (see
 /// ``SQLBackend/lockRegistrations(_:)``), then counts seats: two operations can
 /// never both see the same free seat, whichever process they run in.
+///
+/// A registration is the hot path (hundreds a second during the opening rush), so on
+/// PostgreSQL it costs few round trips, and fewer still while it holds the lock, which every
+/// other registration waits for: the lock comes with the participant's number (one
+/// `UPDATE … RETURNING`), the seat is decided and the row written by one `INSERT`, and the
+/// follow-up (ticket, audit entry, notice) is one statement (``SQLBackend/apply(_:_:)``).
 struct SQLRegistrationRepository: RegistrationRepository {
     let backend: SQLBackend
 
@@ -15,33 +21,56 @@ struct SQLRegistrationRepository: RegistrationRepository {
     ) async throws -> RegistrationOutcome {
         try await ParticipantQueries.explainingConflicts(of: draft, backend: backend) {
             try await backend.write { sql in
-                try await backend.lockRegistrations(sql)
-                let outcome = try await insert(draft, capacity: capacity, awaitingApproval: awaitingApproval, sql)
+                // The number's counter row is the registration lock: incrementing it locks it
+                // until the transaction ends (PostgreSQL), and a refused registration rolls
+                // its number back. Under SQLite the transaction is the only writer already.
+                let number = try await backend.next(.participantNumber, sql)
+                let outcome = try await insert(
+                    draft.participant(number: number, status: .pending), capacity: capacity,
+                    awaitingApproval: awaitingApproval, sql)
                 try await backend.apply(followUp(outcome), sql)
                 return outcome
             }
         }
     }
 
+    /// Inserts `participant` (numbered, status to decide) and returns the outcome; runs under
+    /// the registration lock. The seat is decided by the `INSERT` itself from the seats it
+    /// reads, which are those committed before the lock was taken: the statement starts after it.
     private func insert(
-        _ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool, _ sql: any SQLDatabase
+        _ participant: Participant, capacity: Int, awaitingApproval: Bool, _ sql: any SQLDatabase
     ) async throws -> RegistrationOutcome {
         if awaitingApproval {
-            let participant = try await ParticipantQueries.insertNew(
-                draft, status: .pending, waitlistRank: nil, backend: backend, sql)
+            try await ParticipantRow.insert(participant, waitlistRank: nil, into: sql)
             return RegistrationOutcome(participant: participant, waitlistPosition: nil)
         }
-        if try await confirmedCount(in: draft.category, sql) < capacity {
-            let participant = try await ParticipantQueries.insertNew(
-                draft, status: .confirmed, waitlistRank: nil, backend: backend, sql)
-            return RegistrationOutcome(participant: participant, waitlistPosition: nil)
-        }
-        let rank = try await nextWaitlistRank(in: draft.category, sql)
-        let participant = try await ParticipantQueries.insertNew(
-            draft, status: .waitlisted, waitlistRank: rank, backend: backend, sql)
+        let category = participant.category.rawValue
+        let seatFree: SQLQueryString = """
+            COALESCE((SELECT confirmed FROM category_seats WHERE category = \(bind: category)), 0) \
+            < \(bind: capacity)
+            """
+        let status: SQLQueryString = """
+            CASE WHEN \(seatFree) THEN \(bind: RegistrationStatus.confirmed.rawValue) \
+            ELSE \(bind: RegistrationStatus.waitlisted.rawValue) END
+            """
+        let rank: SQLQueryString = """
+            CASE WHEN \(seatFree) THEN NULL \
+            ELSE COALESCE((SELECT MAX(waitlist_rank) FROM participants WHERE category = \(bind: category)), 0) + 1 END
+            """
+        let row = try await sql.raw(
+            ParticipantRow.insertStatement(participant, status: status, waitlistRank: rank)
+                + " RETURNING status, waitlist_rank"
+        ).first()
+        let rawStatus = try row?.decode(column: "status", as: String.self) ?? ""
+        guard let row, let status = RegistrationStatus(rawValue: rawStatus), [.confirmed, .waitlisted].contains(status)
+        else { throw StorageError.corruptValue(table: ParticipantRow.table, column: "status", value: rawStatus) }
+        var stored = participant
+        stored.status = status
+        guard status == .waitlisted else { return RegistrationOutcome(participant: stored, waitlistPosition: nil) }
+        let waitlistRank = try row.decode(column: "waitlist_rank", as: Int.self)
         return RegistrationOutcome(
-            participant: participant,
-            waitlistPosition: try await position(rank: rank, in: draft.category, sql))
+            participant: stored, waitlistPosition: try await position(rank: waitlistRank, in: participant.category, sql)
+        )
     }
 
     func approve(

@@ -52,6 +52,15 @@ struct SQLTicketRepository: TicketRepository {
             .first().map(Self.decode)
     }
 
+    func current(of participants: [ParticipantID]) async throws -> [ParticipantID: IssuedTicket] {
+        guard !participants.isEmpty else { return [:] }
+        return try await backend.sql().select().column("*").from(Self.table)
+            .where("participant_id", .in, Array(Set(participants.map(\.rawValue))))
+            .where("revoked_at", .is, SQLLiteral.null)
+            .all().map(Self.decode)
+            .reduce(into: [:]) { found, ticket in found[ticket.participant] = ticket }
+    }
+
     func find(_ id: TicketID) async throws -> IssuedTicket? {
         try await find(id, try backend.sql())
     }
@@ -69,12 +78,11 @@ struct SQLTicketRepository: TicketRepository {
             .first().map(Self.decode)
     }
 
-    /// Stores `ticket` in the caller's transaction unless the participant holds a valid
-    /// ticket already or its id is taken (a follow-up written twice issues once).
-    static func insertIfNoneValid(_ ticket: IssuedTicket, _ sql: any SQLDatabase) async throws {
+    /// The statement that stores `ticket` in the caller's transaction unless the participant
+    /// holds a valid ticket already or its id is taken (a follow-up written twice issues once).
+    static func insertIfNoneValid(_ ticket: IssuedTicket) -> SQLQueryString {
         let claims = ticket.claims
-        try await sql.raw(
-            """
+        return """
             INSERT INTO tickets (ticket_id, participant_id, key_id, event_id, participant_number, role, \
             not_before, expiry, issued_at, revoked_at) \
             SELECT \(bind: claims.ticketID.hex), \(bind: ticket.participant.rawValue), \(bind: claims.keyID.hex), \
@@ -84,7 +92,6 @@ struct SQLTicketRepository: TicketRepository {
             WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE ticket_id = \(bind: claims.ticketID.hex) \
             OR (participant_id = \(bind: ticket.participant.rawValue) AND revoked_at IS NULL))
             """
-        ).run()
     }
 
     static func revoke(_ participant: ParticipantID, at time: Date, _ sql: any SQLDatabase) async throws
