@@ -47,7 +47,7 @@ struct SchedulingServiceTests {
 
             let saved = try await scheduling.saveAdjustments([Self.cancelC1E2(day)], to: 1, by: "alice@example.org")
             #expect(saved.version == 2)
-            let published = try await scheduling.publish(2, expectedPublished: 1, by: "bob@example.org")
+            let published = try await scheduling.publish(2, expected: .version(1), by: "bob@example.org")
 
             #expect(published.version.version == 2 && published.told == 2)
             #expect(try await store.schedules.published()?.info.version == 2)
@@ -65,13 +65,13 @@ struct SchedulingServiceTests {
 
             // Publishing it again, or saving an empty draft, is refused with its code.
             await #expect(throws: SchedulingRefusal.alreadyPublished) {
-                try await scheduling.publish(2, expectedPublished: 2, by: "bob@example.org")
+                try await scheduling.publish(2, expected: .version(2), by: "bob@example.org")
             }
             await #expect(throws: SchedulingRefusal.nothingToSave) {
                 try await scheduling.saveAdjustments([], to: 2, by: "alice@example.org")
             }
             await #expect(throws: SchedulingRefusal.versionNotFound) {
-                try await scheduling.publish(9, expectedPublished: 2, by: "bob@example.org")
+                try await scheduling.publish(9, expected: .version(2), by: "bob@example.org")
             }
             #expect(try await store.auditLog.list(AuditFilter(action: "schedule.publish")).count == 1)
         }
@@ -88,16 +88,16 @@ struct SchedulingServiceTests {
             _ = try await scheduling.saveAdjustments(
                 [.unpin(participants: [day.c2.id.rawValue, day.e1.id.rawValue].sorted())], to: 1,
                 by: "alice@example.org")
-            _ = try await scheduling.publish(2, expectedPublished: 1, by: "alice@example.org")
+            _ = try await scheduling.publish(2, expected: .version(1), by: "alice@example.org")
             let pending = try await desk.store.notices.pendingCount()
 
             // Bob previewed version 3 while version 1 was published.
             await #expect(throws: SchedulingRefusal.scheduleChangedMeanwhile) {
-                try await scheduling.publish(3, expectedPublished: 1, by: "bob@example.org")
+                try await scheduling.publish(3, expected: .version(1), by: "bob@example.org")
             }
             // A first-publication preview is stale once anything is published.
             await #expect(throws: SchedulingRefusal.scheduleChangedMeanwhile) {
-                try await scheduling.publish(3, expectedPublished: nil, by: "bob@example.org")
+                try await scheduling.publish(3, expected: .version(nil), by: "bob@example.org")
             }
             #expect(try await desk.store.schedules.published()?.info.version == 2)
             #expect(try await desk.store.notices.pendingCount() == pending, "no agenda queued")
@@ -105,6 +105,11 @@ struct SchedulingServiceTests {
                 SchedulingRefusal.scheduleChangedMeanwhile.detail(in: .en)
                     == "Another version was published since the preview: check the new preview before going on.")
             #expect(SchedulingRefusal.scheduleChangedMeanwhile.code == "schedule_changed_meanwhile")
+
+            // A request that names no preview publishes over whatever is published now.
+            let over = try await scheduling.publish(3, expected: .whateverIsPublished, by: "bob@example.org")
+            #expect(over.version.version == 3)
+            #expect(try await desk.store.schedules.published()?.info.version == 3)
         }
     }
 
@@ -122,8 +127,10 @@ struct SchedulingServiceTests {
                 [.unpin(participants: [day.c2.id.rawValue, day.e1.id.rawValue].sorted())], to: 1,
                 by: "alice@example.org")
 
-            async let first = Self.outcome { try await alice.publish(2, expectedPublished: 1, by: "alice@example.org") }
-            async let second = Self.outcome { try await bob.publish(3, expectedPublished: 1, by: "bob@example.org") }
+            async let first = Self.outcome {
+                try await alice.publish(2, expected: .version(1), by: "alice@example.org")
+            }
+            async let second = Self.outcome { try await bob.publish(3, expected: .version(1), by: "bob@example.org") }
             let outcomes = await [first, second]
 
             let refused = outcomes.compactMap { outcome -> SchedulingRefusal? in

@@ -33,6 +33,15 @@ public struct LoadedVersion: Sendable {
     public let schedule: ScheduleDocument
 }
 
+/// What the organiser saw published when asking to publish another version.
+public enum PublishedExpectation: Sendable, Hashable {
+    /// The version published on the preview (`nil`: none was).
+    case version(Int?)
+    /// Nothing said (a form without the preview's field): publish over whatever is
+    /// published now.
+    case whateverIsPublished
+}
+
 /// The organiser's scheduling workflow before the day: queue and cancel scheduler runs,
 /// save hand adjustments as a new version, and publish a version with its agendas. Every
 /// one of these is written in the audit log with the organiser and the version, in the
@@ -199,21 +208,23 @@ public struct SchedulingService: Sendable {
     /// Publishes version `number`: marked published with one agenda notice per recipient
     /// (``SchedulePublication/recipients(of:previous:)``) and its audit entry
     /// (`schedule.publish`), in one transaction; the mail thread writes the agendas.
-    /// - Parameter expectedPublished: the version published when the organiser looked at
-    ///   the preview (`nil`: none was). When another one is published by then,
-    ///   ``SchedulingRefusal/scheduleChangedMeanwhile``, checked in the publication's own
-    ///   transaction, so that two organisers cannot both publish from one preview.
+    /// - Parameter expected: what the organiser saw published on the preview. When another
+    ///   version is published by then, ``SchedulingRefusal/scheduleChangedMeanwhile``, checked
+    ///   in the publication's own transaction, so that two organisers cannot both publish
+    ///   from one preview.
     /// - Returns: the version published and how many agendas are on their way.
     /// - Throws: ``SchedulingRefusal/versionNotFound``, ``SchedulingRefusal/alreadyPublished``,
     ///   ``SchedulingRefusal/scheduleChangedMeanwhile``.
-    public func publish(_ number: Int, expectedPublished: Int?, by organiser: String) async throws
+    public func publish(_ number: Int, expected: PublishedExpectation, by organiser: String) async throws
         -> (version: ScheduleVersionInfo, told: Int)
     {
         guard let version = try await repositories.schedules.version(number) else {
             throw SchedulingRefusal.versionNotFound
         }
         let previous = try await repositories.schedules.published()
-        guard previous?.info.version == expectedPublished else { throw SchedulingRefusal.scheduleChangedMeanwhile }
+        if case .version(let expectedPublished) = expected, previous?.info.version != expectedPublished {
+            throw SchedulingRefusal.scheduleChangedMeanwhile
+        }
         guard previous?.info.version != number else { throw SchedulingRefusal.alreadyPublished }
         let now = dependencies.now()
         let notices = SchedulePublication.recipients(of: version, previous: previous).map { participant in

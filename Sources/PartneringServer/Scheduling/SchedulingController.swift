@@ -210,11 +210,11 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
         let data = try await FormData.read(&request)
         let number = try Self.versionNumber(context)
         guard data["confirm"] == "yes" else { return session.redirect(to: SchedulingPaths.publication(number)) }
-        let expected =
-            data["expected"].isEmpty ? try await scheduling.published()?.info.version : Int(data["expected"])
+        let expected: PublishedExpectation =
+            data["expected"].isEmpty ? .whateverIsPublished : .version(Int(data["expected"]))
         do {
             let published = try await scheduling.publish(
-                number, expectedPublished: expected, by: try context.organiser.email)
+                number, expected: expected, by: try context.organiser.email)
             return session.redirect(
                 to: SchedulingPaths.version(number) + "?notice=published&sent=\(published.told)")
         } catch SchedulingRefusal.alreadyPublished {
