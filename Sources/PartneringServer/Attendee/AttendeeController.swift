@@ -285,12 +285,7 @@ struct AttendeeController<Context: IdentifiedRequestContext> {
         for view in requests.incoming + requests.outgoing where view.request.status != .withdrawn {
             if let other = view.counterpart?.id { requested[other] = view.request.id }
         }
-        var met: Set<ParticipantID> = []
-        if let published = try await environment.store.schedules.published() {
-            met = Set(
-                try await environment.store.schedules.meetings(of: me.id, inVersion: published.info.version)
-                    .compactMap { $0.counterpart(of: me.id) })
-        }
+        let met = try await environment.registration.agendas.counterparts(of: me.id)
         return people.map { participant in
             var line = PersonLine(participant, event: event, language: language)
             line.requestID = requested[participant.id]?.rawValue ?? ""

@@ -14,6 +14,8 @@ import Tickets
 public struct RegistrationServices: Sendable {
     public var attendees: RegistrationService
     public var organisers: OrganiserService
+    /// The attendees' meetings in the published schedule.
+    public var agendas: PublishedAgendas
     /// Writes the notices queued in the store to the outbox in the background; `nil` when mail is off.
     public var mail: MailDispatcher?
     /// The id of the ticket signing key in use, once loaded (`/ready` says so).
@@ -21,9 +23,12 @@ public struct RegistrationServices: Sendable {
 
     public var signer: TokenSigner { attendees.signer }
 
-    public init(attendees: RegistrationService, organisers: OrganiserService, mail: MailDispatcher?) {
+    public init(
+        attendees: RegistrationService, organisers: OrganiserService, agendas: PublishedAgendas, mail: MailDispatcher?
+    ) {
         self.attendees = attendees
         self.organisers = organisers
+        self.agendas = agendas
         self.mail = mail
     }
 
@@ -64,7 +69,11 @@ public struct RegistrationServices: Sendable {
         let organisers = OrganiserService(
             registration: attendees, accounts: store.organiserAccounts,
             hasher: PasswordHasher(cost: passwordCost))
-        var services = RegistrationServices(attendees: attendees, organisers: organisers, mail: mail)
+        let agendas = PublishedAgendas(
+            event: event, participants: store.participants, schedules: store.schedules,
+            mailDomain: settings.mailDomain)
+        var services = RegistrationServices(
+            attendees: attendees, organisers: organisers, agendas: agendas, mail: mail)
         services.ticketKey = ticketDesk.keyID
         return services
     }
