@@ -48,7 +48,7 @@ struct AttendeeController<Context: IdentifiedRequestContext> {
         let language = session.language
         let requests = try await service.requests(of: me)
         let notice = request.uri.queryParameters.get("notice") ?? ""
-        let programme = try await AttendeeProgramme.load(for: me, environment: environment)
+        let programme = try await environment.registration.agendas.programme(of: me)
         let ticket = try await service.ticket(of: me).map { TicketModel(ticket: $0, number: me.number) }
         let calendar =
             programme == nil
@@ -111,7 +111,7 @@ struct AttendeeController<Context: IdentifiedRequestContext> {
 
     /// The `.ics` of the attendee's programme; `programme_not_published` until there is one.
     private func calendarResponse(for participant: Participant, download: Bool) async throws -> Response {
-        guard let programme = try await AttendeeProgramme.load(for: participant, environment: environment) else {
+        guard let programme = try await environment.registration.agendas.programme(of: participant) else {
             throw Refusal.notFound
         }
         let ics = try programme.calendar(for: participant, environment: environment)
@@ -158,7 +158,7 @@ struct AttendeeController<Context: IdentifiedRequestContext> {
         let person = try await service.profile(ParticipantID(context.parameters.get("id") ?? ""), for: me)
         let between = try await service.requests(of: me)
         let request = (between.incoming + between.outgoing).first { $0.counterpart?.id == person.id }
-        let programme = try await AttendeeProgramme.load(for: me, environment: environment)
+        let programme = try await environment.registration.agendas.programme(of: me)
         let meetings =
             programme.map { ProgrammeModel($0, event: event, language: language) }?.days.flatMap(\.meetings)
             .filter { $0.personID == person.id.rawValue } ?? []

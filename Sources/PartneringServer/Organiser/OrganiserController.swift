@@ -199,7 +199,7 @@ struct OrganiserController<Context: IdentifiedRequestContext> {
         let record = try await service.record(context.parameters.get("id") ?? "")
         let participant = record.participant
         let dates = EventDateText(timeZone: event.timeZone)
-        let programme = try await AttendeeProgramme.load(for: participant, environment: environment)
+        let programme = try await environment.registration.agendas.programme(of: participant)
         let notice = RegistrationListAddress.summary(request).map {
             RegistrationWords.summary($0, in: language)
         }
