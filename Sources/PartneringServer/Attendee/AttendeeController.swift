@@ -79,12 +79,7 @@ struct AttendeeController<Context: IdentifiedRequestContext> {
         return try session.page("me", model: model, environment: environment)
     }
 
-    private var subscriptions: CalendarSubscriptions {
-        CalendarSubscriptions(
-            repository: environment.store.calendarFeeds, participants: environment.store.participants,
-            signer: environment.registration.signer,
-            dependencies: service.dependencies)
-    }
+    private var subscriptions: CalendarSubscriptions { environment.registration.calendars }
 
     @Sendable func ticketPage(_ request: Request, context: Context) async throws -> HTMLResponse {
         let session = WebSession(request: request, environment: environment)

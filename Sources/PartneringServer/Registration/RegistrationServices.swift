@@ -16,6 +16,10 @@ public struct RegistrationServices: Sendable {
     public var organisers: OrganiserService
     /// The attendees' meetings in the published schedule.
     public var agendas: PublishedAgendas
+    /// The attendees' calendar subscriptions (the feed's secret addresses).
+    public var calendars: CalendarSubscriptions
+    /// Composes the agendas a publication sends: the mail dispatcher's and the organiser's preview.
+    public var publication: SchedulePublication
     /// Writes the notices queued in the store to the outbox in the background; `nil` when mail is off.
     public var mail: MailDispatcher?
     /// The id of the ticket signing key in use, once loaded (`/ready` says so).
@@ -24,11 +28,14 @@ public struct RegistrationServices: Sendable {
     public var signer: TokenSigner { attendees.signer }
 
     public init(
-        attendees: RegistrationService, organisers: OrganiserService, agendas: PublishedAgendas, mail: MailDispatcher?
+        attendees: RegistrationService, organisers: OrganiserService, agendas: PublishedAgendas,
+        calendars: CalendarSubscriptions, publication: SchedulePublication, mail: MailDispatcher?
     ) {
         self.attendees = attendees
         self.organisers = organisers
         self.agendas = agendas
+        self.calendars = calendars
+        self.publication = publication
         self.mail = mail
     }
 
@@ -72,8 +79,12 @@ public struct RegistrationServices: Sendable {
         let agendas = PublishedAgendas(
             event: event, participants: store.participants, schedules: store.schedules,
             mailDomain: settings.mailDomain)
+        let calendars = CalendarSubscriptions(
+            repository: store.calendarFeeds, participants: store.participants, signer: signer,
+            dependencies: dependencies)
         var services = RegistrationServices(
-            attendees: attendees, organisers: organisers, agendas: agendas, mail: mail)
+            attendees: attendees, organisers: organisers, agendas: agendas, calendars: calendars,
+            publication: publication, mail: mail)
         services.ticketKey = ticketDesk.keyID
         return services
     }

@@ -193,7 +193,7 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
         let messages =
             alreadyPublished
             ? []
-            : try await SchedulePublication(environment: environment).preview(
+            : try await environment.registration.publication.preview(
                 version: loaded.version, previous: previous, composer: try environment.mailComposer())
         let page = SchedulingPageBuilder(environment: environment, session: session)
         let model = try await page.publication(

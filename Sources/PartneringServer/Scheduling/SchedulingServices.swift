@@ -22,13 +22,3 @@ extension ServerEnvironment {
         try MailComposer(settings: settings, event: event, clock: registration.attendees.dependencies.now)
     }
 }
-
-extension SchedulePublication {
-    /// The publication of `environment`'s event and store.
-    init(environment: ServerEnvironment) {
-        self.init(
-            event: environment.event, participants: environment.store.participants,
-            schedules: environment.store.schedules, baseURL: environment.settings.baseURL,
-            mailDomain: environment.settings.mailDomain)
-    }
-}
