@@ -35,20 +35,6 @@ port_is_free() {
     ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-port="${PARTNERING_POSTGRES_PORT:-}"
-if [ -z "$port" ]; then
-    for candidate in $(seq 54329 54429); do
-        if port_is_free "$candidate"; then
-            port="$candidate"
-            break
-        fi
-    done
-fi
-if [ -z "$port" ]; then
-    echo "with-postgres: no free port between 54329 and 54429" >&2
-    exit 1
-fi
-
 workdir="$(mktemp -d "${TMPDIR:-/tmp}/partnering-pg.XXXXXX")"
 as_server_user=()
 if [ "$(id -u)" -eq 0 ]; then
@@ -74,12 +60,38 @@ trap 'exit 143' TERM
 # fsync off: a throw-away server for tests needs no durability, only speed. Many
 # connections: the Swift tests open a store per test case, all at once, and on a loaded
 # machine they overlap longer (200 ran out: "sorry, too many clients already").
-"${as_server_user[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" \
-    -o "-p $port -k $workdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=600" \
-    -w start >/dev/null || {
-    cat "$workdir/server.log" >&2
-    exit 1
+start_server() {
+    "${as_server_user[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" \
+        -o "-p $1 -k $workdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=600" \
+        -w start >/dev/null 2>"$workdir/pg_ctl.log"
 }
+port="${PARTNERING_POSTGRES_PORT:-}"
+if [ -n "$port" ]; then
+    start_server "$port" || {
+        cat "$workdir/pg_ctl.log" "$workdir/server.log" >&2
+        exit 1
+    }
+else
+    # The first free port from 54329. Another run on this machine may take the same
+    # port between the check and the server's bind: then the next free one.
+    for candidate in $(seq 54329 54429); do
+        port_is_free "$candidate" || continue
+        if start_server "$candidate"; then
+            port="$candidate"
+            break
+        fi
+        if ! grep -q "Address already in use" "$workdir/server.log"; then
+            cat "$workdir/pg_ctl.log" "$workdir/server.log" >&2
+            exit 1
+        fi
+        echo "with-postgres: port $candidate was taken meanwhile, trying the next" >&2
+        : >"$workdir/server.log"
+    done
+    if [ -z "$port" ]; then
+        echo "with-postgres: no free port between 54329 and 54429" >&2
+        exit 1
+    fi
+fi
 "$bindir/createdb" -h 127.0.0.1 -p "$port" -U partnering partnering_test
 
 export PARTNERING_TEST_POSTGRES_URL="postgres://partnering@127.0.0.1:$port/partnering_test"
