@@ -31,15 +31,12 @@ enum ParticipantRow {
         ]
     }
 
-    /// Inserts a new row. Written as one SQL text rather than with a builder: this runs for
-    /// every registration, and the builder's per-column identifier quoting cost more than
-    /// the insert itself.
-    static func insert(
-        _ participant: Participant, waitlistRank: Int?, into sql: any SQLDatabase
-    ) async throws {
+    /// Inserts a new row, not on a waiting list. Written as one SQL text rather than with a
+    /// builder: this runs for every registration, and the builder's per-column identifier
+    /// quoting cost more than the insert itself.
+    static func insert(_ participant: Participant, into sql: any SQLDatabase) async throws {
         try await sql.raw(
-            insertStatement(
-                participant, status: SQLBind(participant.status.rawValue), waitlistRank: bindOrNull(waitlistRank))
+            insertStatement(participant, status: SQLBind(participant.status.rawValue), waitlistRank: SQLLiteral.null)
         ).run()
     }
 

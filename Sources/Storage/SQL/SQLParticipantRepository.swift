@@ -181,7 +181,7 @@ enum ParticipantQueries {
     ) async throws -> Participant {
         let number = try await backend.next(.participantNumber, sql)
         let participant = draft.participant(number: number, status: status)
-        try await ParticipantRow.insert(participant, waitlistRank: nil, into: sql)
+        try await ParticipantRow.insert(participant, into: sql)
         return participant
     }
 

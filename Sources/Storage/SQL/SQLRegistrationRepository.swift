@@ -41,7 +41,7 @@ struct SQLRegistrationRepository: RegistrationRepository {
         _ participant: Participant, capacity: Int, awaitingApproval: Bool, _ sql: any SQLDatabase
     ) async throws -> RegistrationOutcome {
         if awaitingApproval {
-            try await ParticipantRow.insert(participant, waitlistRank: nil, into: sql)
+            try await ParticipantRow.insert(participant, into: sql)
             return RegistrationOutcome(participant: participant, waitlistPosition: nil)
         }
         let category = participant.category.rawValue
