@@ -20,6 +20,9 @@ public struct RegistrationServices: Sendable {
     public var calendars: CalendarSubscriptions
     /// Composes the agendas a publication sends: the mail dispatcher's and the organiser's preview.
     public var publication: SchedulePublication
+    /// The event's messages and calendars with the service's templates, read once at start:
+    /// the mail dispatcher's, the publication preview's and the `.ics` downloads'.
+    public var composer: MailComposer
     /// Writes the notices queued in the store to the outbox in the background; `nil` when mail is off.
     public var mail: MailDispatcher?
     /// The id of the ticket signing key in use, once loaded (`/ready` says so).
@@ -29,13 +32,15 @@ public struct RegistrationServices: Sendable {
 
     public init(
         attendees: RegistrationService, organisers: OrganiserService, agendas: PublishedAgendas,
-        calendars: CalendarSubscriptions, publication: SchedulePublication, mail: MailDispatcher?
+        calendars: CalendarSubscriptions, publication: SchedulePublication, composer: MailComposer,
+        mail: MailDispatcher?
     ) {
         self.attendees = attendees
         self.organisers = organisers
         self.agendas = agendas
         self.calendars = calendars
         self.publication = publication
+        self.composer = composer
         self.mail = mail
     }
 
@@ -84,7 +89,7 @@ public struct RegistrationServices: Sendable {
             dependencies: dependencies)
         var services = RegistrationServices(
             attendees: attendees, organisers: organisers, agendas: agendas, calendars: calendars,
-            publication: publication, mail: mail)
+            publication: publication, composer: composer, mail: mail)
         services.ticketKey = ticketDesk.keyID
         return services
     }

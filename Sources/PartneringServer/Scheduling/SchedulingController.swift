@@ -194,7 +194,7 @@ struct SchedulingController<Context: IdentifiedRequestContext> {
             alreadyPublished
             ? []
             : try await environment.registration.publication.preview(
-                version: loaded.version, previous: previous, composer: try environment.mailComposer())
+                version: loaded.version, previous: previous, composer: environment.registration.composer)
         let page = SchedulingPageBuilder(environment: environment, session: session)
         let model = try await page.publication(
             loaded, previous: previous, messages: messages, alreadyPublished: alreadyPublished)

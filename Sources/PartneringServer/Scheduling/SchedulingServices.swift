@@ -1,6 +1,5 @@
 import Foundation
 import Grids
-import Mail
 import PartneringCore
 import Registration
 
@@ -15,10 +14,5 @@ extension ServerEnvironment {
                 runs: store.schedulingRuns, auditLog: store.auditLog),
             dependencies: registration.attendees.dependencies, noticesQueued: registration.attendees.noticesQueued,
             runQueued: scheduling.queued)
-    }
-
-    /// A composer of the event's messages with the service's templates.
-    func mailComposer() throws -> MailComposer {
-        try MailComposer(settings: settings, event: event, clock: registration.attendees.dependencies.now)
     }
 }
