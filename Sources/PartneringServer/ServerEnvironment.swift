@@ -9,18 +9,26 @@ import Storage
 /// Everything the HTTP service needs. ``assemble(settings:event:store:logger:dependencies:passwordCost:startsMail:)``
 /// is the one place that wires it, for `partnering serve` and for the tests alike.
 public struct ServerEnvironment: Sendable {
-    public var settings: ServiceSettings
-    public var event: EventDefinition
-    public var store: PartneringStore
-    public var pages: PageRenderer
+    public let settings: ServiceSettings
+    public let event: EventDefinition
+    public let store: PartneringStore
+    public let pages: PageRenderer
+    /// The request log's; a test may capture it.
     public var logger: Logger
     /// Registration, the personal area and the back office (see docs/api.md).
-    public var registration: RegistrationServices
+    public let registration: RegistrationServices
     /// The check-in desks (see docs/checkin.md).
-    public var desk: DeskServices
+    public let desk: DeskServices
     /// Runs the scheduler runs queued in the store, once started (`partnering serve` without
     /// `--no-worker`, `partnering worker`); the pages queue runs whether it runs or not.
-    public var scheduling: SchedulingWorker
+    public let scheduling: SchedulingWorker
+    /// Scheduler runs, adjustments and publication on this store with the service's clock
+    /// (the organiser's workspace, the live day and the API); queued runs wake the process's
+    /// worker, queued agendas its mail dispatcher. Built once from the parts above.
+    let schedulingService: SchedulingService
+    /// Meeting feedback over the store, with the registration service's clock and notices;
+    /// built once from the parts above.
+    let meetingFeedback: MeetingFeedbackService
     /// What `/metrics` shows (bootstrapped for swift-metrics by `partnering serve`).
     public var metrics: ServiceMetrics
     /// Whether the process drains (SIGTERM received): `/ready` then answers 503.
@@ -42,6 +50,15 @@ public struct ServerEnvironment: Sendable {
         self.registration = registration
         self.desk = desk
         self.scheduling = scheduling
+        self.schedulingService = SchedulingService(
+            event: event,
+            repositories: SchedulingRepositories(
+                participants: store.participants, requests: store.requests, schedules: store.schedules,
+                runs: store.schedulingRuns, auditLog: store.auditLog),
+            dependencies: registration.attendees.dependencies, noticesQueued: registration.attendees.noticesQueued,
+            runQueued: scheduling.queued)
+        self.meetingFeedback = MeetingFeedbackService(
+            registration: registration.attendees, schedules: store.schedules, feedback: store.meetingFeedback)
     }
 
     /// The composition root: the service as `partnering serve` and `partnering worker` run it

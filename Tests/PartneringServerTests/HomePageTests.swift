@@ -70,10 +70,8 @@ struct HomePageTests {
 
     @Test("names from the event are HTML-escaped")
     func escapes() async throws {
-        try await RegistrationServer.with { server in
-            var environment = server.environment
-            environment.event.venue.name = "<script>alert(1)</script>"
-            let app = buildApplication(environment: environment)
+        try await RegistrationServer.with(event: { $0.venue.name = "<script>alert(1)</script>" }) { server in
+            let app = buildApplication(environment: server.environment)
 
             try await app.test(.router) { client in
                 try await client.execute(uri: "/", method: .get) { response in

@@ -2,14 +2,6 @@ import Foundation
 import PartneringCore
 import Registration
 
-extension ServerEnvironment {
-    /// Meeting feedback over the store, with the registration service's clock and notices.
-    var meetingFeedback: MeetingFeedbackService {
-        MeetingFeedbackService(
-            registration: registration.attendees, schedules: store.schedules, feedback: store.meetingFeedback)
-    }
-}
-
 /// The attendee's feedback page: one form per meeting whose slot has ended.
 struct FeedbackPageModel {
     /// One past meeting and its form, filled with the answer given (or the one being

@@ -37,9 +37,13 @@ struct RegistrationServer {
 
     var outbox: URL { URL(fileURLWithPath: environment.settings.outboxDirectory) }
 
-    /// Runs `body` against a fresh server environment, then removes everything.
+    /// Runs `body` against a fresh server environment, then removes everything. `settings` and
+    /// `event` change the test settings and the sample event before the services are assembled
+    /// on them.
     static func with<T>(
         _ kind: StoreKind = .sqlite, capacity: Int? = nil, expertsNeedApproval: Bool = false, migrated: Bool = true,
+        settings changeSettings: (inout ServiceSettings) throws -> Void = { _ in },
+        event changeEvent: (inout EventDefinition) throws -> Void = { _ in },
         _ body: (RegistrationServer) async throws -> T
     ) async throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -51,6 +55,7 @@ struct RegistrationServer {
         settings.dataDirectory = folder.path
         settings.keyDirectory = folder.appendingPathComponent("keys").path
         settings.outboxDirectory = folder.appendingPathComponent("outbox").path
+        try changeSettings(&settings)
         var dropDatabase: (@Sendable () async throws -> Void)?
         switch kind {
         case .sqlite:
@@ -75,6 +80,7 @@ struct RegistrationServer {
         event.roles = event.roles.map {
             var r = $0; r.requiresApproval = r.role == .expert && expertsNeedApproval; return r
         }
+        try changeEvent(&event)
         let store = try await PartneringStore.open(settings.database)
         // An unmigrated store starts no background work: it would only fail on missing tables.
         if migrated { _ = try await store.migrate() }

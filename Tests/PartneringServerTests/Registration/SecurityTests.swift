@@ -41,9 +41,10 @@ struct SecurityTests {
 
     @Test("under HTTPS every cookie is Secure, the anti-forgery and language cookies included")
     func secureCookies() async throws {
-        try await RegistrationServer.with { server in
-            var environment = server.environment
-            environment.settings.baseURL = try #require(URL(string: "https://partnering.example.org"))
+        try await RegistrationServer.with(settings: {
+            $0.baseURL = try #require(URL(string: "https://partnering.example.org"))
+        }) { server in
+            let environment = server.environment
             try await buildApplication(environment: environment).test(.router) { client in
                 let page = try await client.execute(uri: "/register/company?lang=en", method: .get)
                 let cookies = page.headers[values: .setCookie]
@@ -66,9 +67,8 @@ struct SecurityTests {
 
     @Test("five wrong passwords from five addresses do not lock the organiser out; one client is limited")
     func noLockoutByStrangers() async throws {
-        try await RegistrationServer.with { server in
-            var environment = server.environment
-            environment.settings.trustForwardedFor = true
+        try await RegistrationServer.with(settings: { $0.trustForwardedFor = true }) { server in
+            let environment = server.environment
             let password = try #require(
                 try await environment.registration.organisers.bootstrap(email: "org@example.org", password: nil))
             try await buildApplication(environment: environment).test(.router) { client in
@@ -110,9 +110,8 @@ struct SecurityTests {
 
     @Test("the desk passcode is limited over all clients as well as per client")
     func deskPasscodeGlobalLimit() async throws {
-        try await RegistrationServer.with { server in
-            var environment = server.environment
-            environment.settings.trustForwardedFor = true
+        try await RegistrationServer.with(settings: { $0.trustForwardedFor = true }) { server in
+            let environment = server.environment
             try await environment.desk.passcode.set("accueil-2027", cost: 4)
             try await buildApplication(environment: environment).test(.router) { client in
                 var statuses: [HTTPResponse.Status] = []
@@ -134,9 +133,8 @@ struct SecurityTests {
 
     @Test("access links and duplicate registrations send at most five e-mails per address; one client is limited")
     func accessMailLimits() async throws {
-        try await RegistrationServer.with { server in
-            var environment = server.environment
-            environment.settings.trustForwardedFor = true
+        try await RegistrationServer.with(settings: { $0.trustForwardedFor = true }) { server in
+            let environment = server.environment
             try await buildApplication(environment: environment).test(.router) { client in
                 func post(_ uri: String, _ body: ByteBuffer, from address: String) async throws -> HTTPResponse.Status {
                     try await client.execute(

@@ -92,12 +92,14 @@ struct SignageAndBadgePagesTests {
 
     @Test("in the evening of a two-day event the board names the next slot's day")
     func nextSlotTomorrow() async throws {
-        try await RegistrationServer.with { server in
-            var environment = server.environment
-            let morning = try #require(environment.event.sessions.first)
-            let nextDay = { (date: Date) in date.addingTimeInterval(86_400) }
-            environment.event.sessions.append(
+        let nextDay = { (date: Date) in date.addingTimeInterval(86_400) }
+        try await RegistrationServer.with(event: { event in
+            let morning = try #require(event.sessions.first)
+            event.sessions.append(
                 Session(id: "day-2", name: morning.name, start: nextDay(morning.start), end: nextDay(morning.end)))
+        }) { server in
+            let environment = server.environment
+            let morning = try #require(environment.event.sessions.first)
             let evening = try #require(environment.event.sessions.map(\.end).sorted().first { $0 > morning.end })
             server.clock.advance(by: evening.timeIntervalSince(server.clock.now) + 3_600)
             let boards = SignageBoards(
