@@ -1,3 +1,4 @@
+import CheckIn
 import Foundation
 import Grids
 import Logging
@@ -29,6 +30,11 @@ public struct ServerEnvironment: Sendable {
     /// Meeting feedback over the store, with the registration service's clock and notices;
     /// built once from the parts above.
     let meetingFeedback: MeetingFeedbackService
+    /// The hall boards over the store, with the service's key and clock.
+    public let signageBoards: SignageBoards
+    /// The day's absences and re-plans over the store, with the service's clock; agendas
+    /// queued by a re-plan wake the process's mail dispatcher.
+    let liveDay: LiveDayService
     /// What `/metrics` shows (bootstrapped for swift-metrics by `partnering serve`).
     public var metrics: ServiceMetrics
     /// Whether the process drains (SIGTERM received): `/ready` then answers 503.
@@ -59,6 +65,15 @@ public struct ServerEnvironment: Sendable {
             runQueued: scheduling.queued)
         self.meetingFeedback = MeetingFeedbackService(
             registration: registration.attendees, schedules: store.schedules, feedback: store.meetingFeedback)
+        self.signageBoards = SignageBoards(
+            event: event, boards: store.signageBoards, signer: registration.signer,
+            dependencies: registration.attendees.dependencies)
+        self.liveDay = LiveDayService(
+            event: event,
+            repositories: LiveDayRepositories(
+                participants: store.participants, requests: store.requests, schedules: store.schedules,
+                checkIns: store.checkIns, absences: store.absences, auditLog: store.auditLog),
+            dependencies: registration.attendees.dependencies, noticesQueued: registration.attendees.noticesQueued)
     }
 
     /// The composition root: the service as `partnering serve` and `partnering worker` run it

@@ -189,12 +189,14 @@ public struct MeetingFeedbackService: Sendable {
             }
             notices.append(registration.notice(.feedbackInvitation, to: participant.id, detail: String(count), at: now))
         }
-        try await registration.repositories.notices.enqueue(notices)
+        try await registration.repositories.notices.record(
+            FollowUp(
+                auditEntries: [
+                    AuditEntry(
+                        time: now, actor: "organiser:\(organiser)", action: "feedback.invite",
+                        subject: "schedule-\(published.info.version)", details: "\(notices.count) participants")
+                ], notices: notices))
         registration.noticesQueued.notify()
-        _ = try await registration.repositories.auditLog.append(
-            AuditEntry(
-                time: now, actor: "organiser:\(organiser)", action: "feedback.invite",
-                subject: "schedule-\(published.info.version)", details: "\(notices.count) participants"))
         return notices.count
     }
 }

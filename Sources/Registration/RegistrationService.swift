@@ -419,12 +419,13 @@ public struct RegistrationService: Sendable {
         updated.maxMeetings = checked.maxMeetings
         updated.language = checked.language
         updated.listedInDirectory = checked.listedInDirectory
-        let stored = try await repositories.participants.update(updated)
-        _ = try await repositories.auditLog.append(
-            AuditEntry(
-                time: dependencies.now(), actor: "participant:\(participant.id)", action: "profile.update",
-                subject: participant.id.rawValue))
-        return stored
+        return try await repositories.participants.update(
+            updated,
+            followUp: FollowUp(auditEntries: [
+                AuditEntry(
+                    time: dependencies.now(), actor: "participant:\(participant.id)", action: "profile.update",
+                    subject: participant.id.rawValue)
+            ]))
     }
 
     /// The current place of the attendee on the waiting list.
@@ -496,13 +497,14 @@ public struct RegistrationService: Sendable {
         var updated = participant
         let available = event.slots.map(\.id).filter { !unavailable.contains($0.rawValue) }
         updated.availability = available.count == event.slots.count ? nil : available
-        let stored = try await repositories.participants.update(updated)
-        _ = try await repositories.auditLog.append(
-            AuditEntry(
-                time: dependencies.now(), actor: actor, action: "availability.update",
-                subject: participant.id.rawValue,
-                details: event.slots.map(\.id.rawValue).filter(unavailable.contains).joined(separator: " ")))
-        return stored
+        return try await repositories.participants.update(
+            updated,
+            followUp: FollowUp(auditEntries: [
+                AuditEntry(
+                    time: dependencies.now(), actor: actor, action: "availability.update",
+                    subject: participant.id.rawValue,
+                    details: event.slots.map(\.id.rawValue).filter(unavailable.contains).joined(separator: " "))
+            ]))
     }
 
     /// Everything stored about the attendee (GDPR access), as a JSON-ready value.
@@ -522,10 +524,12 @@ public struct RegistrationService: Sendable {
         if [.pending, .confirmed, .waitlisted].contains(participant.status) {
             _ = try await cancel(participant, actor: "participant:\(participant.id)", reason: nil)
         }
-        try await repositories.participants.delete(id: participant.id)
-        _ = try await repositories.auditLog.append(
-            AuditEntry(
-                time: dependencies.now(), actor: "participant:\(participant.id)", action: "participant.erase",
-                subject: participant.id.rawValue))
+        try await repositories.participants.delete(
+            id: participant.id,
+            followUp: FollowUp(auditEntries: [
+                AuditEntry(
+                    time: dependencies.now(), actor: "participant:\(participant.id)", action: "participant.erase",
+                    subject: participant.id.rawValue)
+            ]))
     }
 }

@@ -7,7 +7,6 @@ import PartneringCore
 public struct SignageBoards: Sendable {
     public let event: EventDefinition
     public let boards: any SignageBoardRepository
-    public let auditLog: any AuditLogRepository
     public let signer: TokenSigner
     public let dependencies: ServiceDependencies
 
@@ -15,12 +14,11 @@ public struct SignageBoards: Sendable {
     public static let maximumNameLength = 80
 
     public init(
-        event: EventDefinition, boards: any SignageBoardRepository, auditLog: any AuditLogRepository,
+        event: EventDefinition, boards: any SignageBoardRepository,
         signer: TokenSigner, dependencies: ServiceDependencies
     ) {
         self.event = event
         self.boards = boards
-        self.auditLog = auditLog
         self.signer = signer
         self.dependencies = dependencies
     }
@@ -60,19 +58,22 @@ public struct SignageBoards: Sendable {
         let board = SignageBoard(
             id: dependencies.randomHex(bytes: 6), name: name, tables: first...last,
             secret: dependencies.randomHex(bytes: 16), createdAt: now)
-        try await boards.insertBoard(board)
-        _ = try await auditLog.append(
-            AuditEntry(time: now, actor: "organiser:\(organiser)", action: "board.create", subject: board.id))
+        try await boards.insertBoard(
+            board,
+            followUp: FollowUp(auditEntries: [
+                AuditEntry(time: now, actor: "organiser:\(organiser)", action: "board.create", subject: board.id)
+            ]))
         return Listed(board: board, path: path(of: board))
     }
 
     /// Revokes a board: its address answers 404 from now on. Unknown ids are
     /// ``Refusal/notFound``.
     public func revoke(id: String, by organiser: String) async throws {
-        guard try await boards.removeBoard(id: id) else { throw Refusal.notFound }
-        _ = try await auditLog.append(
-            AuditEntry(
-                time: dependencies.now(), actor: "organiser:\(organiser)", action: "board.revoke", subject: id))
+        let audit = AuditEntry(
+            time: dependencies.now(), actor: "organiser:\(organiser)", action: "board.revoke", subject: id)
+        guard try await boards.removeBoard(id: id, followUp: FollowUp(auditEntries: [audit])) else {
+            throw Refusal.notFound
+        }
     }
 
     /// The board that `token` opens, or `nil` for an unknown board or a wrong token

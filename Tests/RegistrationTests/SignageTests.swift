@@ -8,7 +8,7 @@ import Testing
 struct SignageTests {
     private func boards(_ fixture: Fixture) -> SignageBoards {
         SignageBoards(
-            event: fixture.service.event, boards: fixture.store.signageBoards, auditLog: fixture.store.auditLog,
+            event: fixture.service.event, boards: fixture.store.signageBoards,
             signer: fixture.service.signer, dependencies: fixture.service.dependencies)
     }
 

@@ -47,7 +47,9 @@ extension RepositorySuite {
         }
     }
 
-    @Test("Update changes details but neither number nor status", arguments: Backend.testable)
+    @Test(
+        "Update changes details but neither number nor status; its audit entry commits with it, a refused update writes none",
+        arguments: Backend.testable)
     func update(backend: Backend) async throws {
         try await TestStore.with(backend) { store in
             // setup
@@ -61,7 +63,12 @@ extension RepositorySuite {
             participant.phone = nil
             participant.maxMeetings = 5
             participant.number = 40
-            let updated = try await store.participants.update(participant)
+            let audit = { (action: String) in
+                FollowUp(auditEntries: [
+                    AuditEntry(time: Fixtures.start, actor: "participant:p", action: action, subject: participant.id.rawValue)
+                ])
+            }
+            let updated = try await store.participants.update(participant, followUp: audit("profile.update"))
 
             // validation
             #expect(updated.number == 1)
@@ -76,8 +83,12 @@ extension RepositorySuite {
             var stolenEmail = updated
             stolenEmail.email = other.email
             await #expect(throws: RepositoryError.duplicateEmail(other.email, existing: other.id)) {
-                try await store.participants.update(stolenEmail)
+                try await store.participants.update(stolenEmail, followUp: audit("refused.update"))
             }
+            #expect(
+                try await store.auditLog.list(AuditFilter(subject: participant.id.rawValue)).map(\.action) == [
+                    "profile.update"
+                ])
             var missing = updated
             missing.id = "p-missing"
             await #expect(throws: RepositoryError.participantNotFound("p-missing")) {

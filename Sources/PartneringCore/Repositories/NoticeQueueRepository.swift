@@ -121,9 +121,9 @@ public struct FollowUp: Sendable {
 /// when its lease ends, so each is written at least once, and the outbox's idempotency per
 /// cause makes it exactly once.
 public protocol NoticeQueueRepository: Sendable {
-    /// Queues notices in a transaction of their own (notices that follow no state change,
-    /// such as access links).
-    func enqueue(_ notices: [QueuedNotice]) async throws
+    /// Writes, in a transaction of its own, what follows no state change of the store: the
+    /// notices of access links, the feedback invitations with their audit entry.
+    func record(_ followUp: FollowUp) async throws
     /// Takes up to `limit` due notices, oldest first, and leases them until `leaseEnd`:
     /// nobody else gets them before. Due: never claimed, or their lease ended before `now`.
     func claim(limit: Int, now: Date, leaseEnd: Date) async throws -> [QueuedNotice]
@@ -134,4 +134,11 @@ public protocol NoticeQueueRepository: Sendable {
     func release(_ ids: [String]) async throws
     /// Notices not written yet, claimed or not.
     func pendingCount() async throws -> Int
+}
+
+extension NoticeQueueRepository {
+    /// Queues notices in a transaction of their own (``record(_:)`` with notices only).
+    public func enqueue(_ notices: [QueuedNotice]) async throws {
+        try await record(FollowUp(notices: notices))
+    }
 }

@@ -133,8 +133,9 @@ public protocol ParticipantRepository: Sendable {
     /// Replaces the stored participant's details (all but number and status) and
     /// returns what is stored. Throws ``RepositoryError/participantNotFound(_:)``,
     /// ``RepositoryError/duplicateEmail(_:existing:)`` or
-    /// ``RepositoryError/statusChangeRequiresRegistrationOperation(_:)``.
-    func update(_ participant: Participant) async throws -> Participant
+    /// ``RepositoryError/statusChangeRequiresRegistrationOperation(_:)``. `followUp` (the
+    /// change's audit entry) commits with it, in its transaction.
+    func update(_ participant: Participant, followUp: FollowUp) async throws -> Participant
 
     func find(id: ParticipantID) async throws -> Participant?
     /// Those of `ids` that exist, by id (one statement for a batch, such as the notices a
@@ -153,6 +154,19 @@ public protocol ParticipantRepository: Sendable {
     func countsByCategory() async throws -> [CategoryID: StatusCounts]
 
     /// Erases a participant and the meeting requests sent or received (GDPR erasure).
-    /// Cancel the registration first so that the seat goes to the waiting list.
-    func delete(id: ParticipantID) async throws
+    /// Cancel the registration first so that the seat goes to the waiting list. `followUp`
+    /// (the erasure's audit entry) commits with it, in its transaction.
+    func delete(id: ParticipantID, followUp: FollowUp) async throws
+}
+
+extension ParticipantRepository {
+    /// Replaces the stored participant's details with nothing else to write (imports, tests).
+    public func update(_ participant: Participant) async throws -> Participant {
+        try await update(participant, followUp: .none)
+    }
+
+    /// Erases a participant with nothing else to write (tests).
+    public func delete(id: ParticipantID) async throws {
+        try await delete(id: id, followUp: .none)
+    }
 }

@@ -27,8 +27,9 @@ public protocol SignageBoardRepository: Sendable {
     /// Every board, oldest first.
     func boards() async throws -> [SignageBoard]
     func board(id: String) async throws -> SignageBoard?
-    /// Stores a new board.
-    func insertBoard(_ board: SignageBoard) async throws
+    /// Stores a new board; `followUp` (its audit entry) commits with it.
+    func insertBoard(_ board: SignageBoard, followUp: FollowUp) async throws
     /// Removes a board (its address stops working); returns whether there was one.
-    func removeBoard(id: String) async throws -> Bool
+    /// `followUp` (the revocation's audit entry) commits with the removal, and only with it.
+    func removeBoard(id: String, followUp: FollowUp) async throws -> Bool
 }

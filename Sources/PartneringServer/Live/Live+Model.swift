@@ -4,19 +4,6 @@ import PartneringCore
 import Registration
 import Scheduling
 
-extension ServerEnvironment {
-    /// The day's absences and re-plans over the store, with the service's clock; agendas
-    /// queued by a re-plan wake the process's mail dispatcher.
-    var liveDay: LiveDayService {
-        LiveDayService(
-            event: event,
-            repositories: LiveDayRepositories(
-                participants: store.participants, requests: store.requests, schedules: store.schedules,
-                checkIns: store.checkIns, absences: store.absences, auditLog: store.auditLog),
-            dependencies: registration.attendees.dependencies, noticesQueued: registration.attendees.noticesQueued)
-    }
-}
-
 /// What changes when the live page must be fetched again: arrivals, absences and the
 /// published version (the small JSON the page polls).
 struct LiveStamp: Encodable {

@@ -3,15 +3,6 @@ import HTTPTypes
 import PartneringCore
 import Registration
 
-extension ServerEnvironment {
-    /// The hall boards over the store, with the service's key and clock.
-    var signageBoards: SignageBoards {
-        SignageBoards(
-            event: event, boards: store.signageBoards, auditLog: store.auditLog, signer: registration.signer,
-            dependencies: registration.attendees.dependencies)
-    }
-}
-
 /// A hall board's page: the event's clock, the slot under way and the next one.
 struct BoardPageModel {
     let lang: String

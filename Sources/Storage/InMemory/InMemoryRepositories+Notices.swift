@@ -2,8 +2,8 @@ import Foundation
 import PartneringCore
 
 extension InMemoryRepositories: NoticeQueueRepository {
-    public func enqueue(_ notices: [QueuedNotice]) async throws {
-        for notice in notices { queue(notice) }
+    public func record(_ followUp: FollowUp) async throws {
+        try atomically { try apply(followUp) }
     }
 
     private func queue(_ notice: QueuedNotice) {

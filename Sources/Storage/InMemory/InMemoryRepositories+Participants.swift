@@ -6,7 +6,7 @@ extension InMemoryRepositories: ParticipantRepository {
         try store(draft, status: status).participant
     }
 
-    public func update(_ participant: Participant) async throws -> Participant {
+    public func update(_ participant: Participant, followUp: FollowUp) async throws -> Participant {
         guard var stored = participants[participant.id] else {
             throw RepositoryError.participantNotFound(participant.id)
         }
@@ -17,7 +17,10 @@ extension InMemoryRepositories: ParticipantRepository {
         var updated = participant
         updated.number = stored.participant.number
         stored.participant = updated
-        participants[participant.id] = stored
+        try atomically {
+            participants[participant.id] = stored
+            try apply(followUp)
+        }
         return updated
     }
 
@@ -59,10 +62,11 @@ extension InMemoryRepositories: ParticipantRepository {
         return counts
     }
 
-    public func delete(id: ParticipantID) async throws {
-        guard participants.removeValue(forKey: id) != nil else {
-            throw RepositoryError.participantNotFound(id)
-        }
+    public func delete(id: ParticipantID, followUp: FollowUp) async throws {
+        guard participants[id] != nil else { throw RepositoryError.participantNotFound(id) }
+        // The follow-up first: it is what can fail (a notice id taken), and nothing is erased then.
+        try atomically { try apply(followUp) }
+        participants[id] = nil
         let erased = requests.values.filter { $0.from == id || $0.to == id }.map(\.id)
         for requestID in erased { requests[requestID] = nil }
         requestOrder.removeAll { requests[$0] == nil }

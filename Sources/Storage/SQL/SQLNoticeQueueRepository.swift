@@ -10,9 +10,8 @@ struct SQLNoticeQueueRepository: NoticeQueueRepository {
     let backend: SQLBackend
     static let table = "notice_queue"
 
-    func enqueue(_ notices: [QueuedNotice]) async throws {
-        guard !notices.isEmpty else { return }
-        try await backend.write { sql in try await Self.insert(notices, sql) }
+    func record(_ followUp: FollowUp) async throws {
+        try await backend.write { [backend] sql in try await backend.apply(followUp, sql) }
     }
 
     func claim(limit: Int, now: Date, leaseEnd: Date) async throws -> [QueuedNotice] {
@@ -51,12 +50,6 @@ struct SQLNoticeQueueRepository: NoticeQueueRepository {
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(Self.table).first()
         return try row?.decode(column: "n", as: Int.self) ?? 0
-    }
-
-    /// Queues `notices` in the caller's transaction.
-    static func insert(_ notices: [QueuedNotice], _ sql: any SQLDatabase) async throws {
-        guard let statement = insertStatement(notices) else { return }
-        try await sql.raw(statement).run()
     }
 
     /// The `INSERT` of `notices`, due at once; `nil` when there are none.

@@ -14,7 +14,7 @@ struct SQLParticipantRepository: ParticipantRepository {
         }
     }
 
-    func update(_ participant: Participant) async throws -> Participant {
+    func update(_ participant: Participant, followUp: FollowUp) async throws -> Participant {
         do {
             return try await backend.write { sql in
                 guard let stored = try await ParticipantQueries.find(id: participant.id, sql) else {
@@ -29,6 +29,7 @@ struct SQLParticipantRepository: ParticipantRepository {
                     update = update.set(SQLColumn(column), to: value)
                 }
                 try await update.where("id", .equal, participant.id.rawValue).run()
+                try await backend.apply(followUp, sql)
                 var updated = participant
                 updated.number = stored.number
                 return updated
@@ -99,7 +100,7 @@ struct SQLParticipantRepository: ParticipantRepository {
         return counts
     }
 
-    func delete(id: ParticipantID) async throws {
+    func delete(id: ParticipantID, followUp: FollowUp) async throws {
         try await backend.write { sql in
             // Locked first: a meeting answer saved meanwhile waits, then finds nobody.
             try await backend.lockParticipant(id, sql)
@@ -117,6 +118,7 @@ struct SQLParticipantRepository: ParticipantRepository {
                 .orWhere("counterpart_id", .equal, id.rawValue)
                 .run()
             try await sql.delete(from: ParticipantRow.table).where("id", .equal, id.rawValue).run()
+            try await backend.apply(followUp, sql)
         }
     }
 

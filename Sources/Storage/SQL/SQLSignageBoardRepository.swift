@@ -32,17 +32,25 @@ struct SQLSignageBoardRepository: SignageBoardRepository {
             .board
     }
 
-    func insertBoard(_ board: SignageBoard) async throws {
-        try await backend.sql().raw(
-            """
-            INSERT INTO signage_boards (id, name, first_table, last_table, secret, created_at) \
-            VALUES (\(bind: board.id), \(bind: board.name), \(bind: board.tables.lowerBound), \
-            \(bind: board.tables.upperBound), \(bind: board.secret), \(bind: board.createdAt.timeIntervalSince1970))
-            """
-        ).run()
+    func insertBoard(_ board: SignageBoard, followUp: FollowUp) async throws {
+        try await backend.write { [backend] sql in
+            try await sql.raw(
+                """
+                INSERT INTO signage_boards (id, name, first_table, last_table, secret, created_at) \
+                VALUES (\(bind: board.id), \(bind: board.name), \(bind: board.tables.lowerBound), \
+                \(bind: board.tables.upperBound), \(bind: board.secret), \(bind: board.createdAt.timeIntervalSince1970))
+                """
+            ).run()
+            try await backend.apply(followUp, sql)
+        }
     }
 
-    func removeBoard(id: String) async throws -> Bool {
-        try await !backend.sql().raw("DELETE FROM signage_boards WHERE id = \(bind: id) RETURNING id").all().isEmpty
+    func removeBoard(id: String, followUp: FollowUp) async throws -> Bool {
+        try await backend.write { [backend] sql in
+            let removed = try await !sql.raw("DELETE FROM signage_boards WHERE id = \(bind: id) RETURNING id").all()
+                .isEmpty
+            if removed { try await backend.apply(followUp, sql) }
+            return removed
+        }
     }
 }

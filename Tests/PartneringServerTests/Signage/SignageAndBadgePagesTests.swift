@@ -102,11 +102,7 @@ struct SignageAndBadgePagesTests {
             let morning = try #require(environment.event.sessions.first)
             let evening = try #require(environment.event.sessions.map(\.end).sorted().first { $0 > morning.end })
             server.clock.advance(by: evening.timeIntervalSince(server.clock.now) + 3_600)
-            let boards = SignageBoards(
-                event: environment.event, boards: environment.store.signageBoards,
-                auditLog: environment.store.auditLog, signer: environment.registration.signer,
-                dependencies: environment.registration.attendees.dependencies)
-            let board = try await boards.create(name: "Hall", firstTable: "", lastTable: "", by: "test")
+            let board = try await environment.signageBoards.create(name: "Hall", firstTable: "", lastTable: "", by: "test")
 
             try await buildApplication(environment: environment).test(.router) { client in
                 let english = try await Browser(client).get(board.path + "?lang=en")
