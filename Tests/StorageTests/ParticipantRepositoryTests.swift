@@ -65,7 +65,8 @@ extension RepositorySuite {
             participant.number = 40
             let audit = { (action: String) in
                 FollowUp(auditEntries: [
-                    AuditEntry(time: Fixtures.start, actor: "participant:p", action: action, subject: participant.id.rawValue)
+                    AuditEntry(
+                        time: Fixtures.start, actor: "participant:p", action: action, subject: participant.id.rawValue)
                 ])
             }
             let updated = try await store.participants.update(participant, followUp: audit("profile.update"))

@@ -102,7 +102,8 @@ struct SignageAndBadgePagesTests {
             let morning = try #require(environment.event.sessions.first)
             let evening = try #require(environment.event.sessions.map(\.end).sorted().first { $0 > morning.end })
             server.clock.advance(by: evening.timeIntervalSince(server.clock.now) + 3_600)
-            let board = try await environment.signageBoards.create(name: "Hall", firstTable: "", lastTable: "", by: "test")
+            let board = try await environment.signageBoards.create(
+                name: "Hall", firstTable: "", lastTable: "", by: "test")
 
             try await buildApplication(environment: environment).test(.router) { client in
                 let english = try await Browser(client).get(board.path + "?lang=en")
