@@ -139,6 +139,55 @@ extension RepositorySuite {
         }
     }
 
+    @Test("A registration writes the follow-up of the status it got and no other", arguments: Backend.testable)
+    func followUpOfTheStatusGot(backend: Backend) async throws {
+        try await TestStore.with(backend) { store in
+            let drafts = (1...3).map { Fixtures.draft($0) }
+            // Confirmed: a ticket, its audit entry and a confirmation; otherwise a notice naming the status.
+            let followUp: @Sendable (RegistrationOutcome) -> FollowUp = { outcome in
+                let participant = outcome.participant
+                let notice = "n-" + participant.status.rawValue + "-" + participant.id.rawValue
+                guard participant.status == .confirmed else {
+                    return FollowUp(notices: [Self.notice(notice, to: participant.id)])
+                }
+                let byte = UInt8(drafts.firstIndex { $0.id == participant.id } ?? 9) + 1
+                return FollowUp(
+                    tickets: [(try? Self.ticket(for: participant, byte: byte))].compactMap { $0 },
+                    auditEntries: [
+                        AuditEntry(
+                            time: Fixtures.start, actor: "system", action: "ticket.issue",
+                            subject: participant.id.rawValue)
+                    ],
+                    notices: [Self.notice(notice, to: participant.id, kind: .registrationConfirmed)])
+            }
+
+            // MUT: one seat, then the waiting list, then a registration awaiting approval.
+            let seated = try await store.registrations.register(
+                drafts[0], capacity: 1, awaitingApproval: false, followUp: followUp)
+            let waiting = try await store.registrations.register(
+                drafts[1], capacity: 1, awaitingApproval: false, followUp: followUp)
+            let pending = try await store.registrations.register(
+                drafts[2], capacity: 1, awaitingApproval: true, followUp: followUp)
+
+            // validation
+            #expect([seated, waiting, pending].map(\.participant.status) == [.confirmed, .waitlisted, .pending])
+            #expect([seated, waiting, pending].map(\.participant.number) == [1, 2, 3])
+            #expect(waiting.waitlistPosition == 1)
+            #expect(try await store.tickets.current(of: drafts[0].id)?.claims.participantNumber == 1)
+            #expect(try await store.tickets.current(of: drafts[1].id) == nil)
+            #expect(try await store.tickets.current(of: drafts[2].id) == nil)
+            #expect(
+                try await store.auditLog.list(.init(action: "ticket.issue")).map(\.subject) == [drafts[0].id.rawValue])
+            let claimed = try await store.notices.claim(
+                limit: 10, now: Fixtures.start, leaseEnd: Fixtures.start.addingTimeInterval(60))
+            #expect(
+                claimed.map(\.id) == [
+                    "n-confirmed-" + drafts[0].id.rawValue, "n-waitlisted-" + drafts[1].id.rawValue,
+                    "n-pending-" + drafts[2].id.rawValue,
+                ])
+        }
+    }
+
     @Test("A cancellation revokes, promotes, issues and queues in one transaction", arguments: Backend.testable)
     func cancellationFollowUp(backend: Backend) async throws {
         try await TestStore.with(backend) { store in

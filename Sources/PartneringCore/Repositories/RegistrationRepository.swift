@@ -32,7 +32,12 @@ public protocol RegistrationRepository: Sendable {
     /// Stores a new participant with the next sequential number: `pending` when
     /// `awaitingApproval` (no seat taken yet), otherwise `confirmed` while the category
     /// has a free seat and `waitlisted` after. Throws ``RepositoryError/duplicateEmail(_:existing:)``.
-    /// What `followUp` returns for the outcome commits in the same transaction.
+    /// What `followUp` returns for the outcome commits in the same transaction. A store may
+    /// ask `followUp` before the seat is decided, once for each status the registration may
+    /// get, with the participant number not known yet (0) and no waiting-list position, and
+    /// write only the answer for the status decided (PostgreSQL decides it in the statement
+    /// that writes the follow-up); the tickets for the participant get the number taken. So
+    /// `followUp` only builds values, and nothing but its tickets may depend on the number.
     func register(
         _ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool,
         followUp: @escaping @Sendable (RegistrationOutcome) -> FollowUp

@@ -30,6 +30,7 @@ enum SchemaMigrations {
         M0022_CreateAbsences(),
         M0024_CreateIssuedSessions(),
         M0025_AddPasswordChangedAt(),
+        M0026_CreateTakeSeatFunction(),
     ]
 }
 

@@ -36,22 +36,25 @@ enum ParticipantRow {
     /// quoting cost more than the insert itself.
     static func insert(_ participant: Participant, into sql: any SQLDatabase) async throws {
         try await sql.raw(
-            insertStatement(participant, status: SQLBind(participant.status.rawValue), waitlistRank: SQLLiteral.null)
+            insertStatement(
+                participant, number: SQLBind(participant.number), status: SQLBind(participant.status.rawValue),
+                waitlistRank: SQLLiteral.null)
         ).run()
     }
 
-    /// The `INSERT` of a new row whose `status` and `waitlist_rank` are SQL expressions
-    /// (the registration decides them in the statement itself, from the seats it reads);
-    /// `participant.status` is not written.
+    /// The `INSERT` of a new row whose `number`, `status` and `waitlist_rank` are SQL
+    /// expressions (the registration decides them in the statement itself, from the seats it
+    /// reads); `participant.number` and `participant.status` are not written.
     static func insertStatement(
-        _ participant: Participant, status: any SQLExpression, waitlistRank: any SQLExpression
+        _ participant: Participant, number: any SQLExpression, status: any SQLExpression,
+        waitlistRank: any SQLExpression
     ) -> SQLQueryString {
         let availability = participant.availability.map { JSONColumn.encode($0) }
         return """
             INSERT INTO participants (id, number, status, waitlist_rank, role, category, name, email, email_key, \
             organisation, job_title, country, phone, topics, profile, availability, max_meetings, language, \
             listed_in_directory, host_table, registered_at, search_text) VALUES (\
-            \(bind: participant.id.rawValue), \(bind: participant.number), \(status), \(waitlistRank), \
+            \(bind: participant.id.rawValue), \(number), \(status), \(waitlistRank), \
             \(bind: participant.role.rawValue), \(bind: participant.category.rawValue), \
             \(bind: participant.name), \(bind: participant.email), \(bind: SearchText.emailKey(participant.email)), \
             \(bind: participant.organisation), \(bind: participant.jobTitle), \(bind: participant.country), \

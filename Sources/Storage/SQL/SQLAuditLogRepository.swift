@@ -18,15 +18,17 @@ struct SQLAuditLogRepository: AuditLogRepository {
         return stored
     }
 
-    /// The `INSERT` of `entries`, numbered in their order.
-    static func insertStatement(_ entries: [AuditEntry]) -> SQLQueryString {
+    /// The `INSERT` of `entries`, numbered in their order, writing only when `condition` holds
+    /// if one is given (see ``SQLBackend/insert(into:columns:rows:when:)``).
+    static func insertStatement(_ entries: [AuditEntry], when condition: SQLQueryString? = nil) -> SQLQueryString {
         let rows = entries.map { entry -> SQLQueryString in
             """
             (\(bind: entry.time.timeIntervalSince1970), \(bind: entry.actor), \(bind: entry.action), \
             \(bind: entry.subject), \(bind: entry.details))
             """
         }
-        return "INSERT INTO audit_log (time, actor, action, subject, details) VALUES " + rows.joined(separator: ", ")
+        return SQLBackend.insert(
+            into: "audit_log", columns: "time, actor, action, subject, details", rows: rows, when: condition)
     }
 
     func list(_ filter: AuditFilter) async throws -> [AuditEntry] {

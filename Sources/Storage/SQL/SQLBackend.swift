@@ -56,15 +56,28 @@ struct SQLBackend: Sendable {
             guard let sqlite else { throw StorageError.closed }
             return try await sqlite.transaction(body)
         case .postgres:
-            var attempt = 1
-            while true {
-                do {
-                    return try await database().transaction { connection in
-                        try await body(try Self.sql(connection))
-                    }
-                } catch let error as PSQLError where attempt < 5 && Self.isRetryable(error) {
-                    attempt += 1
-                }
+            return try await retrying {
+                try await database().transaction { connection in try await body(try Self.sql(connection)) }
+            }
+        }
+    }
+
+    /// Runs `body`, one write statement that PostgreSQL runs as its own transaction
+    /// (autocommit: no `BEGIN` or `COMMIT` round trips, and its locks are released by the
+    /// commit that ends it); serialisation failures and deadlocks are retried.
+    func alone<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await retrying { try await body(try sql()) }
+    }
+
+    /// Runs `attempt` again (five times at most) while PostgreSQL refuses it for a
+    /// serialisation failure or a deadlock, which a new attempt may not meet.
+    private func retrying<T>(_ attempt: () async throws -> T) async throws -> T {
+        var count = 1
+        while true {
+            do {
+                return try await attempt()
+            } catch let error as PSQLError where count < 5 && Self.isRetryable(error) {
+                count += 1
             }
         }
     }

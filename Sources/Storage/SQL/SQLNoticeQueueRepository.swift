@@ -52,8 +52,9 @@ struct SQLNoticeQueueRepository: NoticeQueueRepository {
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    /// The `INSERT` of `notices`, due at once; `nil` when there are none.
-    static func insertStatement(_ notices: [QueuedNotice]) -> SQLQueryString? {
+    /// The `INSERT` of `notices`, due at once, writing only when `condition` holds if one is
+    /// given (see ``SQLBackend/insert(into:columns:rows:when:)``); `nil` when there are none.
+    static func insertStatement(_ notices: [QueuedNotice], when condition: SQLQueryString? = nil) -> SQLQueryString? {
         guard !notices.isEmpty else { return nil }
         let rows = notices.map { notice -> SQLQueryString in
             """
@@ -62,8 +63,9 @@ struct SQLNoticeQueueRepository: NoticeQueueRepository {
             \(bind: notice.queuedAt.timeIntervalSince1970), 0)
             """
         }
-        return "INSERT INTO notice_queue (id, kind, participant_id, reference, detail, queued_at, lease_until) VALUES "
-            + rows.joined(separator: ", ")
+        return SQLBackend.insert(
+            into: table, columns: "id, kind, participant_id, reference, detail, queued_at, lease_until", rows: rows,
+            when: condition)
     }
 
     private static func decode(_ row: any SQLRow) throws -> QueuedNotice {
@@ -90,20 +92,48 @@ extension SQLBackend {
             let revoked = try await SQLTicketRepository.revoke(revocation.participant, at: revocation.time, sql)
             if !revoked.isEmpty { _ = try await SQLAuditLogRepository.insert(revocation.audit(revoked), into: sql) }
         }
-        var statements = followUp.tickets.map(SQLTicketRepository.insertIfNoneValid)
-        if !followUp.auditEntries.isEmpty {
-            statements.append(SQLAuditLogRepository.insertStatement(followUp.auditEntries))
+        try await runTogether(Self.writes(of: followUp), sql)
+    }
+
+    /// The statements that write `followUp` but its revocations (whose results decide on their
+    /// audit entries): tickets, audit entries, notices and the idempotency key's outcome. With
+    /// `condition`, a SQL condition, each statement writes only when it holds; `numbered` gives
+    /// the participant number of one participant's tickets as a SQL expression (a registration
+    /// whose number is taken in the statement that writes them).
+    static func writes(
+        of followUp: FollowUp, when condition: SQLQueryString? = nil,
+        numbered: (participant: ParticipantID, number: SQLQueryString)? = nil
+    ) -> [SQLQueryString] {
+        var statements = followUp.tickets.map { ticket in
+            SQLTicketRepository.insertIfNoneValid(
+                ticket, participantNumber: ticket.participant == numbered?.participant ? numbered?.number : nil,
+                when: condition)
         }
-        if let notices = SQLNoticeQueueRepository.insertStatement(followUp.notices) { statements.append(notices) }
+        if !followUp.auditEntries.isEmpty {
+            statements.append(SQLAuditLogRepository.insertStatement(followUp.auditEntries, when: condition))
+        }
+        if let notices = SQLNoticeQueueRepository.insertStatement(followUp.notices, when: condition) {
+            statements.append(notices)
+        }
         if let completion = followUp.completion {
             statements.append(
                 """
                 UPDATE idempotency_keys SET response = \(bind: completion.response), \
                 entity_id = \(ParticipantRow.bindOrNull(completion.entityID)) \
                 WHERE scope = \(bind: completion.scope) AND key = \(bind: completion.key)
-                """)
+                """ + (condition.map { " AND " + $0 } ?? ""))
         }
-        try await runTogether(statements, sql)
+        return statements
+    }
+
+    /// `INSERT INTO table (columns) VALUES rows`, or with `condition`, an `INSERT` of the same
+    /// rows, in their order, that writes them only when the condition holds.
+    static func insert(into table: String, columns: String, rows: [SQLQueryString], when condition: SQLQueryString?)
+        -> SQLQueryString
+    {
+        let head = "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns)) " as SQLQueryString
+        guard let condition else { return head + "VALUES " + rows.joined(separator: ", ") }
+        return head + "SELECT * FROM (VALUES " + rows.joined(separator: ", ") + ") AS written WHERE " + condition
     }
 
     /// Runs independent write statements, whose results nobody reads, in the caller's

@@ -7,11 +7,13 @@ import SQLKit
 /// ``SQLBackend/lockRegistrations(_:)``), then counts seats: two operations can
 /// never both see the same free seat, whichever process they run in.
 ///
-/// A registration is the hot path (hundreds a second during the opening rush), so on
-/// PostgreSQL it costs few round trips, and fewer still while it holds the lock, which every
-/// other registration waits for: the lock comes with the participant's number (one
-/// `UPDATE … RETURNING`), the seat is decided and the row written by one `INSERT`, and the
-/// follow-up (ticket, audit entry, notice) is one statement (``SQLBackend/apply(_:_:)``).
+/// A registration is the hot path (hundreds a second during the opening rush), and every
+/// registration waits for the lock the one before holds, so the lock must be held briefly. On
+/// PostgreSQL a registration is therefore one statement, sent in autocommit: the function
+/// `partnering_take_seat` (migration M0026) takes the number, which takes the lock, and decides
+/// the seat; the same statement writes the row and the follow-up (ticket, audit entry, notice,
+/// idempotency outcome), and the lock is released by the commit that ends it, without a
+/// round trip to the client in between. SQLite's transaction is the only writer from its start.
 struct SQLRegistrationRepository: RegistrationRepository {
     let backend: SQLBackend
 
@@ -20,7 +22,13 @@ struct SQLRegistrationRepository: RegistrationRepository {
         followUp: @escaping @Sendable (RegistrationOutcome) -> FollowUp
     ) async throws -> RegistrationOutcome {
         try await ParticipantQueries.explainingConflicts(of: draft, backend: backend) {
-            try await backend.write { sql in
+            if backend.dialect == .postgres,
+                let statement = oneStatement(
+                    draft, capacity: capacity, awaitingApproval: awaitingApproval, followUp: followUp)
+            {
+                return try await registerAlone(draft, statement)
+            }
+            return try await backend.write { sql in
                 // The number's counter row is the registration lock: incrementing it locks it
                 // until the transaction ends (PostgreSQL), and a refused registration rolls
                 // its number back. Under SQLite the transaction is the only writer already.
@@ -32,6 +40,68 @@ struct SQLRegistrationRepository: RegistrationRepository {
                 return outcome
             }
         }
+    }
+
+    /// The statements of a PostgreSQL registration joined into one (see the type's comment):
+    /// `partnering_take_seat` in a `WITH` part that the others read, the participant's row,
+    /// and the follow-up of each status the registration may get, each part writing only
+    /// when the status decided is its own. `followUp` is asked before the seat is decided,
+    /// once per possible status, with the number not known yet (0) and no waiting-list
+    /// position; the tickets of the participant get the number taken. `nil` when the follow-up
+    /// revokes tickets (their audit entries need the revocations' results) or has too many
+    /// statements to join: the registration then runs as a transaction of several statements.
+    private func oneStatement(
+        _ draft: ParticipantDraft, capacity: Int, awaitingApproval: Bool,
+        followUp: @Sendable (RegistrationOutcome) -> FollowUp
+    ) -> SQLQueryString? {
+        let statuses: [RegistrationStatus] = awaitingApproval ? [.pending] : [.confirmed, .waitlisted]
+        let number: SQLQueryString = "(SELECT taken_number FROM decided)"
+        var parts: [SQLQueryString] = [
+            """
+            decided AS (SELECT taken_number, decided_status, decided_rank FROM partnering_take_seat(\
+            \(bind: draft.category.rawValue), \(bind: capacity), \(bind: awaitingApproval)))
+            """,
+            "registered AS ("
+                + ParticipantRow.insertStatement(
+                    draft.participant(number: 0, status: .pending), number: number,
+                    status: "(SELECT decided_status FROM decided)" as SQLQueryString,
+                    waitlistRank: "(SELECT decided_rank FROM decided)" as SQLQueryString) + ")",
+        ]
+        for status in statuses {
+            let possible = followUp(
+                RegistrationOutcome(participant: draft.participant(number: 0, status: status), waitlistPosition: nil))
+            guard possible.revocations.isEmpty else { return nil }
+            let condition: SQLQueryString =
+                "EXISTS (SELECT 1 FROM decided WHERE decided_status = \(bind: status.rawValue))"
+            parts += SQLBackend.writes(of: possible, when: condition, numbered: (draft.id, number))
+                .map { "(" + $0 + ")" }
+        }
+        guard parts.count <= 2 + SQLBackend.statementsRunTogether else { return nil }
+        let named = parts.enumerated().map { index, part -> SQLQueryString in
+            index < 2 ? part : "w\(unsafeRaw: String(index)) AS " + part
+        }
+        return "WITH " + named.joined(separator: ", ")
+            + " SELECT taken_number, decided_status, decided_rank FROM decided"
+    }
+
+    /// Runs a registration's `statement` (``oneStatement(_:capacity:awaitingApproval:followUp:)``)
+    /// in autocommit and returns its outcome.
+    private func registerAlone(_ draft: ParticipantDraft, _ statement: SQLQueryString) async throws
+        -> RegistrationOutcome
+    {
+        let row = try await backend.alone { sql in try await sql.raw(statement).first() }
+        let rawStatus = try row?.decode(column: "decided_status", as: String.self) ?? ""
+        guard let row, let status = RegistrationStatus(rawValue: rawStatus) else {
+            throw StorageError.corruptValue(table: ParticipantRow.table, column: "status", value: rawStatus)
+        }
+        let participant = draft.participant(
+            number: try row.decode(column: "taken_number", as: Int.self), status: status)
+        guard status == .waitlisted else { return RegistrationOutcome(participant: participant, waitlistPosition: nil) }
+        // Read after the commit: the place in line may have moved already, as it may any time after.
+        return RegistrationOutcome(
+            participant: participant,
+            waitlistPosition: try await position(
+                rank: try row.decode(column: "decided_rank", as: Int.self), in: draft.category, try backend.sql()))
     }
 
     /// Inserts `participant` (numbered, status to decide) and returns the outcome; runs under
@@ -58,7 +128,8 @@ struct SQLRegistrationRepository: RegistrationRepository {
             ELSE COALESCE((SELECT MAX(waitlist_rank) FROM participants WHERE category = \(bind: category)), 0) + 1 END
             """
         let row = try await sql.raw(
-            ParticipantRow.insertStatement(participant, status: status, waitlistRank: rank)
+            ParticipantRow.insertStatement(
+                participant, number: SQLBind(participant.number), status: status, waitlistRank: rank)
                 + " RETURNING status, waitlist_rank"
         ).first()
         let rawStatus = try row?.decode(column: "status", as: String.self) ?? ""

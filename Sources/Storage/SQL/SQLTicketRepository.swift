@@ -80,18 +80,23 @@ struct SQLTicketRepository: TicketRepository {
 
     /// The statement that stores `ticket` in the caller's transaction unless the participant
     /// holds a valid ticket already or its id is taken (a follow-up written twice issues once).
-    static func insertIfNoneValid(_ ticket: IssuedTicket) -> SQLQueryString {
+    /// `participantNumber`, a SQL expression, replaces the claims' number (a registration that
+    /// takes the number in the same statement); with `condition`, it writes only when that holds.
+    static func insertIfNoneValid(
+        _ ticket: IssuedTicket, participantNumber: SQLQueryString? = nil, when condition: SQLQueryString? = nil
+    ) -> SQLQueryString {
         let claims = ticket.claims
+        let number = participantNumber ?? "\(bind: claims.participantNumber)"
         return """
             INSERT INTO tickets (ticket_id, participant_id, key_id, event_id, participant_number, role, \
             not_before, expiry, issued_at, revoked_at) \
             SELECT \(bind: claims.ticketID.hex), \(bind: ticket.participant.rawValue), \(bind: claims.keyID.hex), \
-            \(bind: claims.event.rawValue), \(bind: claims.participantNumber), \(bind: claims.role.rawValue), \
+            \(bind: claims.event.rawValue), \(number), \(bind: claims.role.rawValue), \
             \(bind: claims.notBefore.timeIntervalSince1970), \(bind: claims.expiry.timeIntervalSince1970), \
             \(bind: ticket.issuedAt.timeIntervalSince1970), NULL \
             WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE ticket_id = \(bind: claims.ticketID.hex) \
             OR (participant_id = \(bind: ticket.participant.rawValue) AND revoked_at IS NULL))
-            """
+            """ + (condition.map { " AND " + $0 } ?? "")
     }
 
     static func revoke(_ participant: ParticipantID, at time: Date, _ sql: any SQLDatabase) async throws
