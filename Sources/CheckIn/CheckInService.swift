@@ -121,25 +121,39 @@ public struct CheckInService: Sendable {
         var refusal = refusal
         var firstArrival: Arrival?
         if refusal == nil, let participant, participant.status != .confirmed { refusal = .cancelled }
+        let clock = clock
+        // The scan's audit entry: what was decided, with the details a desk supervisor reads.
+        let audit = { @Sendable (refusal: TicketRefusal?, firstArrival: Arrival?) in
+            var entry = details
+            entry["code"] = refusal?.code ?? ScanOutcome.admittedCode
+            entry["nonce"] = nonce
+            if let ticket { entry["ticket"] = ticket.hex }
+            if repair != .none { entry["repair"] = repair.rawValue }
+            if let firstArrival { entry["firstDesk"] = firstArrival.desk }
+            return AuditEntry(
+                time: clock(), actor: "desk:\(desk)", action: refusal == nil ? "checkin.admit" : "checkin.refuse",
+                subject: participant?.id.rawValue ?? ticket?.hex ?? "unknown", details: Self.json(entry))
+        }
         if refusal == nil, let participant, let ticket {
+            // The admission and its audit entry commit together.
             let record = try await repositories.checkIns.admit(
-                participant: participant.id, ticket: ticket, desk: desk, nonce: nonce, at: time)
+                participant: participant.id, ticket: ticket, desk: desk, nonce: nonce, at: time
+            ) { record in
+                FollowUp(auditEntries: [
+                    record.admitted
+                        ? audit(nil, nil)
+                        : audit(.alreadyCheckedIn, Arrival(time: record.checkIn.time, desk: record.checkIn.desk))
+                ])
+            }
             if !record.admitted {
                 refusal = .alreadyCheckedIn
                 firstArrival = Arrival(time: record.checkIn.time, desk: record.checkIn.desk)
             }
+        } else {
+            // A refusal changes nothing but the log.
+            _ = try await repositories.auditLog.append(audit(refusal, nil))
         }
-        var entry = details
-        entry["code"] = refusal?.code ?? ScanOutcome.admittedCode
-        entry["nonce"] = nonce
-        if let ticket { entry["ticket"] = ticket.hex }
-        if repair != .none { entry["repair"] = repair.rawValue }
-        if let firstArrival { entry["firstDesk"] = firstArrival.desk }
-        _ = try await repositories.auditLog.append(
-            AuditEntry(
-                time: clock(), actor: "desk:\(desk)", action: refusal == nil ? "checkin.admit" : "checkin.refuse",
-                subject: participant?.id.rawValue ?? ticket?.hex ?? "unknown", details: Self.json(entry)))
-        Counter(label: Self.scansCounter, dimensions: [("verdict", entry["code"] ?? ScanOutcome.admittedCode)])
+        Counter(label: Self.scansCounter, dimensions: [("verdict", refusal?.code ?? ScanOutcome.admittedCode)])
             .increment()
         var card: ArrivalCard?
         if let participant { card = try await arrivalCard(for: participant, at: time) }

@@ -109,6 +109,42 @@ extension RepositorySuite {
         }
     }
 
+    @Test(
+        "A scan's follow-up commits with it and is built from what was recorded; a scan of nobody writes none",
+        arguments: Backend.testable)
+    func checkInFollowUp(backend: Backend) async throws {
+        try await TestStore.with(backend) { store in
+            let participant = try await store.participants.insert(Fixtures.draft(1), status: .confirmed)
+            let ticket = try Self.claims(0x46, number: participant.number).ticketID
+            let audit = { @Sendable (record: AdmissionRecord) in
+                FollowUp(auditEntries: [
+                    AuditEntry(
+                        time: Fixtures.start, actor: "desk:d",
+                        action: record.admitted ? "checkin.admit" : "checkin.refuse",
+                        subject: participant.id.rawValue, details: record.checkIn.desk)
+                ])
+            }
+
+            _ = try await store.checkIns.admit(
+                participant: participant.id, ticket: ticket, desk: "desk-1", nonce: "n-1", at: Fixtures.start,
+                followUp: audit)
+            _ = try await store.checkIns.admit(
+                participant: participant.id, ticket: ticket, desk: "desk-2", nonce: "n-2", at: Fixtures.start + 30,
+                followUp: audit)
+            await #expect(throws: RepositoryError.participantNotFound("p-missing")) {
+                try await store.checkIns.admit(
+                    participant: "p-missing", ticket: ticket, desk: "desk-1", nonce: "n-3", at: Fixtures.start,
+                    followUp: audit)
+            }
+
+            let entries = try await store.auditLog.list(AuditFilter(actor: "desk:d"))
+            #expect(
+                entries.map { "\($0.action) \($0.details)" }.sorted() == [
+                    "checkin.admit desk-1", "checkin.refuse desk-1",
+                ])
+        }
+    }
+
     @Test("Two desks scanning the same ticket at once give exactly one admission", arguments: Backend.testableSQL)
     func concurrentCheckIn(backend: Backend) async throws {
         try await TestStore.withTwo(backend) { first, second in

@@ -74,16 +74,27 @@ public struct AdmissionRecord: Sendable, Hashable {
 /// Admissions at the check-in desks: one per participant, however many desks scan
 /// at once, and each scan (by its nonce) counted once, however often it is uploaded.
 public protocol CheckInRepository: Sendable {
-    /// Records a scan of a verified ticket, atomically per participant. The caller
-    /// checked the ticket (signature, revocation, validity) before.
+    /// Records a scan of a verified ticket, atomically per participant, with the follow-up
+    /// (the scan's audit entry) of what it recorded, in its transaction. The caller checked
+    /// the ticket (signature, revocation, validity) before.
     /// Throws ``RepositoryError/participantNotFound(_:)``.
     func admit(
-        participant: ParticipantID, ticket: TicketID, desk: String, nonce: String, at time: Date
+        participant: ParticipantID, ticket: TicketID, desk: String, nonce: String, at time: Date,
+        followUp: @escaping @Sendable (AdmissionRecord) -> FollowUp
     ) async throws -> AdmissionRecord
     /// The participant's admission, if they arrived.
     func checkIn(of participant: ParticipantID) async throws -> CheckIn?
     /// Every admission, in arrival order.
     func checkIns() async throws -> [CheckIn]
+}
+
+extension CheckInRepository {
+    /// Records a scan with nothing else to write (tests, imports).
+    public func admit(
+        participant: ParticipantID, ticket: TicketID, desk: String, nonce: String, at time: Date
+    ) async throws -> AdmissionRecord {
+        try await admit(participant: participant, ticket: ticket, desk: desk, nonce: nonce, at: time) { _ in .none }
+    }
 }
 
 extension TicketRepository {

@@ -43,17 +43,24 @@ extension InMemoryRepositories: TicketRepository {
 
 extension InMemoryRepositories: CheckInRepository {
     public func admit(
-        participant: ParticipantID, ticket: TicketID, desk: String, nonce: String, at time: Date
+        participant: ParticipantID, ticket: TicketID, desk: String, nonce: String, at time: Date,
+        followUp: @escaping @Sendable (AdmissionRecord) -> FollowUp
     ) async throws -> AdmissionRecord {
         guard participants[participant] != nil else { throw RepositoryError.participantNotFound(participant) }
-        let repeated = !scanNonces.insert(nonce).inserted
-        if let first = arrivals[participant] {
-            return AdmissionRecord(checkIn: first, admitted: first.nonce == nonce, repeatedScan: repeated)
+        let repeated = scanNonces.contains(nonce)
+        let record =
+            arrivals[participant].map { AdmissionRecord(checkIn: $0, admitted: $0.nonce == nonce, repeatedScan: repeated) }
+            ?? AdmissionRecord(
+                checkIn: CheckIn(participant: participant, ticket: ticket, desk: desk, nonce: nonce, time: time),
+                admitted: true, repeatedScan: repeated)
+        // The follow-up first: it is what can fail, and nothing is recorded then.
+        try atomically { try apply(followUp(record)) }
+        scanNonces.insert(nonce)
+        if arrivals[participant] == nil {
+            arrivals[participant] = record.checkIn
+            arrivalOrder.append(participant)
         }
-        let checkIn = CheckIn(participant: participant, ticket: ticket, desk: desk, nonce: nonce, time: time)
-        arrivals[participant] = checkIn
-        arrivalOrder.append(participant)
-        return AdmissionRecord(checkIn: checkIn, admitted: true, repeatedScan: repeated)
+        return record
     }
 
     public func checkIn(of participant: ParticipantID) async throws -> CheckIn? { arrivals[participant] }

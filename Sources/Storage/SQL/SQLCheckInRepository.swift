@@ -9,7 +9,8 @@ struct SQLCheckInRepository: CheckInRepository {
     let backend: SQLBackend
 
     func admit(
-        participant: ParticipantID, ticket: TicketID, desk: String, nonce: String, at time: Date
+        participant: ParticipantID, ticket: TicketID, desk: String, nonce: String, at time: Date,
+        followUp: @escaping @Sendable (AdmissionRecord) -> FollowUp
     ) async throws -> AdmissionRecord {
         try await backend.write { sql in
             try await backend.lockParticipant(participant, sql)
@@ -26,7 +27,9 @@ struct SQLCheckInRepository: CheckInRepository {
                     .run()
             }
             if let first = try await checkIn(of: participant, sql) {
-                return AdmissionRecord(checkIn: first, admitted: first.nonce == nonce, repeatedScan: repeated)
+                let record = AdmissionRecord(checkIn: first, admitted: first.nonce == nonce, repeatedScan: repeated)
+                try await backend.apply(followUp(record), sql)
+                return record
             }
             let checkIn = CheckIn(participant: participant, ticket: ticket, desk: desk, nonce: nonce, time: time)
             try await sql.insert(into: "check_ins")
@@ -36,7 +39,9 @@ struct SQLCheckInRepository: CheckInRepository {
                     SQLBind(time.timeIntervalSince1970)
                 )
                 .run()
-            return AdmissionRecord(checkIn: checkIn, admitted: true, repeatedScan: repeated)
+            let record = AdmissionRecord(checkIn: checkIn, admitted: true, repeatedScan: repeated)
+            try await backend.apply(followUp(record), sql)
+            return record
         }
     }
 
