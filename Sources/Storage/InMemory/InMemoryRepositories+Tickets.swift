@@ -49,7 +49,9 @@ extension InMemoryRepositories: CheckInRepository {
         guard participants[participant] != nil else { throw RepositoryError.participantNotFound(participant) }
         let repeated = scanNonces.contains(nonce)
         let record =
-            arrivals[participant].map { AdmissionRecord(checkIn: $0, admitted: $0.nonce == nonce, repeatedScan: repeated) }
+            arrivals[participant].map {
+                AdmissionRecord(checkIn: $0, admitted: $0.nonce == nonce, repeatedScan: repeated)
+            }
             ?? AdmissionRecord(
                 checkIn: CheckIn(participant: participant, ticket: ticket, desk: desk, nonce: nonce, time: time),
                 admitted: true, repeatedScan: repeated)
