@@ -193,8 +193,11 @@ private func currentThreadName() -> String? { CurrentThread.name }
         #expect(job.isRunning)
         job.cancel()
         let outcome = try await wait(job)
+        // Cancelled means the solver reported that it stopped before its work was done
+        // (`summary.stoppedEarly`), not merely that a cancel was asked for: no wall-clock
+        // bound, which a loaded machine would break.
         #expect(outcome.cancelled)
-        #expect(outcome.result.summary.seconds < 60)
+        #expect(outcome.result.summary.stoppedEarly)
         #expect(outcome.result.schedule.meetings.count > 0)
     }
 
