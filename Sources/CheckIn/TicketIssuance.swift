@@ -10,19 +10,16 @@ public struct TicketIssuance: Sendable {
     public let event: EventDefinition
     public let participants: any ParticipantRepository
     public let tickets: any TicketRepository
-    public let auditLog: any AuditLogRepository
     public let clock: @Sendable () -> Date
 
     public init(
         issuer: TicketIssuer, event: EventDefinition, participants: any ParticipantRepository,
-        tickets: any TicketRepository, auditLog: any AuditLogRepository,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        tickets: any TicketRepository, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.issuer = issuer
         self.event = event
         self.participants = participants
         self.tickets = tickets
-        self.auditLog = auditLog
         self.clock = clock
     }
 
@@ -119,14 +116,12 @@ public struct TicketIssuance: Sendable {
     @discardableResult
     public func revokeAll(of participant: ParticipantID, actor: String) async throws -> [TicketID] {
         let now = clock()
-        let revoked = try await tickets.revokeAll(of: participant, at: now)
-        if !revoked.isEmpty {
-            _ = try await auditLog.append(
-                AuditEntry(
-                    time: now, actor: actor, action: "ticket.revoke", subject: participant.rawValue,
-                    details: CheckInService.json(["revoked": revoked.map(\.hex).joined(separator: ",")])))
+        // The audit entry goes in with the revocations, in one transaction.
+        return try await tickets.revokeAll(of: participant, at: now) { revoked in
+            AuditEntry(
+                time: now, actor: actor, action: "ticket.revoke", subject: participant.rawValue,
+                details: CheckInService.json(["revoked": revoked.map(\.hex).joined(separator: ",")]))
         }
-        return revoked
     }
 }
 

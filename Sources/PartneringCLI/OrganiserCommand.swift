@@ -113,7 +113,7 @@ private func withAccounts<Result>(
     return try await withStore(settings) { store in
         let accounts = OrganiserAccounts(
             repository: store.organiserAccounts, hasher: PasswordHasher(), sessions: store.sessions,
-            auditLog: store.auditLog, clock: { Date() })
+            clock: { Date() })
         do {
             return try await body(accounts)
         } catch let error as OrganiserAccounts.AccountError {

@@ -35,7 +35,7 @@ extension TicketCommand {
                 let issued = try await withStore(settings) { store in
                     let issuance = TicketIssuance(
                         issuer: TicketIssuer(key: key, event: event.id), event: event, participants: store.participants,
-                        tickets: store.tickets, auditLog: store.auditLog)
+                        tickets: store.tickets)
                     do {
                         let found = try await issuance.participant(participant)
                         return try await issuance.issue(to: found, actor: "cli")

@@ -13,7 +13,6 @@ public struct OrganiserAccounts: Sendable {
     public let repository: any OrganiserAccountRepository
     public let hasher: PasswordHasher
     private let sessions: any SessionRevocationRepository
-    private let auditLog: any AuditLogRepository
     private let clock: @Sendable () -> Date
 
     /// The shortest password accepted (the first account's configured password too).
@@ -21,13 +20,11 @@ public struct OrganiserAccounts: Sendable {
 
     public init(
         repository: any OrganiserAccountRepository, hasher: PasswordHasher,
-        sessions: any SessionRevocationRepository, auditLog: any AuditLogRepository,
-        clock: @escaping @Sendable () -> Date
+        sessions: any SessionRevocationRepository, clock: @escaping @Sendable () -> Date
     ) {
         self.repository = repository
         self.hasher = hasher
         self.sessions = sessions
-        self.auditLog = auditLog
         self.clock = clock
     }
 
@@ -62,8 +59,9 @@ public struct OrganiserAccounts: Sendable {
         // Checked first so that a duplicate costs no bcrypt; `add` still decides a race.
         guard try await repository.find(email: address) == nil else { throw AccountError.duplicate(address) }
         let account = OrganiserAccount(email: address, passwordHash: await hasher.hash(password), createdAt: clock())
-        guard try await repository.add(account) else { throw AccountError.duplicate(address) }
-        try await record("organiser.create", address, by: actor)
+        guard try await repository.add(account, followUp: audit("organiser.create", address, by: actor)) else {
+            throw AccountError.duplicate(address)
+        }
     }
 
     /// Gives the account of `email` a new password and ends its open sessions and API tokens;
@@ -72,13 +70,14 @@ public struct OrganiserAccounts: Sendable {
     public func resetPassword(email: String, password: String, by actor: String) async throws -> Int {
         try Self.checkStrength(password)
         guard let account = try await repository.find(email: email) else { throw AccountError.unknown(email) }
-        guard try await repository.setPasswordHash(await hasher.hash(password), email: account.email, at: clock())
+        guard
+            try await repository.setPasswordHash(
+                await hasher.hash(password), email: account.email, at: clock(),
+                followUp: audit("organiser.reset_password", account.email, by: actor))
         else {
             throw AccountError.unknown(email)
         }
-        let ended = try await sessions.revokeSessions(of: Self.sessionHolder(account.email))
-        try await record("organiser.reset_password", account.email, by: actor)
-        return ended
+        return try await sessions.revokeSessions(of: Self.sessionHolder(account.email))
     }
 
     /// Removes the account of `email` and ends its open sessions and API tokens (so that an
@@ -90,10 +89,11 @@ public struct OrganiserAccounts: Sendable {
         guard let account = accounts.first(where: { SearchText.emailKey($0.email) == SearchText.emailKey(email) })
         else { throw AccountError.unknown(email) }
         guard accounts.count > 1 else { throw AccountError.lastAccount(account.email) }
-        guard try await repository.remove(email: account.email) else { throw AccountError.unknown(email) }
-        let ended = try await sessions.revokeSessions(of: Self.sessionHolder(account.email))
-        try await record("organiser.remove", account.email, by: actor)
-        return ended
+        guard
+            try await repository.remove(
+                email: account.email, followUp: audit("organiser.remove", account.email, by: actor))
+        else { throw AccountError.unknown(email) }
+        return try await sessions.revokeSessions(of: Self.sessionHolder(account.email))
     }
 
     /// Whose sessions an account's are in ``SessionRevocationRepository``: one holder per
@@ -109,15 +109,16 @@ public struct OrganiserAccounts: Sendable {
         if let existing = try await repository.find(email: email) {
             if let password, await !hasher.verify(password, hash: existing.passwordHash) {
                 _ = try await repository.setPasswordHash(
-                    await hasher.hash(password), email: existing.email, at: clock())
+                    await hasher.hash(password), email: existing.email, at: clock(), followUp: .none)
                 _ = try await sessions.revokeSessions(of: Self.sessionHolder(existing.email))
             }
             return nil
         }
         let chosen = password ?? Self.readablePassword(randomBytes)
         let account = OrganiserAccount(email: email, passwordHash: await hasher.hash(chosen), createdAt: clock())
-        guard try await repository.add(account) else { return nil }
-        try await record("organiser.create", email, by: "system")
+        guard try await repository.add(account, followUp: audit("organiser.create", email, by: "system")) else {
+            return nil
+        }
         return password == nil ? chosen : nil
     }
 
@@ -125,9 +126,9 @@ public struct OrganiserAccounts: Sendable {
     /// does not have yet, and returns how many were added.
     public func importAccounts(_ accounts: [OrganiserAccount]) async throws -> Int {
         var added = 0
-        for account in accounts where try await repository.add(account) {
+        for account in accounts
+        where try await repository.add(account, followUp: audit("organiser.import", account.email, by: "system")) {
             added += 1
-            try await record("organiser.import", account.email, by: "system")
         }
         return added
     }
@@ -155,8 +156,9 @@ public struct OrganiserAccounts: Sendable {
             && !text.contains(where: { $0.isWhitespace || $0.isNewline })
     }
 
-    private func record(_ action: String, _ email: String, by actor: String) async throws {
-        _ = try await auditLog.append(AuditEntry(time: clock(), actor: actor, action: action, subject: email))
+    /// The audit entry of an account change, to commit with it.
+    private func audit(_ action: String, _ email: String, by actor: String) -> FollowUp {
+        FollowUp(auditEntries: [AuditEntry(time: clock(), actor: actor, action: action, subject: email)])
     }
 }
 

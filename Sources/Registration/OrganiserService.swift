@@ -101,7 +101,7 @@ public struct OrganiserService: Sendable {
         self.registration = registration
         self.accounts = OrganiserAccounts(
             repository: accounts, hasher: hasher, sessions: registration.repositories.sessions,
-            auditLog: registration.repositories.auditLog, clock: registration.dependencies.now)
+            clock: registration.dependencies.now)
         self.throttle = throttle ?? LoginThrottle(attempts: registration.repositories.signInAttempts)
     }
 

@@ -46,10 +46,26 @@ extension RepositorySuite {
                 try await store.tickets.issue(try Self.claims(0x33, number: 9), to: "p-missing", at: Fixtures.start)
             }
 
-            #expect(try await store.tickets.revokeAll(of: participant.id, at: Fixtures.start + 20) == [second.ticketID])
+            let revocationEntry = { @Sendable (revoked: [TicketID]) in
+                AuditEntry(
+                    time: Fixtures.start, actor: "test", action: "ticket.revoke", subject: participant.id.rawValue,
+                    details: revoked.map(\.hex).joined(separator: ","))
+            }
+            #expect(
+                try await store.tickets.revokeAll(
+                    of: participant.id, at: Fixtures.start + 20, recording: revocationEntry)
+                    == [second.ticketID])
             #expect(try await store.tickets.current(of: participant.id) == nil)
             #expect(try await store.tickets.current(of: [participant.id]) == [:])
             #expect(try await store.tickets.revokedIDs() == [first.ticketID, second.ticketID])
+            // Nothing left to revoke: no entry.
+            #expect(
+                try await store.tickets.revokeAll(
+                    of: participant.id, at: Fixtures.start + 30, recording: revocationEntry
+                )
+                .isEmpty)
+            let revocations = try await store.auditLog.list(AuditFilter(action: "ticket.revoke"))
+            #expect(revocations.map(\.details) == [second.ticketID.hex])
         }
     }
 

@@ -29,12 +29,14 @@ public protocol OrganiserAccountRepository: Sendable {
     func all() async throws -> [OrganiserAccount]
     /// Adds `account`, or returns `false` and changes nothing when an account with its
     /// address exists (two processes adding the same address at once: one wins).
-    func add(_ account: OrganiserAccount) async throws -> Bool
+    /// `followUp` (the audit entry) commits with the account, and only with it; so for the
+    /// two methods below.
+    func add(_ account: OrganiserAccount, followUp: FollowUp) async throws -> Bool
     /// Replaces the password hash of the account of `email`, changed at `time`
     /// (``OrganiserAccount/passwordChangedAt``); `false` when there is none.
-    func setPasswordHash(_ hash: String, email: String, at time: Date) async throws -> Bool
+    func setPasswordHash(_ hash: String, email: String, at time: Date, followUp: FollowUp) async throws -> Bool
     /// Removes the account of `email`; `false` when there is none.
-    func remove(email: String) async throws -> Bool
+    func remove(email: String, followUp: FollowUp) async throws -> Bool
 }
 
 /// The passcode check-in desks share, kept as a bcrypt hash in the store so that every

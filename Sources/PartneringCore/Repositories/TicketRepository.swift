@@ -25,8 +25,12 @@ public protocol TicketRepository: Sendable {
         _ claims: TicketClaims, to participant: ParticipantID, at time: Date,
         recording audit: (@Sendable ([TicketID]) -> AuditEntry)?
     ) async throws -> [TicketID]
-    /// Revokes the participant's tickets (a cancelled registration); returns the ids it revoked.
-    func revokeAll(of participant: ParticipantID, at time: Date) async throws -> [TicketID]
+    /// Revokes the participant's tickets (a cancelled registration) and, when it revoked
+    /// any, appends `audit(revoked)` in the same transaction (when given); returns the ids
+    /// it revoked.
+    func revokeAll(
+        of participant: ParticipantID, at time: Date, recording audit: (@Sendable ([TicketID]) -> AuditEntry)?
+    ) async throws -> [TicketID]
     /// The participant's ticket that still admits, if any.
     func current(of participant: ParticipantID) async throws -> IssuedTicket?
     /// The tickets that still admit of those of `participants` who hold one, by participant.
@@ -103,5 +107,10 @@ extension TicketRepository {
         -> [TicketID]
     {
         try await issue(claims, to: participant, at: time, recording: nil)
+    }
+
+    /// Revokes the participant's tickets; no audit entry.
+    public func revokeAll(of participant: ParticipantID, at time: Date) async throws -> [TicketID] {
+        try await revokeAll(of: participant, at: time, recording: nil)
     }
 }

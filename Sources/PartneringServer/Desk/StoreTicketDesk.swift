@@ -25,7 +25,7 @@ actor StoreTicketDesk: TicketDesk {
         let key = try keys.signingKey(createsMissing: true)
         issuance = TicketIssuance(
             issuer: TicketIssuer(key: key, event: event.id), event: event, participants: store.participants,
-            tickets: store.tickets, auditLog: store.auditLog, clock: clock)
+            tickets: store.tickets, clock: clock)
         tickets = store.tickets
         revocationFile = keys.isGiven ? nil : keys.folder.folder.appendingPathComponent("revoked.json")
     }

@@ -14,8 +14,12 @@ extension InMemoryRepositories: TicketRepository {
         return revoked
     }
 
-    public func revokeAll(of participant: ParticipantID, at time: Date) async throws -> [TicketID] {
-        revokeTickets(of: participant, at: time)
+    public func revokeAll(
+        of participant: ParticipantID, at time: Date, recording audit: (@Sendable ([TicketID]) -> AuditEntry)?
+    ) async throws -> [TicketID] {
+        let revoked = revokeTickets(of: participant, at: time)
+        if let audit, !revoked.isEmpty { _ = try await append(audit(revoked)) }
+        return revoked
     }
 
     public func current(of participant: ParticipantID) async throws -> IssuedTicket? {

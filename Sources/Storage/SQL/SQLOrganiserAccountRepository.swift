@@ -22,31 +22,39 @@ struct SQLOrganiserAccountRepository: OrganiserAccountRepository {
         ).all().map(Self.account)
     }
 
-    func add(_ account: OrganiserAccount) async throws -> Bool {
-        try await !backend.sql().raw(
+    func add(_ account: OrganiserAccount, followUp: FollowUp) async throws -> Bool {
+        try await changes(
             """
             INSERT INTO organiser_accounts (email_key, email, password_hash, created_at) \
             VALUES (\(bind: SearchText.emailKey(account.email)), \(bind: account.email), \
             \(bind: account.passwordHash), \(bind: account.createdAt.timeIntervalSince1970)) \
             ON CONFLICT (email_key) DO NOTHING RETURNING email_key
-            """
-        ).all().isEmpty
+            """, followUp: followUp)
     }
 
-    func setPasswordHash(_ hash: String, email: String, at time: Date) async throws -> Bool {
-        try await !backend.sql().raw(
+    func setPasswordHash(_ hash: String, email: String, at time: Date, followUp: FollowUp) async throws -> Bool {
+        try await changes(
             """
             UPDATE organiser_accounts SET password_hash = \(bind: hash), \
             password_changed_at = \(bind: time.timeIntervalSince1970) \
             WHERE email_key = \(bind: SearchText.emailKey(email)) RETURNING email_key
-            """
-        ).all().isEmpty
+            """, followUp: followUp)
     }
 
-    func remove(email: String) async throws -> Bool {
-        try await !backend.sql().raw(
-            "DELETE FROM organiser_accounts WHERE email_key = \(bind: SearchText.emailKey(email)) RETURNING email_key"
-        ).all().isEmpty
+    func remove(email: String, followUp: FollowUp) async throws -> Bool {
+        try await changes(
+            "DELETE FROM organiser_accounts WHERE email_key = \(bind: SearchText.emailKey(email)) RETURNING email_key",
+            followUp: followUp)
+    }
+
+    /// Runs `statement` (one that returns the rows it changed) and, when it changed one,
+    /// `followUp`, in one transaction; whether it changed one.
+    private func changes(_ statement: SQLQueryString, followUp: FollowUp) async throws -> Bool {
+        try await backend.write { [backend] sql in
+            let changed = try await !sql.raw(statement).all().isEmpty
+            if changed { try await backend.apply(followUp, sql) }
+            return changed
+        }
     }
 
     private static func account(_ row: any SQLRow) throws -> OrganiserAccount {

@@ -38,10 +38,14 @@ struct SQLTicketRepository: TicketRepository {
         }
     }
 
-    func revokeAll(of participant: ParticipantID, at time: Date) async throws -> [TicketID] {
+    func revokeAll(
+        of participant: ParticipantID, at time: Date, recording audit: (@Sendable ([TicketID]) -> AuditEntry)?
+    ) async throws -> [TicketID] {
         try await backend.write { sql in
             try await backend.lockParticipant(participant, sql)
-            return try await Self.revoke(participant, at: time, sql)
+            let revoked = try await Self.revoke(participant, at: time, sql)
+            if let audit, !revoked.isEmpty { _ = try await SQLAuditLogRepository.insert(audit(revoked), into: sql) }
+            return revoked
         }
     }
 

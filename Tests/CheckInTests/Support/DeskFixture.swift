@@ -80,7 +80,7 @@ struct DeskFixture {
             clock: { clock.now })
         issuance = TicketIssuance(
             issuer: TicketIssuer(key: key, event: event.id), event: event, participants: store.participants,
-            tickets: store.tickets, auditLog: store.auditLog, clock: { clock.now })
+            tickets: store.tickets, clock: { clock.now })
     }
 
     static func repositories(_ store: PartneringStore) -> CheckInRepositories {

@@ -35,7 +35,7 @@ struct DeskServer {
             let clock = server.clock
             let issuance = TicketIssuance(
                 issuer: TicketIssuer(key: key, event: server.environment.event.id), event: server.environment.event,
-                participants: store.participants, tickets: store.tickets, auditLog: store.auditLog,
+                participants: store.participants, tickets: store.tickets,
                 clock: { clock.now })
             return try await body(DeskServer(server: server, issuance: issuance, key: key))
         }

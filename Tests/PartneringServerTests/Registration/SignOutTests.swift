@@ -83,7 +83,7 @@ struct SignOutTests {
             let elsewhere = try await PartneringStore.open(server.environment.settings.database)
             let accounts = OrganiserAccounts(
                 repository: elsewhere.organiserAccounts, hasher: PasswordHasher(cost: 4), sessions: elsewhere.sessions,
-                auditLog: elsewhere.auditLog, clock: { [clock = server.clock] in clock.now })
+                clock: { [clock = server.clock] in clock.now })
             try await buildApplication(environment: server.environment).test(.router) { client in
                 func apiToken(_ email: String, _ password: String) async throws -> HTTPFields {
                     let response = try await client.execute(
