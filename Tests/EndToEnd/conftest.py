@@ -203,9 +203,31 @@ def open_by_clicking(browser, element):
     """Clicks a link or button and waits until the next page has replaced this one, so that
     what the test reads next is the new page, not the old one about to go."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
     page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+    wait_until_replaced(browser, page)
+
+
+def wait_until_replaced(browser, page, seconds=20):
+    """Waits until the `html` element `page` has left the document because the browser has
+    loaded the next page.
+
+    Selenium's `staleness_of` only counts a stale-element error as gone; while Chromium is
+    swapping documents it can instead answer "Node with given id does not belong to the
+    document", which means the same thing and must not fail the test."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def replaced(_):
+        try:
+            page.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
+    WebDriverWait(browser, seconds).until(replaced, message="the next page to replace this one")

@@ -8,11 +8,10 @@ import re
 
 import pytest
 
-from conftest import open_by_clicking, run, start_server, wait_for
+from conftest import open_by_clicking, run, start_server, wait_for, wait_until_replaced
 
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select  # noqa: E402
 
 ORGANISER_PASSWORD = "scheduling browser organiser password"
 # Words of the English pages (and developer codes) that a French page must not show.
@@ -51,7 +50,7 @@ def drag(browser, source, target):
         target.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: data}));
         target.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: data}));""",
         source, target)
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+    wait_until_replaced(browser, page)
 
 
 def french_page(browser) -> str:
