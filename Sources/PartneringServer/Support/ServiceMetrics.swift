@@ -37,12 +37,12 @@ public final class ServiceMetrics: Sendable {
 
     /// The exposition, with the store's figures as they are now.
     func exposition(event: EventDefinition, store: PartneringStore) async throws -> String {
-        registry.makeGauge(
+        gauge(
             name: "partnering_notices_queued", help: "Notices queued in the store and not written as e-mails yet"
         ).set(Double(try await store.notices.pendingCount()))
         let runs = try await store.schedulingRuns.countsByState()
         for state in SchedulingRun.State.allCases {
-            registry.makeGauge(
+            gauge(
                 name: "partnering_scheduling_runs", labels: [("state", state.rawValue)],
                 help: "Scheduler runs kept in the store, by state"
             ).set(Double(runs[state] ?? 0))
@@ -50,7 +50,7 @@ public final class ServiceMetrics: Sendable {
         let registrations = try await store.participants.countsByCategory()
         for category in event.categories {
             for status in RegistrationStatus.allCases {
-                registry.makeGauge(
+                gauge(
                     name: "partnering_registrations",
                     labels: [("category", category.id.rawValue), ("status", status.rawValue)],
                     help: "Registrations by category and status"
@@ -59,22 +59,29 @@ public final class ServiceMetrics: Sendable {
         }
         if let pool = try await store.poolUse() {
             for (state, count) in [("in_use", pool.inUse), ("idle", pool.idle)] {
-                registry.makeGauge(
+                gauge(
                     name: "partnering_store_connections", labels: [("state", state)],
                     help: "This process's store connections (SQLite: the readers) by state"
                 ).set(Double(count))
             }
-            registry.makeGauge(
+            gauge(
                 name: "partnering_store_connections_max",
                 help: "The most store connections this process opens (SQLite: the readers)"
             ).set(Double(pool.maximum))
             if let writerQueue = pool.writerQueue {
-                registry.makeGauge(
+                gauge(
                     name: "partnering_store_writer_queue",
                     help: "Transactions waiting for the SQLite writer connection"
                 ).set(Double(writerQueue))
             }
         }
         return registry.emitToString()
+    }
+
+    /// The gauge `name` with `labels` in this registry (made at its first use, the same one after).
+    private func gauge(name: String, labels: [(String, String)] = [], help: String) -> Prometheus.Gauge {
+        // The name is whole already: no unit suffix is appended to it.
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
     }
 }

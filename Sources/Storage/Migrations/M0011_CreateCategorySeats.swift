@@ -29,7 +29,7 @@ struct M0011_CreateCategorySeats: AsyncMigration {
         let sql = try database.sqlDatabase
         if sql.dialect.name == "sqlite" {
             for trigger in ["insert", "update", "delete"] {
-                try await sql.raw(SQLQueryString("DROP TRIGGER participants_seats_\(trigger)")).run()
+                try await sql.raw("DROP TRIGGER participants_seats_\(unsafeRaw: trigger)").run()
             }
         } else {
             try await sql.raw("DROP TRIGGER participants_seats ON participants").run()
