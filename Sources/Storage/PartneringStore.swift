@@ -205,6 +205,9 @@ public final class PartneringStore: Sendable {
         return SQLResources(backend: backend, threadPool: threadPool, eventLoopGroup: group)
     }
 
+    /// The SQLite store's own connections (tests: its commits); `nil` for other stores.
+    var sqliteConnections: SQLiteAccess? { sql?.backend.sqlite }
+
     /// How busy the store's connections are now; `nil` for the in-memory store.
     ///
     /// SQLite: counted by the store. PostgreSQL: the pool keeps its figures to itself, so the

@@ -32,6 +32,13 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Jobs enqueued and not yet started: those that wait while the thread runs another.
+    public var queuedJobCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return jobs.count
+    }
+
     /// Runs `work` on this executor's thread and returns its result (or its error).
     public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await Task(executorPreference: self) { try work() }.value

@@ -26,4 +26,53 @@ struct DurabilityTests {
         }
         try await store.shutdown()
     }
+
+    @Test("transactions that reach the writer while it is busy share one commit, one sync, even when none of them suspends")
+    func transactionsQueuedBehindTheWriterShareOneCommit() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try await PartneringStore.open(.sqlite(path: folder.appendingPathComponent("store.sqlite").path))
+        do {
+            let access = try #require(store.sqliteConnections)
+            try await access.transaction { sql in try await sql.raw("CREATE TABLE marks (n INTEGER)").run() }
+            let commitsBefore = access.commitCount
+            let others = SQLiteAccess.groupLimit - 1
+            let (firstIsRunning, running) = AsyncStream<Void>.makeStream()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await access.transaction { sql in
+                        try await sql.raw("INSERT INTO marks VALUES (0)").run()
+                        running.yield()
+                        // Holds the writer's thread, as a long statement would, until the other
+                        // transactions wait for it; then ends without ever suspending.
+                        blockThisThread(untilAtMost: .seconds(60)) { access.writerQueueLength >= others }
+                    }
+                }
+                for await _ in firstIsRunning { break }
+                for number in 1...others {
+                    group.addTask {
+                        try await access.transaction { sql in
+                            try await sql.raw("INSERT INTO marks VALUES (\(bind: number))").run()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let rows = try await access.database.raw("SELECT count(*) AS n FROM marks").first()?
+                .decode(column: "n", as: Int.self)
+            #expect(rows == others + 1)
+            #expect(access.commitCount - commitsBefore == 1, "one commit for the \(others + 1) transactions")
+        } catch {
+            try await store.shutdown()
+            throw error
+        }
+        try await store.shutdown()
+    }
+}
+
+/// Blocks the calling thread (not just the task) until `condition` holds or `limit` has passed.
+private func blockThisThread(untilAtMost limit: Duration, _ condition: () -> Bool) {
+    let deadline = ContinuousClock.now + limit
+    while !condition() && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.001) }
 }

@@ -101,6 +101,13 @@ final class SQLiteAccess: Sendable {
                 endTurn()
                 throw error
             case .success(let value):
+                // Transactions that reached the writer thread while this one ran wait in its
+                // queue of jobs, not yet for the lock: a body that never suspends (every
+                // statement runs inline) would find nobody waiting and commit alone, one
+                // sync per transaction. Going to the back of that queue lets them line up for
+                // the lock first, so that the turns below hand over to them and one commit
+                // carries them all.
+                await Task.yield()
                 try await withCheckedThrowingContinuation { (committed: CheckedContinuation<Void, any Error>) in
                     openGroup?.append(committed)
                     endTurn()
@@ -128,7 +135,17 @@ final class SQLiteAccess: Sendable {
     private nonisolated(unsafe) var openGroup: [CheckedContinuation<Void, any Error>]?
 
     /// The most transactions one commit carries, which bounds the wait of the first.
-    private static let groupLimit = 64
+    static let groupLimit = 64
+
+    /// Commits of write transactions so far (each syncs the WAL once).
+    private let commits = Atomic<Int>(0)
+
+    /// How many commits of write transactions this connection has made (each one sync).
+    var commitCount: Int { commits.load(ordering: .relaxed) }
+
+    /// Jobs waiting for the writer thread while it runs another (tests: whether
+    /// transactions have reached the thread).
+    var writerQueueLength: Int { writer.queuedJobCount }
 
     /// Ends the holder's turn: passes the connection, with the open transaction, to the
     /// next waiting turn, or commits and releases it.
@@ -143,6 +160,7 @@ final class SQLiteAccess: Sendable {
         guard let members = openGroup else { return }
         openGroup = nil
         Recorder(label: StorePoolUse.commitGroupSizeLabel).record(members.count)
+        commits.add(1, ordering: .relaxed)
         do {
             _ = try run("COMMIT", binds: [])
             for member in members { member.resume() }
