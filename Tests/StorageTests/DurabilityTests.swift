@@ -8,11 +8,7 @@ import Testing
 struct DurabilityTests {
     @Test("the writer syncs every commit to disk (WAL, synchronous = FULL): an acknowledged write survives a power cut")
     func everyCommitIsSynced() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("durability-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try await PartneringStore.open(.sqlite(path: folder.appendingPathComponent("store.sqlite").path))
-        do {
+        try await TestStore.with(.sqlite) { store in
             let sql = try #require(try store.sqlDatabase())
             let journal = try await sql.raw("PRAGMA journal_mode").first()?
                 .decode(column: "journal_mode", as: String.self)
@@ -20,20 +16,12 @@ struct DurabilityTests {
                 .decode(column: "synchronous", as: Int.self)
             #expect(journal == "wal")
             #expect(synchronous == 2, "2 is FULL (1 would be NORMAL: commits not synced)")
-        } catch {
-            try await store.shutdown()
-            throw error
         }
-        try await store.shutdown()
     }
 
-    @Test("transactions that reach the writer while it is busy share one commit, one sync, even when none of them suspends")
+    @Test("transactions reaching the busy writer share one commit (one sync), even when none of them suspends")
     func transactionsQueuedBehindTheWriterShareOneCommit() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try await PartneringStore.open(.sqlite(path: folder.appendingPathComponent("store.sqlite").path))
-        do {
+        try await TestStore.with(.sqlite) { store in
             let access = try #require(store.sqliteConnections)
             try await access.transaction { sql in try await sql.raw("CREATE TABLE marks (n INTEGER)").run() }
             let commitsBefore = access.commitCount
@@ -63,11 +51,7 @@ struct DurabilityTests {
                 .decode(column: "n", as: Int.self)
             #expect(rows == others + 1)
             #expect(access.commitCount - commitsBefore == 1, "one commit for the \(others + 1) transactions")
-        } catch {
-            try await store.shutdown()
-            throw error
         }
-        try await store.shutdown()
     }
 }
 
