@@ -50,14 +50,18 @@ extension SearchState {
             index += 1
             let from = Int(slotOf[m])
             let to = from == s1 ? s2 : s1
-            if fixed[m] || !model.isAllowed(pair: m, slot: to) || chain.count > limit {
+            let allowed =
+                tracksBusySlots ? allowedSlots[m] >> UInt64(to) & 1 == 1 : model.isAllowed(pair: m, slot: to)
+            if fixed[m] || !allowed || chain.count > limit {
                 feasible = false
                 break
             }
             if pairHostless[m] {
                 if from == s1 { hostlessFrom1 += 1 } else { hostlessFrom2 += 1 }
             }
-            for end in [Int(model.pairA[m]), Int(model.pairB[m])] {
+            // Both ends, without building an array for them on every meeting.
+            for side in 0..<2 {
+                let end = side == 0 ? Int(model.pairA[m]) : Int(model.pairB[m])
                 if end == keepFree && to == freeSlot {
                     feasible = false
                     break
@@ -102,7 +106,8 @@ extension SearchState {
         var breaks = 0, excess = 0
         for m32 in chainStore.pointee {
             let m = Int(m32)
-            for end in [Int(model.pairA[m]), Int(model.pairB[m])] {
+            for side in 0..<2 {
+                let end = side == 0 ? Int(model.pairA[m]) : Int(model.pairB[m])
                 let before = busySlots[end]
                 guard before & both != both else { continue }
                 let after = before ^ both

@@ -60,6 +60,9 @@ final class SearchState {
     /// The slots of each day, and the slots whose previous slot is on the same day, as bit sets.
     let dayMask: [UInt64]
     let followsSameDay: UInt64
+    /// The allowed slots of each pair as a bit set (when `tracksBusySlots`): Kempe chains test
+    /// them for every meeting they move.
+    let allowedSlots: [UInt64]
 
     init(model: SchedulingModel) {
         self.model = model
@@ -101,6 +104,11 @@ final class SearchState {
         }
         self.dayMask = dayMask
         self.followsSameDay = followsSameDay
+        allowedSlots =
+            slotCount <= 64
+            ? (0..<model.pairCount).map { k in
+                model.allowedSlots(ofPair: k).reduce(UInt64(0)) { $0 | 1 << UInt64($1) }
+            } : []
         for k in 0..<model.pairCount where model.pairSlotStart[k + 1] > model.pairSlotStart[k] {
             addWaiting(k)
         }
