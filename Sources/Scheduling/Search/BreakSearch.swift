@@ -88,16 +88,21 @@ final class BreakSearch {
             let mark = state.mark
             replacement = nil
             let move = randomStore.pointee.below(6)
-            let moved =
-                move < 2 ? relocate(k) : move == 2 && swapsPairs ? swapForEqual(k, at: index) : kempeSwap(k)
-            guard moved else {
-                state.undo(to: mark)
-                continue
+            let accepted: Bool
+            if move < 2 || (move == 2 && swapsPairs) {
+                guard move < 2 ? relocate(k) : swapForEqual(k, at: index) else {
+                    state.undo(to: mark)
+                    continue
+                }
+                accepted = accepts(cost - before, heat: heat)
+            } else {
+                // A Kempe swap is decided before it is made (same test, same draws), so a
+                // rejected one changes nothing.
+                guard let outcome = kempeSwap(k, heat: heat) else { continue }
+                guard outcome else { continue }
+                accepted = true
             }
-            let delta = cost - before
-            if delta < 0 || (delta == 0 && randomStore.pointee.below(2) == 0)
-                || (delta > 0 && heat > 0 && randomStore.pointee.unit() < exp(-Double(delta) / heat))
-            {
+            if accepted {
                 let now = cost
                 if bestSnapshot == nil && now > best {
                     var previous = state.snapshot()
@@ -115,6 +120,13 @@ final class BreakSearch {
             }
         }
         if let snapshot = bestSnapshot { state.restore(snapshot) }
+    }
+
+    /// Whether a move that changes the cost by `delta` is kept: a gain always, no change one
+    /// time in two, a loss by the temperature `heat`.
+    @inline(__always) private func accepts(_ delta: Int, heat: Double) -> Bool {
+        delta < 0 || (delta == 0 && randomStore.pointee.below(2) == 0)
+            || (delta > 0 && heat > 0 && randomStore.pointee.unit() < exp(-Double(delta) / heat))
     }
 
     /// Replaces meeting `k` by an unscheduled pair of the same weight that shares one of
@@ -168,20 +180,37 @@ final class BreakSearch {
     }
 
     /// Swaps slots `s1` (of meeting `k`) and a second slot for the chain of meetings
-    /// linked to `k` through shared participants.
-    private func kempeSwap(_ k: Int) -> Bool {
+    /// linked to `k` through shared participants, when `accepts` keeps the change at `heat`:
+    /// nil when no swap is possible, else whether it was made.
+    private func kempeSwap(_ k: Int, heat: Double) -> Bool? {
         let s1 = Int(state.slotOf[k])
         let start = Int(model.pairSlotStart[k]), count = Int(model.pairSlotStart[k + 1]) - start
-        guard count > 1 else { return false }
+        guard count > 1 else { return nil }
         var s2: Int
         if randomStore.pointee.below(2) == 0 {
             let shift = [-2, -1, 1, 2][randomStore.pointee.below(4)]
             s2 = s1 + shift
-            guard s2 >= 0, s2 < state.slotCount, model.slotDay[s2] == model.slotDay[s1] else { return false }
+            guard s2 >= 0, s2 < state.slotCount, model.slotDay[s2] == model.slotDay[s1] else { return nil }
         } else {
             s2 = Int(model.pairSlots[start + randomStore.pointee.below(count)])
         }
-        guard s2 != s1 else { return false }
-        return state.swapChain(from: k, between: s1, s2, limit: chainLimit, fixed: fixed)
+        guard s2 != s1 else { return nil }
+        guard state.tracksBusySlots else {
+            // Beyond 64 slots: make the swap, then judge it.
+            let before = cost
+            let mark = state.mark
+            guard state.swapChain(from: k, between: s1, s2, limit: chainLimit, fixed: fixed) else { return nil }
+            if accepts(cost - before, heat: heat) { return true }
+            state.undo(to: mark)
+            return false
+        }
+        let before = cost
+        var foreseen = 0
+        let made = state.swapChain(from: k, between: s1, s2, limit: chainLimit, fixed: fixed) { breaks, excess in
+            foreseen = excess &* Self.excessWeight &+ breaks
+            return accepts(foreseen, heat: heat)
+        }
+        assert(made != true || cost - before == foreseen, "a Kempe swap's change of cost was foreseen wrongly")
+        return made
     }
 }

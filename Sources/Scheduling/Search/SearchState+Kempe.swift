@@ -8,8 +8,37 @@ extension SearchState {
         from start: Int, between s1: Int, _ s2: Int, limit: Int, fixed: [Bool], keepFree: Int = -1,
         freeSlot: Int = -1
     ) -> Bool {
+        guard
+            buildChain(from: start, between: s1, s2, limit: limit, fixed: fixed, keepFree: keepFree, freeSlot: freeSlot)
+        else { return false }
+        applyChain(between: s1, s2)
+        return true
+    }
+
+    /// The Kempe swap of `swapChain` (no `keepFree`), decided before it is made: nil when the
+    /// chain cannot swap; else `accepts` gets the change of breaks and of breaks above the
+    /// limit the swap would make, and the swap is made only when it says yes. A rejected swap
+    /// then costs no placing and undoing of its meetings. Only when `tracksBusySlots`.
+    func swapChain(
+        from start: Int, between s1: Int, _ s2: Int, limit: Int, fixed: [Bool],
+        accepts: (_ breaks: Int, _ excess: Int) -> Bool
+    ) -> Bool? {
+        guard buildChain(from: start, between: s1, s2, limit: limit, fixed: fixed, keepFree: -1, freeSlot: -1) else {
+            return nil
+        }
+        let change = chainBreakChange(between: s1, s2)
+        guard accepts(change.breaks, change.excess) else { return false }
+        applyChain(between: s1, s2)
+        return true
+    }
+
+    /// Collects the Kempe chain of `start` in `chainStore`; false when it cannot swap.
+    private func buildChain(
+        from start: Int, between s1: Int, _ s2: Int, limit: Int, fixed: [Bool], keepFree: Int, freeSlot: Int
+    ) -> Bool {
         var chain: [Int32] = []
         swap(&chain, &chainStore.pointee)
+        defer { swap(&chain, &chainStore.pointee) }
         chain.removeAll(keepingCapacity: true)
         chain.append(Int32(start))
         inChain[start] = true
@@ -21,14 +50,18 @@ extension SearchState {
             index += 1
             let from = Int(slotOf[m])
             let to = from == s1 ? s2 : s1
-            if fixed[m] || !model.isAllowed(pair: m, slot: to) || chain.count > limit {
+            let allowed =
+                tracksBusySlots ? allowedSlots[m] >> UInt64(to) & 1 == 1 : model.isAllowed(pair: m, slot: to)
+            if fixed[m] || !allowed || chain.count > limit {
                 feasible = false
                 break
             }
             if pairHostless[m] {
                 if from == s1 { hostlessFrom1 += 1 } else { hostlessFrom2 += 1 }
             }
-            for end in [Int(model.pairA[m]), Int(model.pairB[m])] {
+            // Both ends, without building an array for them on every meeting.
+            for side in 0..<2 {
+                let end = side == 0 ? Int(model.pairA[m]) : Int(model.pairB[m])
                 if end == keepFree && to == freeSlot {
                     feasible = false
                     break
@@ -45,8 +78,14 @@ extension SearchState {
             Int(load[s1]) - hostlessFrom1 + hostlessFrom2 <= Int(freeTables)
             && Int(load[s2]) - hostlessFrom2 + hostlessFrom1 <= Int(freeTables)
         for m in chain { inChain[Int(m)] = false }
+        return feasible && fitsTables
+    }
+
+    /// Moves every meeting of the chain in `chainStore` to the other of `s1` and `s2`.
+    private func applyChain(between s1: Int, _ s2: Int) {
+        var chain: [Int32] = []
+        swap(&chain, &chainStore.pointee)
         defer { swap(&chain, &chainStore.pointee) }
-        guard feasible, fitsTables else { return false }
         var targets: [(Int, Int)] = []
         targets.reserveCapacity(chain.count)
         for m32 in chain {
@@ -55,6 +94,34 @@ extension SearchState {
             remove(m)
         }
         for (m, to) in targets { place(m, to) }
-        return true
+    }
+
+    /// What swapping the chain in `chainStore` would change: breaks, and breaks above the
+    /// limit. A participant busy in both slots keeps both (its two meetings are in the
+    /// chain); only one busy in just one of them changes, by moving to the other.
+    private func chainBreakChange(between s1: Int, _ s2: Int) -> (breaks: Int, excess: Int) {
+        let both = UInt64(1) << UInt64(s1) | UInt64(1) << UInt64(s2)
+        let day1 = Int(slotDay[s1]), day2 = Int(slotDay[s2])
+        let limit = breakLimit
+        var breaks = 0, excess = 0
+        for m32 in chainStore.pointee {
+            let m = Int(m32)
+            for side in 0..<2 {
+                let end = side == 0 ? Int(model.pairA[m]) : Int(model.pairB[m])
+                let before = busySlots[end]
+                guard before & both != both else { continue }
+                let after = before ^ both
+                var change = self.breaks(busy: after, day: day1) - self.breaks(busy: before, day: day1)
+                if day2 != day1 {
+                    change += self.breaks(busy: after, day: day2) - self.breaks(busy: before, day: day2)
+                }
+                breaks += change
+                if limit != Int.max {
+                    let old = Int(personBreaks[end])
+                    excess += max(0, old + change - limit) - max(0, old - limit)
+                }
+            }
+        }
+        return (breaks, excess)
     }
 }

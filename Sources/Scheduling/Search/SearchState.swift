@@ -53,6 +53,16 @@ final class SearchState {
     let inChain: UnsafeMutableBufferPointer<Bool>
     let pairHostless: [Bool]
     let slotDay: [Int32]
+    /// Busy slots of each participant as a bit set, kept when the slots fit in one word
+    /// (`tracksBusySlots`): a Kempe swap's change of breaks is then known before it is made.
+    let busySlots: UnsafeMutableBufferPointer<UInt64>
+    let tracksBusySlots: Bool
+    /// The slots of each day, and the slots whose previous slot is on the same day, as bit sets.
+    let dayMask: [UInt64]
+    let followsSameDay: UInt64
+    /// The allowed slots of each pair as a bit set (when `tracksBusySlots`): Kempe chains test
+    /// them for every meeting they move.
+    let allowedSlots: [UInt64]
 
     init(model: SchedulingModel) {
         self.model = model
@@ -81,6 +91,24 @@ final class SearchState {
         isPinned = model.pinnedSlot.map { $0 >= 0 }
         pairHostless = model.pairHostTable.map { $0 < 0 }
         slotDay = model.slotDay
+        tracksBusySlots = slotCount <= 64
+        busySlots = .allocate(capacity: max(1, model.participantCount))
+        busySlots.initialize(repeating: 0)
+        var dayMask = [UInt64](repeating: 0, count: dayCount)
+        var followsSameDay: UInt64 = 0
+        if slotCount <= 64 {
+            for (slot, day) in model.slotDay.enumerated() {
+                dayMask[Int(day)] |= 1 << UInt64(slot)
+                if slot > 0 && model.slotDay[slot - 1] == day { followsSameDay |= 1 << UInt64(slot) }
+            }
+        }
+        self.dayMask = dayMask
+        self.followsSameDay = followsSameDay
+        allowedSlots =
+            slotCount <= 64
+            ? (0..<model.pairCount).map { k in
+                model.allowedSlots(ofPair: k).reduce(UInt64(0)) { $0 | 1 << UInt64($1) }
+            } : []
         for k in 0..<model.pairCount where model.pairSlotStart[k + 1] > model.pairSlotStart[k] {
             addWaiting(k)
         }
@@ -95,6 +123,7 @@ final class SearchState {
         chainStore.deinitialize(count: 1)
         chainStore.deallocate()
         inChain.deallocate()
+        busySlots.deallocate()
         for buffer in [
             slotOf, occupant, degree, load, slotMembers, memberPosition, runs, waiting, waitingPosition, personBreaks,
         ] {
@@ -128,8 +157,19 @@ final class SearchState {
         return max(0, before + runDelta - 1) - max(0, before - 1)
     }
 
+    /// Breaks on `day` of a participant busy in `busy` (a bit set of slots; `tracksBusySlots`).
+    @inline(__always) func breaks(busy: UInt64, day: Int) -> Int {
+        let mask = busy & dayMask[day]
+        let runStarts = mask & ~(mask << 1 & followsSameDay)
+        return max(0, runStarts.nonzeroBitCount - 1)
+    }
+
     func place(_ k: Int, _ slot: Int) {
         let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+        if tracksBusySlots {
+            busySlots[a] |= 1 << UInt64(slot)
+            busySlots[b] |= 1 << UInt64(slot)
+        }
         countBreaks(a, breakDelta(a, slot, adding: true))
         updateRuns(a, slot, adding: true)
         occupant[a &* slotCount &+ slot] = Int32(k)
@@ -154,6 +194,10 @@ final class SearchState {
     func remove(_ k: Int) {
         let slot = Int(slotOf[k])
         let a = Int(model.pairA[k]), b = Int(model.pairB[k])
+        if tracksBusySlots {
+            busySlots[a] &= ~(1 << UInt64(slot))
+            busySlots[b] &= ~(1 << UInt64(slot))
+        }
         occupant[a &* slotCount &+ slot] = -1
         countBreaks(a, breakDelta(a, slot, adding: false))
         updateRuns(a, slot, adding: false)
