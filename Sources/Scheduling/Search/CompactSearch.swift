@@ -50,6 +50,11 @@ struct CompactSearch {
     private var constrained: [Bool]
     /// Meetings free to move in the current search, and their participants.
     private var activeMeetings: [Int]
+    /// The active meetings not yet placed, as a bit set over meeting indices: deep in the
+    /// tree most meetings are placed, and scanning them all for the free ones was most of
+    /// `propagate`. Iterated in ascending order, the order of `activeMeetings`.
+    private var freeActive: [UInt64]
+    private var activeBits: [UInt64]
     private var activeParticipants: [Int]
     private var slotOf: [Int]
     /// Windows still allowed for each participant, as bits over `windows[i]`: propagation
@@ -127,6 +132,8 @@ struct CompactSearch {
         slotOf = [Int](repeating: -1, count: pairs.count)
         constrained = [Bool](repeating: true, count: model.participantCount)
         activeMeetings = Array(pairs.indices)
+        activeBits = [UInt64](repeating: 0, count: (pairs.count + 63) / 64)
+        freeActive = activeBits
         activeParticipants = (0..<model.participantCount).filter { !incident[$0].isEmpty }
         alive = windows.map { $0.count == 64 ? ~0 : (UInt64(1) << UInt64($0.count)) - 1 }
         busy = [UInt64](repeating: 0, count: model.participantCount)
@@ -242,6 +249,8 @@ struct CompactSearch {
     /// placed first; participants with a free meeting keep to a window.
     private mutating func search(fixed: [Int], nodeLimit: Int, firstLimit: Int, shouldStop: () -> Bool) -> [Int32]? {
         activeMeetings = pairs.indices.filter { fixed[$0] < 0 }
+        for word in activeBits.indices { activeBits[word] = 0 }
+        for index in activeMeetings { activeBits[index >> 6] |= 1 << UInt64(index & 63) }
         var involved = [Bool](repeating: false, count: model.participantCount)
         for index in activeMeetings {
             involved[pairEnds[index].0] = true
@@ -272,6 +281,7 @@ struct CompactSearch {
 
     private mutating func reset() {
         for index in slotOf.indices { slotOf[index] = -1 }
+        for word in activeBits.indices { freeActive[word] = activeBits[word] }
         for i in busy.indices {
             busy[i] = 0
             alive[i] = windows[i].count == 64 ? ~0 : (UInt64(1) << UInt64(windows[i].count)) - 1
@@ -315,6 +325,7 @@ struct CompactSearch {
         let (a, b) = pairEnds[index]
         slotOf[index] = slot
         trail.append(index)
+        freeActive[index >> 6] &= ~(1 << UInt64(index & 63))
         busy[a] |= 1 << UInt64(slot)
         busy[b] |= 1 << UInt64(slot)
         refreshWindows(a)
@@ -345,6 +356,7 @@ struct CompactSearch {
             let (a, b) = pairEnds[index]
             let slot = slotOf[index]
             slotOf[index] = -1
+            freeActive[index >> 6] |= activeBits[index >> 6] & 1 << UInt64(index & 63)
             busy[a] &= ~(1 << UInt64(slot))
             busy[b] &= ~(1 << UInt64(slot))
             refreshWindows(a)
@@ -361,12 +373,19 @@ struct CompactSearch {
         var changed = true
         while changed {
             changed = false
-            for index in activeMeetings where slotOf[index] < 0 {
-                let mask = domain(index)
-                if mask == 0 { return false }
-                if mask & (mask - 1) == 0 {
-                    assign(index, mask.trailingZeroBitCount)
-                    changed = true
+            for word in freeActive.indices {
+                var free = freeActive[word]
+                while free != 0 {
+                    let index = word << 6 | free.trailingZeroBitCount
+                    free &= free - 1
+                    // Placed earlier in this pass by a forced choice.
+                    if slotOf[index] >= 0 { continue }
+                    let mask = domain(index)
+                    if mask == 0 { return false }
+                    if mask & (mask - 1) == 0 {
+                        assign(index, mask.trailingZeroBitCount)
+                        changed = true
+                    }
                 }
             }
             for i in activeParticipants where constrained[i] {
@@ -536,13 +555,18 @@ struct CompactSearch {
         }
         // The meeting with the fewest slots left.
         var chosen = -1, fewest = Int.max, chosenMask: UInt64 = 0
-        for index in activeMeetings where slotOf[index] < 0 {
-            let mask = domain(index)
-            let size = mask.nonzeroBitCount
-            if size < fewest {
-                fewest = size
-                chosen = index
-                chosenMask = mask
+        for word in freeActive.indices {
+            var free = freeActive[word]
+            while free != 0 {
+                let index = word << 6 | free.trailingZeroBitCount
+                free &= free - 1
+                let mask = domain(index)
+                let size = mask.nonzeroBitCount
+                if size < fewest {
+                    fewest = size
+                    chosen = index
+                    chosenMask = mask
+                }
             }
         }
         if chosen < 0 { return true }
