@@ -60,6 +60,10 @@ import Testing
         // Friday 09:00: two of three tables in use; P1: 3 of 4 requests met.
         #expect(overview.contains("2026-11-13 09:00–09:30: 2/3 tables in use (67 %)"))
         #expect(overview.contains("3 / 4 met · 75.0 %"))
+        // Breaks: Hélène (09:00, then 14:00) and Marie (09:00, 14:00; Saturday apart); table
+        // changes: Hélène (Table 2, then Table 1) and O'Brien (Table 2, then the stand).
+        #expect(overview.contains("Breaks between meetings<b>2</b>"))
+        #expect(overview.contains("Table changes<b>2</b>"))
         // Meetings per participant: c4 and e3 have none, Host Co, Hélène and Marie have 2 or 3.
         #expect(overview.contains("company: 1 × 0 meetings"))
         #expect(overview.contains("expert: 1 × 0 meetings"))

@@ -18,6 +18,20 @@ struct BreakTests {
             policy: [["delegate", "delegate"]])
     }
 
+    @Test("a break is one gap of free slots on one day; a table change, consecutive meetings on one day at two tables")
+    func gapsBetweenOneParticipantsMeetings() {
+        let gaps = MeetingGaps(meetingsInSlotOrder: [
+            (slot: 0, day: 0, table: 1), (slot: 1, day: 0, table: 2),  // back to back, another table
+            (slot: 4, day: 0, table: 2),  // two free slots: one break, two idle slots
+            (slot: 5, day: 1, table: 1),  // the next day: neither a break nor a change
+            (slot: 7, day: 1, table: nil),  // tables not known: a break, no change counted
+        ])
+        #expect(gaps.breaks == 2)
+        #expect(gaps.idleSlots == 3)
+        #expect(gaps.tableChanges == 1)
+        #expect(MeetingGaps(meetingsInSlotOrder: []) == MeetingGaps(meetingsInSlotOrder: [(slot: 3, day: 0, table: 0)]))
+    }
+
     @Test func aForcedBreakIsFoundAndProvenOptimal() throws {
         let document = forcedBreak()
         let reference = ReferenceSolvers.bruteForceFewestBreaks(document)

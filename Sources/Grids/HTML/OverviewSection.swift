@@ -19,8 +19,8 @@ struct OverviewSection {
         html.raw("</div>\n</section>\n")
     }
 
-    /// Meetings, objective, bound and gap, participants without a meeting, requests met per
-    /// priority; `extra` figures go after the bound.
+    /// Meetings, objective, bound and gap, breaks and table changes, participants without a
+    /// meeting, requests met per priority; `extra` figures go after the bound.
     func figures(_ html: inout MarkupBuffer, extra: [(String, String)] = []) {
         Self.figure(&html, labels.meetings, String(model.meetings.count))
         Self.figure(&html, labels.objective, String(model.objective))
@@ -29,6 +29,8 @@ struct OverviewSection {
             Self.figure(&html, labels.bound, "\(bound) (gap \(OverviewCharts.percent(gap, labels)))")
         }
         for (label, value) in extra { Self.figure(&html, label, value) }
+        Self.figure(&html, labels.breaks, String(model.breaks))
+        Self.figure(&html, labels.tableChanges, String(model.tableChanges))
         Self.figure(&html, labels.noMeetings, String(model.withoutMeeting.count))
         for count in model.satisfaction {
             let share = count.requested > 0 ? Double(count.met) / Double(count.requested) : 0

@@ -39,6 +39,19 @@ extension GridModel {
         self.meetings = placed.meetings
         self.cell = placed.cell
         self.meetingsOfParticipant = placed.meetingsOfParticipant
+        var breaks = 0, tableChanges = 0
+        // Each participant's meetings are in slot order: `meetings` is sorted by slot.
+        for numbers in placed.meetingsOfParticipant {
+            let gaps = MeetingGaps(
+                meetingsInSlotOrder: numbers.map { number in
+                    let meeting = placed.meetings[Int(number)]
+                    return (slot: meeting.slot, day: timeline.slots[meeting.slot].day, table: meeting.table)
+                })
+            breaks += gaps.breaks
+            tableChanges += gaps.tableChanges
+        }
+        self.breaks = breaks
+        self.tableChanges = tableChanges
         self.participantIndex = index.participantIndex
         self.slotIndex = index.slotIndex
         self.objective = schedule.objective

@@ -25,6 +25,10 @@ public struct GridModel: Sendable {
     public var upperBound: Int?
     /// Per priority, most wanted first: requests whose pair met, and all requests.
     public var satisfaction: [PrioritySatisfaction]
+    /// Breaks in the participants' days and table changes between their consecutive
+    /// meetings, summed over participants, counted as the scheduler counts them (`MeetingGaps`).
+    public var breaks: Int
+    public var tableChanges: Int
 
     /// Meeting index per (slot, table): `cell[slot * tables.count + table]`, -1 when free.
     public var cell: [Int32]

@@ -15,6 +15,8 @@ public struct GridLabels: Sendable {
     var tableSheets: String { pick("Feuilles de table", "Table sheets") }
     var noMeetings: String { pick("Participants sans rendez-vous", "Participants without a meeting") }
     var overview: String { pick("Vue d’ensemble", "Overview") }
+    var breaks: String { pick("Trous entre rendez-vous", "Breaks between meetings") }
+    var tableChanges: String { pick("Changements de table", "Table changes") }
     var table: String { pick("Table", "Table") }
     var time: String { pick("Heure", "Time") }
     var start: String { pick("Début", "Start") }

@@ -64,13 +64,10 @@ enum ScheduleMeasures {
         }
         var fewestBreaks = Int.max
         for (i, slots) in slotsOf.enumerated() {
-            let sorted = slots.sorted()
-            var own = 0
-            for (previous, next) in zip(sorted, sorted.dropFirst())
-            where model.slotDay[previous] == model.slotDay[next] && next > previous + 1 {
-                own += 1
-                figures.idleSlots += next - previous - 1
-            }
+            let gaps = MeetingGaps(
+                meetingsInSlotOrder: slots.sorted().map { (slot: $0, day: Int(model.slotDay[$0]), table: nil) })
+            let own = gaps.breaks
+            figures.idleSlots += gaps.idleSlots
             figures.breaks += own
             figures.mostBreaks = max(figures.mostBreaks, own)
             if model.involved[i] { fewestBreaks = min(fewestBreaks, own) }

@@ -114,14 +114,11 @@ enum TableAssignment {
             meetingsOf[Int(model.pairA[k])].append((slotOf[k], tableOf[k]))
             meetingsOf[Int(model.pairB[k])].append((slotOf[k], tableOf[k]))
         }
-        var count = 0
-        for list in meetingsOf {
-            let sorted = list.sorted { $0.slot < $1.slot }
-            for (previous, next) in zip(sorted, sorted.dropFirst())
-            where model.slotDay[Int(previous.slot)] == model.slotDay[Int(next.slot)] && previous.table != next.table {
-                count += 1
+        return meetingsOf.reduce(0) { count, list in
+            let meetings = list.sorted { $0.slot < $1.slot }.map { meeting in
+                (slot: Int(meeting.slot), day: Int(model.slotDay[Int(meeting.slot)]), table: Int?(Int(meeting.table)))
             }
+            return count + MeetingGaps(meetingsInSlotOrder: meetings).tableChanges
         }
-        return count
     }
 }
