@@ -1,0 +1,747 @@
+/// A small conflict-driven clause-learning (CDCL) SAT solver with native at-most-k constraints.
+///
+/// The scheduler asks yes/no questions ("is there a schedule with at most b breaks?") whose
+/// encodings are a few tens of thousands of clauses; a solver of its own keeps the package free
+/// of C dependencies and lets the cardinality constraints that such encodings are full of be
+/// propagated by counting instead of being expanded into clauses.
+///
+/// The design follows MiniSat and Glucose: two watched literals per clause with a blocker
+/// literal, clauses stored in one flat arena of words, unit propagation over a trail, first-UIP
+/// conflict analysis with recursive clause minimisation, VSIDS in a binary heap, phase saving,
+/// Luby restarts and learnt-clause reduction by literal block distance (LBD).
+///
+/// It is a value type with mutating methods, because a class's stored arrays cost dynamic
+/// exclusivity checks on every access in the propagation loop. Nothing in it is random or timed,
+/// so the same calls give the same answers and the same conflict counts.
+///
+/// Literals outside are DIMACS integers (±variable, variables numbered from 1); inside, literal
+/// codes are `2 × (variable − 1) + (negative ? 1 : 0)`, so a literal's negation is `code ^ 1`.
+struct SATSolver {
+    /// One entry of a literal's watch list: a clause watching the negation of that literal, and
+    /// one of the clause's other literals; when the blocker is true the clause is satisfied and
+    /// need not be read at all, which saves most arena reads.
+    private struct Watcher {
+        var clause: UInt32
+        var blocker: UInt32
+    }
+
+    /// The reason of a decision or of a fact added by the caller.
+    private static let noReason = UInt32.max
+    /// Marks a reason or conflict that is an at-most-k constraint (its index in the low bits)
+    /// rather than a clause's arena offset.
+    private static let boundTag: UInt32 = 1 << 31
+    /// No literal (the literal that a conflict implies).
+    private static let noLiteral = UInt32.max
+    /// Words before a clause's literals: its size, its flags (learnt, deleted, LBD), its activity.
+    private static let headerWords = 3
+    private static let learntFlag: UInt32 = 1
+    private static let deletedFlag: UInt32 = 2
+
+    /// False once the clauses added are unsatisfiable at level 0: every later call answers so.
+    private var consistent = true
+    /// Conflicts over all calls to `solve`.
+    private(set) var conflicts = 0
+
+    // Per literal code.
+    /// 1 true, −1 false, 0 unassigned; kept per literal so that a literal's value is one load.
+    private var assigns: [Int8] = []
+    private var watches: [[Watcher]] = []
+    /// For each literal, the at-most-k constraints it appears in (triggered when it turns true).
+    private var boundWatches: [[UInt32]] = []
+
+    // Per variable (index = variable − 1).
+    private var levels: [Int32] = []
+    private var reasons: [UInt32] = []
+    /// Where on the trail the variable was assigned, to rebuild at-most-k reasons lazily.
+    private var trailPositions: [Int32] = []
+    private var activity: [Double] = []
+    private var savedPhase: [Bool] = []
+    private var seen: [UInt8] = []
+    private var heapIndex: [Int32] = []
+    private var model: [Bool] = []
+
+    private var trail: [UInt32] = []
+    private var trailLimits: [Int] = []
+    private var queueHead = 0
+
+    private var arena: [UInt32] = []
+    private var originalClauses: [UInt32] = []
+    private var learntClauses: [UInt32] = []
+
+    private var heap: [UInt32] = []
+    private var activityIncrement = 1.0
+    private var clauseIncrement: Float = 1
+
+    // At-most-k constraints: constraint `a` has literals boundLiterals[boundStart[a]..<boundStart[a + 1]].
+    private var boundLiterals: [UInt32] = []
+    private var boundStart: [Int] = [0]
+    private var boundLimit: [Int32] = []
+    /// True literals of the constraint among those propagation has already processed.
+    private var boundCount: [Int32] = []
+
+    // Scratch space reused by conflict analysis, so that it allocates nothing per conflict.
+    private var reasonLiterals: [UInt32] = []
+    private var learnt: [UInt32] = []
+    private var toClear: [UInt32] = []
+    private var redundancyStack: [UInt32] = []
+    private var levelStamps: [UInt32] = [0]
+    private var stamp: UInt32 = 0
+
+    private var nextReduction = 2000
+    private var reductionInterval = 2000
+
+    init() {}
+
+    var variableCount: Int { levels.count }
+
+    /// A new variable, numbered from 1 (DIMACS style).
+    mutating func newVariable() -> Int32 {
+        precondition(levels.count < Int(Int32.max / 2), "too many variables")
+        let variable = UInt32(levels.count)
+        assigns += [0, 0]
+        watches += [[], []]
+        boundWatches += [[], []]
+        levels.append(0)
+        reasons.append(Self.noReason)
+        trailPositions.append(0)
+        activity.append(0)
+        savedPhase.append(false)
+        seen.append(0)
+        heapIndex.append(-1)
+        levelStamps.append(0)
+        heapInsert(variable)
+        return Int32(levels.count)
+    }
+
+    /// Preferred first value of a variable (phase), e.g. from a known near-solution; later the
+    /// solver keeps each variable's last value (phase saving) instead.
+    mutating func setPhase(_ variable: Int32, _ value: Bool) {
+        precondition(variable > 0 && Int(variable) <= variableCount, "no such variable")
+        savedPhase[Int(variable) - 1] = value
+    }
+
+    /// The variable's value in the last model found (false before any satisfiable answer).
+    func value(_ variable: Int32) -> Bool {
+        precondition(variable > 0 && Int(variable) <= variableCount, "no such variable")
+        let index = Int(variable) - 1
+        return index < model.count ? model[index] : false
+    }
+
+    /// The internal code of a DIMACS literal, which must name an existing variable.
+    private func code(_ literal: Int32) -> UInt32 {
+        precondition(literal != 0 && literal != Int32.min && Int(abs(literal)) <= variableCount, "bad literal")
+        return UInt32(abs(literal) - 1) << 1 | (literal < 0 ? 1 : 0)
+    }
+
+    /// Adds a clause of DIMACS literals; false when the formula is now unsatisfiable at level 0.
+    /// May be called after `solve` (the solver is then back at level 0, keeping what it learnt,
+    /// which stays valid because adding clauses only removes models).
+    @discardableResult mutating func addClause(_ literals: [Int32]) -> Bool {
+        var codes = literals.map(code).sorted()
+        cancelUntil(0)
+        guard consistent else { return false }
+        var kept = 0
+        var previous = Self.noLiteral
+        for literal in codes {
+            let value = assigns[Int(literal)]
+            if value == 1 || literal == previous ^ 1 { return true }  // satisfied or a tautology
+            if value == 0 && literal != previous {
+                codes[kept] = literal
+                kept += 1
+                previous = literal
+            }
+        }
+        codes.removeLast(codes.count - kept)
+        switch codes.count {
+        case 0:
+            consistent = false
+        case 1:
+            assign(codes[0], reason: Self.noReason)
+            consistent = propagate() == Self.noReason
+        default:
+            let clause = storeClause(codes, learnt: false, lbd: 0)
+            originalClauses.append(clause)
+            watch(clause)
+        }
+        return consistent
+    }
+
+    /// Adds "at most k of these literals are true", propagated by counting as MiniCard does:
+    /// once k are true the others are set false, explained by the clause (¬l1 ∨ … ∨ ¬lk ∨ ¬l).
+    /// False when the formula is now unsatisfiable at level 0.
+    @discardableResult mutating func addAtMost(_ literals: [Int32], _ k: Int) -> Bool {
+        let codes = literals.map(code).sorted()
+        cancelUntil(0)
+        guard consistent else { return false }
+        // A literal listed twice counts twice; a literal with its negation counts exactly once.
+        var distinct: [UInt32] = []
+        var limit = k
+        var trueAlready = 0
+        for literal in codes {
+            if let last = distinct.last, last == literal ^ 1 {
+                distinct.removeLast()
+                limit -= 1
+            } else {
+                distinct.append(literal)
+            }
+        }
+        var open: [UInt32] = []
+        for literal in distinct {
+            switch assigns[Int(literal)] {
+            case 1: trueAlready += 1
+            case 0: open.append(literal)
+            default: break
+            }
+        }
+        limit -= trueAlready
+        if limit < 0 {
+            consistent = false
+            return false
+        }
+        if limit >= open.count { return true }
+        if limit == 0 {
+            for literal in open where assigns[Int(literal)] == 0 {
+                assign(literal ^ 1, reason: Self.noReason)
+            }
+            consistent = propagate() == Self.noReason
+            return consistent
+        }
+        let index = UInt32(boundLimit.count)
+        precondition(index < Self.boundTag, "too many constraints")
+        boundLiterals += open
+        boundStart.append(boundLiterals.count)
+        boundLimit.append(Int32(clamping: limit))
+        boundCount.append(0)
+        for literal in open { boundWatches[Int(literal)].append(index) }
+        return true
+    }
+
+    /// true: satisfiable (then `value(_:)` gives the model); false: unsatisfiable; nil: gave up
+    /// after `conflictLimit` conflicts in this call or when `shouldStop()` says so, which is asked
+    /// every 256 conflicts (work is counted, not timed, so runs are reproducible).
+    mutating func solve(conflictLimit: Int, shouldStop: () -> Bool) -> Bool? {
+        cancelUntil(0)
+        guard consistent else { return false }
+        if propagate() != Self.noReason {
+            consistent = false
+            return false
+        }
+        let start = conflicts
+        var restart = 0
+        while true {
+            let budget = Self.luby(restart) * 100
+            restart += 1
+            var conflictsSinceRestart = 0
+            while true {
+                let conflict = propagate()
+                if conflict != Self.noReason {
+                    conflicts += 1
+                    conflictsSinceRestart += 1
+                    if trailLimits.isEmpty {
+                        consistent = false
+                        return false
+                    }
+                    learnFrom(conflict)
+                    if conflicts - start >= conflictLimit || (conflicts & 255 == 0 && shouldStop()) {
+                        cancelUntil(0)
+                        return nil
+                    }
+                    if conflicts >= nextReduction {
+                        reductionInterval += 300
+                        nextReduction = conflicts + reductionInterval
+                        reduceLearntClauses()
+                    }
+                } else if conflictsSinceRestart >= budget {
+                    cancelUntil(0)
+                    break
+                } else if let decision = nextDecision() {
+                    trailLimits.append(trail.count)
+                    assign(decision, reason: Self.noReason)
+                } else {
+                    model = (0..<variableCount).map { assigns[2 * $0] == 1 }
+                    cancelUntil(0)
+                    return true
+                }
+            }
+        }
+    }
+
+    /// The Luby sequence 1, 1, 2, 1, 1, 2, 4, … (index from 0): restart lengths that are
+    /// within a log factor of optimal for any runtime distribution.
+    private static func luby(_ index: Int) -> Int {
+        var size = 1
+        var sequence = 0
+        while size < index + 1 {
+            sequence += 1
+            size = 2 * size + 1
+        }
+        var rest = index
+        while size - 1 != rest {
+            size = (size - 1) >> 1
+            sequence -= 1
+            rest %= size
+        }
+        return 1 << sequence
+    }
+
+    // MARK: Assignment and propagation
+
+    private mutating func assign(_ literal: UInt32, reason: UInt32) {
+        let variable = Int(literal >> 1)
+        assigns[Int(literal)] = 1
+        assigns[Int(literal ^ 1)] = -1
+        levels[variable] = Int32(trailLimits.count)
+        reasons[variable] = reason
+        trailPositions[variable] = Int32(trail.count)
+        trail.append(literal)
+    }
+
+    /// Undoes every assignment above `level`, saving each variable's value as its next phase.
+    private mutating func cancelUntil(_ level: Int) {
+        guard trailLimits.count > level else { return }
+        let limit = trailLimits[level]
+        var index = trail.count - 1
+        while index >= limit {
+            let literal = trail[index]
+            if index < queueHead {
+                // Only literals propagation has processed were counted in their constraints.
+                for constraint in boundWatches[Int(literal)] { boundCount[Int(constraint)] -= 1 }
+            }
+            assigns[Int(literal)] = 0
+            assigns[Int(literal ^ 1)] = 0
+            let variable = literal >> 1
+            savedPhase[Int(variable)] = literal & 1 == 0
+            if heapIndex[Int(variable)] < 0 { heapInsert(variable) }
+            index -= 1
+        }
+        trail.removeLast(trail.count - limit)
+        queueHead = limit
+        trailLimits.removeLast(trailLimits.count - level)
+    }
+
+    /// Propagates every assignment on the trail not yet processed; the conflict found (a clause's
+    /// arena offset or a tagged constraint index), or `noReason` when there is none.
+    private mutating func propagate() -> UInt32 {
+        var conflict = Self.noReason
+        while queueHead < trail.count {
+            let literal = trail[queueHead]
+            queueHead += 1
+            if !boundWatches[Int(literal)].isEmpty {
+                conflict = propagateBounds(literal)
+                if conflict != Self.noReason { break }
+            }
+            let falseLiteral = literal ^ 1
+            // The list is moved out while it is rewritten so that appending to other lists
+            // cannot force a copy of it.
+            var list: [Watcher] = []
+            swap(&list, &watches[Int(literal)])
+            let count = list.count
+            var read = 0
+            var write = 0
+            while read < count {
+                let watcher = list[read]
+                read += 1
+                if assigns[Int(watcher.blocker)] == 1 {
+                    list[write] = watcher
+                    write += 1
+                    continue
+                }
+                let clause = Int(watcher.clause)
+                let first = clause + Self.headerWords
+                if arena[first] == falseLiteral {
+                    arena[first] = arena[first + 1]
+                    arena[first + 1] = falseLiteral
+                }
+                let other = arena[first]
+                let kept = Watcher(clause: watcher.clause, blocker: other)
+                if other != watcher.blocker && assigns[Int(other)] == 1 {
+                    list[write] = kept
+                    write += 1
+                    continue
+                }
+                let end = first + Int(arena[clause])
+                var candidate = first + 2
+                while candidate < end && assigns[Int(arena[candidate])] == -1 { candidate += 1 }
+                if candidate < end {
+                    let replacement = arena[candidate]
+                    arena[first + 1] = replacement
+                    arena[candidate] = falseLiteral
+                    watches[Int(replacement ^ 1)].append(kept)
+                    continue
+                }
+                list[write] = kept
+                write += 1
+                if assigns[Int(other)] == -1 {
+                    conflict = watcher.clause
+                    while read < count {
+                        list[write] = list[read]
+                        write += 1
+                        read += 1
+                    }
+                } else {
+                    assign(other, reason: watcher.clause)
+                }
+            }
+            list.removeLast(count - write)
+            swap(&list, &watches[Int(literal)])
+            if conflict != Self.noReason { break }
+        }
+        return conflict
+    }
+
+    /// Counts `literal` (just made true) in its at-most-k constraints; a constraint that reaches
+    /// its bound sets its other literals false, and one that exceeds it is a conflict.
+    private mutating func propagateBounds(_ literal: UInt32) -> UInt32 {
+        let constraints = boundWatches[Int(literal)]
+        // Every constraint is counted before any can fail, so that backtracking uncounts exactly
+        // what was counted.
+        for constraint in constraints { boundCount[Int(constraint)] += 1 }
+        for constraint in constraints {
+            let index = Int(constraint)
+            let count = boundCount[index]
+            let limit = boundLimit[index]
+            if count > limit { return Self.boundTag | constraint }
+            if count < limit { continue }
+            for position in boundStart[index]..<boundStart[index + 1] {
+                let other = boundLiterals[position]
+                switch assigns[Int(other)] {
+                case 0:
+                    assign(other ^ 1, reason: Self.boundTag | constraint)
+                case 1 where Int(trailPositions[Int(other >> 1)]) >= queueHead:
+                    return Self.boundTag | constraint  // true but not yet counted: k + 1 true
+                default:
+                    break
+                }
+            }
+        }
+        return Self.noReason
+    }
+
+    // MARK: Conflict analysis
+
+    /// Fills `reasonLiterals` with the false literals of a reason or conflict: all of a
+    /// conflict's, or a reason's other than the literal it implied on `impliedVariable`.
+    /// An at-most-k constraint's clause is built here, on demand: the negations of k literals
+    /// that were true before the implied one (k + 1 true literals for a conflict).
+    private mutating func fillReason(_ reason: UInt32, impliedVariable: Int) {
+        reasonLiterals.removeAll(keepingCapacity: true)
+        if reason & Self.boundTag == 0 {
+            let clause = Int(reason)
+            let first = clause + Self.headerWords
+            let start = impliedVariable < 0 ? first : first + 1
+            for position in start..<(first + Int(arena[clause])) { reasonLiterals.append(arena[position]) }
+            return
+        }
+        let index = Int(reason & ~Self.boundTag)
+        var wanted = Int(boundLimit[index])
+        var before = Int32.max
+        if impliedVariable < 0 {
+            wanted += 1
+        } else {
+            before = trailPositions[impliedVariable]
+        }
+        for position in boundStart[index]..<boundStart[index + 1] where reasonLiterals.count < wanted {
+            let literal = boundLiterals[position]
+            if assigns[Int(literal)] == 1 && trailPositions[Int(literal >> 1)] < before {
+                reasonLiterals.append(literal ^ 1)
+            }
+        }
+    }
+
+    /// First-UIP analysis of `conflict`, then backjumping and asserting the learnt clause.
+    private mutating func learnFrom(_ conflict: UInt32) {
+        learnt.removeAll(keepingCapacity: true)
+        learnt.append(0)
+        let currentLevel = Int32(trailLimits.count)
+        var pending = 0
+        var implied = -1
+        var uip = Self.noLiteral
+        var reason = conflict
+        var index = trail.count - 1
+        repeat {
+            if reason & Self.boundTag == 0 && arena[Int(reason) + 1] & Self.learntFlag != 0 {
+                bumpClause(Int(reason))
+            }
+            fillReason(reason, impliedVariable: implied)
+            for literal in reasonLiterals {
+                let variable = Int(literal >> 1)
+                if seen[variable] == 0 && levels[variable] > 0 {
+                    bumpVariable(variable)
+                    seen[variable] = 1
+                    if levels[variable] >= currentLevel {
+                        pending += 1
+                    } else {
+                        learnt.append(literal)
+                    }
+                }
+            }
+            while seen[Int(trail[index] >> 1)] == 0 { index -= 1 }
+            uip = trail[index]
+            implied = Int(uip >> 1)
+            index -= 1
+            reason = reasons[implied]
+            seen[implied] = 0
+            pending -= 1
+        } while pending > 0
+        learnt[0] = uip ^ 1
+        minimiseLearnt()
+
+        var backtrackLevel = 0
+        if learnt.count > 1 {
+            var highest = 1
+            for position in 2..<learnt.count
+            where levels[Int(learnt[position] >> 1)] > levels[Int(learnt[highest] >> 1)] {
+                highest = position
+            }
+            learnt.swapAt(1, highest)
+            backtrackLevel = Int(levels[Int(learnt[1] >> 1)])
+        }
+        let lbd = literalBlockDistance(learnt)
+        cancelUntil(backtrackLevel)
+        if learnt.count == 1 {
+            assign(learnt[0], reason: Self.noReason)
+        } else {
+            let clause = storeClause(learnt, learnt: true, lbd: lbd)
+            learntClauses.append(clause)
+            watch(clause)
+            bumpClause(Int(clause))
+            assign(learnt[0], reason: clause)
+        }
+        activityIncrement /= 0.95
+        clauseIncrement /= 0.999
+    }
+
+    /// Drops literals of the learnt clause implied by its other literals (recursive
+    /// minimisation as in MiniSat), then clears the marks analysis left.
+    private mutating func minimiseLearnt() {
+        toClear.removeAll(keepingCapacity: true)
+        toClear += learnt
+        var levelsPresent: UInt32 = 0
+        for position in 1..<learnt.count { levelsPresent |= Self.levelBit(levels[Int(learnt[position] >> 1)]) }
+        var write = 1
+        for position in 1..<learnt.count {
+            let literal = learnt[position]
+            if reasons[Int(literal >> 1)] == Self.noReason || !isRedundant(literal, levelsPresent) {
+                learnt[write] = literal
+                write += 1
+            }
+        }
+        learnt.removeLast(learnt.count - write)
+        for literal in toClear { seen[Int(literal >> 1)] = 0 }
+    }
+
+    private static func levelBit(_ level: Int32) -> UInt32 { 1 << UInt32(level & 31) }
+
+    /// Whether the false literal `literal` follows from literals already in the learnt clause.
+    private mutating func isRedundant(_ literal: UInt32, _ levelsPresent: UInt32) -> Bool {
+        redundancyStack.removeAll(keepingCapacity: true)
+        redundancyStack.append(literal)
+        let clearFrom = toClear.count
+        while let next = redundancyStack.popLast() {
+            let variable = Int(next >> 1)
+            fillReason(reasons[variable], impliedVariable: variable)
+            for other in reasonLiterals {
+                let otherVariable = Int(other >> 1)
+                guard seen[otherVariable] == 0 && levels[otherVariable] > 0 else { continue }
+                if reasons[otherVariable] != Self.noReason
+                    && Self.levelBit(levels[otherVariable]) & levelsPresent != 0
+                {
+                    seen[otherVariable] = 1
+                    redundancyStack.append(other)
+                    toClear.append(other)
+                } else {
+                    for cleared in toClear[clearFrom...] { seen[Int(cleared >> 1)] = 0 }
+                    toClear.removeLast(toClear.count - clearFrom)
+                    return false
+                }
+            }
+        }
+        return true
+    }
+
+    /// The number of distinct decision levels among the literals: Glucose's measure of how
+    /// useful a learnt clause is likely to be.
+    private mutating func literalBlockDistance(_ literals: [UInt32]) -> Int {
+        stamp &+= 1
+        if stamp == 0 {
+            for index in levelStamps.indices { levelStamps[index] = 0 }
+            stamp = 1
+        }
+        var distance = 0
+        for literal in literals {
+            let level = Int(levels[Int(literal >> 1)])
+            if levelStamps[level] != stamp {
+                levelStamps[level] = stamp
+                distance += 1
+            }
+        }
+        return distance
+    }
+
+    // MARK: Clause storage
+
+    private mutating func storeClause(_ literals: [UInt32], learnt: Bool, lbd: Int) -> UInt32 {
+        precondition(arena.count + literals.count + Self.headerWords < Int(Self.boundTag), "clause arena full")
+        let clause = UInt32(arena.count)
+        arena.append(UInt32(literals.count))
+        arena.append((learnt ? Self.learntFlag : 0) | UInt32(min(lbd, 1 << 20)) << 2)
+        arena.append(Float(0).bitPattern)
+        arena += literals
+        return clause
+    }
+
+    /// Watches the clause's first two literals.
+    private mutating func watch(_ clause: UInt32) {
+        let first = Int(clause) + Self.headerWords
+        let a = arena[first]
+        let b = arena[first + 1]
+        watches[Int(a ^ 1)].append(Watcher(clause: clause, blocker: b))
+        watches[Int(b ^ 1)].append(Watcher(clause: clause, blocker: a))
+    }
+
+    private mutating func bumpClause(_ clause: Int) {
+        let bumped = Float(bitPattern: arena[clause + 2]) + clauseIncrement
+        arena[clause + 2] = bumped.bitPattern
+        if bumped > 1e20 {
+            for learntClause in learntClauses {
+                let index = Int(learntClause) + 2
+                arena[index] = (Float(bitPattern: arena[index]) * 1e-20).bitPattern
+            }
+            clauseIncrement *= 1e-20
+        }
+    }
+
+    /// Whether the clause is the reason of a current assignment, and so must be kept.
+    private func isLocked(_ clause: UInt32) -> Bool {
+        let first = arena[Int(clause) + Self.headerWords]
+        return assigns[Int(first)] == 1 && reasons[Int(first >> 1)] == clause
+    }
+
+    /// Deletes about half of the learnt clauses, those with the highest LBD (then the least
+    /// active), keeping clauses of LBD 2 and reasons; then compacts the arena and rebuilds the
+    /// watch lists, which keeps the propagation loop free of deleted-clause checks.
+    private mutating func reduceLearntClauses() {
+        func lbd(_ clause: UInt32) -> UInt32 { arena[Int(clause) + 1] >> 2 }
+        func clauseActivity(_ clause: UInt32) -> Float { Float(bitPattern: arena[Int(clause) + 2]) }
+        let order = learntClauses.sorted { a, b in
+            let (lbdA, lbdB) = (lbd(a), lbd(b))
+            if lbdA != lbdB { return lbdA > lbdB }
+            let (activityA, activityB) = (clauseActivity(a), clauseActivity(b))
+            return activityA != activityB ? activityA < activityB : a < b
+        }
+        var toDelete = order.count / 2
+        for clause in order where toDelete > 0 {
+            if lbd(clause) > 2 && !isLocked(clause) {
+                arena[Int(clause) + 1] |= Self.deletedFlag
+                toDelete -= 1
+            }
+        }
+        compactArena()
+    }
+
+    private mutating func compactArena() {
+        var compacted: [UInt32] = []
+        compacted.reserveCapacity(arena.count)
+        func move(_ clauses: inout [UInt32]) {
+            var kept = 0
+            for clause in clauses {
+                let start = Int(clause)
+                guard arena[start + 1] & Self.deletedFlag == 0 else { continue }
+                let moved = UInt32(compacted.count)
+                compacted += arena[start..<(start + Self.headerWords + Int(arena[start]))]
+                arena[start + 2] = moved  // forwarding address, read below for reasons
+                clauses[kept] = moved
+                kept += 1
+            }
+            clauses.removeLast(clauses.count - kept)
+        }
+        move(&originalClauses)
+        move(&learntClauses)
+        for literal in trail {
+            let variable = Int(literal >> 1)
+            let reason = reasons[variable]
+            if reason != Self.noReason && reason & Self.boundTag == 0 {
+                reasons[variable] = arena[Int(reason) + 2]
+            }
+        }
+        arena = compacted
+        for index in watches.indices { watches[index].removeAll(keepingCapacity: true) }
+        for clause in originalClauses { watch(clause) }
+        for clause in learntClauses { watch(clause) }
+    }
+
+    // MARK: Variable order (VSIDS)
+
+    private mutating func bumpVariable(_ variable: Int) {
+        activity[variable] += activityIncrement
+        if activity[variable] > 1e100 {
+            for index in activity.indices { activity[index] *= 1e-100 }
+            activityIncrement *= 1e-100
+        }
+        let position = heapIndex[variable]
+        if position >= 0 { siftUp(Int(position)) }
+    }
+
+    /// The unassigned variable of highest activity, with its saved phase; nil when all are set.
+    private mutating func nextDecision() -> UInt32? {
+        while let variable = heap.first {
+            heapRemoveTop()
+            if assigns[Int(variable) << 1] == 0 {
+                return variable << 1 | (savedPhase[Int(variable)] ? 0 : 1)
+            }
+        }
+        return nil
+    }
+
+    private mutating func heapInsert(_ variable: UInt32) {
+        heapIndex[Int(variable)] = Int32(heap.count)
+        heap.append(variable)
+        siftUp(heap.count - 1)
+    }
+
+    private mutating func heapRemoveTop() {
+        let top = heap[0]
+        heapIndex[Int(top)] = -1
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            heapIndex[Int(last)] = 0
+            siftDown(0)
+        }
+    }
+
+    private mutating func siftUp(_ start: Int) {
+        var position = start
+        let variable = heap[position]
+        let key = activity[Int(variable)]
+        while position > 0 {
+            let parent = (position - 1) >> 1
+            let parentVariable = heap[parent]
+            guard activity[Int(parentVariable)] < key else { break }
+            heap[position] = parentVariable
+            heapIndex[Int(parentVariable)] = Int32(position)
+            position = parent
+        }
+        heap[position] = variable
+        heapIndex[Int(variable)] = Int32(position)
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var position = start
+        let variable = heap[position]
+        let key = activity[Int(variable)]
+        let count = heap.count
+        while true {
+            var child = 2 * position + 1
+            guard child < count else { break }
+            if child + 1 < count && activity[Int(heap[child + 1])] > activity[Int(heap[child])] { child += 1 }
+            let childVariable = heap[child]
+            guard activity[Int(childVariable)] > key else { break }
+            heap[position] = childVariable
+            heapIndex[Int(childVariable)] = Int32(position)
+            position = child
+        }
+        heap[position] = variable
+        heapIndex[Int(variable)] = Int32(position)
+    }
+}
