@@ -19,10 +19,20 @@
 struct SATSolver {
     /// One entry of a literal's watch list: a clause watching the negation of that literal, and
     /// one of the clause's other literals; when the blocker is true the clause is satisfied and
-    /// need not be read at all, which saves most arena reads.
+    /// need not be read at all, which saves most arena reads. A binary clause's watcher is
+    /// marked with `binaryTag` in `clause`: its blocker is its other literal, so propagation
+    /// never reads the arena for it (most clauses of the scheduler's encodings are binary).
     private struct Watcher {
         var clause: UInt32
         var blocker: UInt32
+    }
+
+    /// What conflict analysis reads about an assigned variable, kept together for locality.
+    private struct Assignment {
+        var reason: UInt32
+        var level: Int32
+        /// Where on the trail the variable was assigned, to rebuild at-most-k reasons lazily.
+        var position: Int32
     }
 
     /// The reason of a decision or of a fact added by the caller.
@@ -30,6 +40,8 @@ struct SATSolver {
     /// Marks a reason or conflict that is an at-most-k constraint (its index in the low bits)
     /// rather than a clause's arena offset.
     private static let boundTag: UInt32 = 1 << 31
+    /// Marks a watcher whose clause is binary.
+    private static let binaryTag: UInt32 = 1 << 31
     /// No literal (the literal that a conflict implies).
     private static let noLiteral = UInt32.max
     /// Words before a clause's literals: its size, its flags (learnt, deleted, LBD), its activity.
@@ -50,19 +62,22 @@ struct SATSolver {
     private var boundWatches: [[UInt32]] = []
 
     // Per variable (index = variable − 1).
-    private var levels: [Int32] = []
-    private var reasons: [UInt32] = []
-    /// Where on the trail the variable was assigned, to rebuild at-most-k reasons lazily.
-    private var trailPositions: [Int32] = []
+    private var variables: [Assignment] = []
     private var activity: [Double] = []
     private var savedPhase: [Bool] = []
     private var seen: [UInt8] = []
     private var heapIndex: [Int32] = []
     private var model: [Bool] = []
 
+    /// The assigned literals in order, in a buffer as long as there are variables, so that
+    /// propagation can append through a pointer.
     private var trail: [UInt32] = []
+    private var trailCount = 0
     private var trailLimits: [Int] = []
+    /// The first trail entry clause propagation has not processed yet.
     private var queueHead = 0
+    /// The first trail entry at-most-k propagation has not counted yet.
+    private var boundHead = 0
 
     private var arena: [UInt32] = []
     private var originalClauses: [UInt32] = []
@@ -92,25 +107,24 @@ struct SATSolver {
 
     init() {}
 
-    var variableCount: Int { levels.count }
+    var variableCount: Int { variables.count }
 
     /// A new variable, numbered from 1 (DIMACS style).
     mutating func newVariable() -> Int32 {
-        precondition(levels.count < Int(Int32.max / 2), "too many variables")
-        let variable = UInt32(levels.count)
+        precondition(variables.count < Int(Int32.max / 2), "too many variables")
+        let variable = UInt32(variables.count)
         assigns += [0, 0]
         watches += [[], []]
         boundWatches += [[], []]
-        levels.append(0)
-        reasons.append(Self.noReason)
-        trailPositions.append(0)
+        variables.append(Assignment(reason: Self.noReason, level: 0, position: 0))
+        trail.append(0)
         activity.append(0)
         savedPhase.append(false)
         seen.append(0)
         heapIndex.append(-1)
         levelStamps.append(0)
         heapInsert(variable)
-        return Int32(levels.count)
+        return Int32(variables.count)
     }
 
     /// Preferred first value of a variable (phase), e.g. from a known near-solution; later the
@@ -255,7 +269,7 @@ struct SATSolver {
                     cancelUntil(0)
                     break
                 } else if let decision = nextDecision() {
-                    trailLimits.append(trail.count)
+                    trailLimits.append(trailCount)
                     assign(decision, reason: Self.noReason)
                 } else {
                     model = (0..<variableCount).map { assigns[2 * $0] == 1 }
@@ -290,20 +304,21 @@ struct SATSolver {
         let variable = Int(literal >> 1)
         assigns[Int(literal)] = 1
         assigns[Int(literal ^ 1)] = -1
-        levels[variable] = Int32(trailLimits.count)
-        reasons[variable] = reason
-        trailPositions[variable] = Int32(trail.count)
-        trail.append(literal)
+        variables[variable].level = Int32(trailLimits.count)
+        variables[variable].reason = reason
+        variables[variable].position = Int32(trailCount)
+        trail[trailCount] = literal
+        trailCount += 1
     }
 
     /// Undoes every assignment above `level`, saving each variable's value as its next phase.
     private mutating func cancelUntil(_ level: Int) {
         guard trailLimits.count > level else { return }
         let limit = trailLimits[level]
-        var index = trail.count - 1
+        var index = trailCount - 1
         while index >= limit {
             let literal = trail[index]
-            if index < queueHead {
+            if index < boundHead {
                 // Only literals propagation has processed were counted in their constraints.
                 for constraint in boundWatches[Int(literal)] { boundCount[Int(constraint)] -= 1 }
             }
@@ -314,77 +329,165 @@ struct SATSolver {
             if heapIndex[Int(variable)] < 0 { heapInsert(variable) }
             index -= 1
         }
-        trail.removeLast(trail.count - limit)
-        queueHead = limit
+        trailCount = limit
+        queueHead = min(queueHead, limit)
+        boundHead = min(boundHead, limit)
         trailLimits.removeLast(trailLimits.count - level)
     }
 
     /// Propagates every assignment on the trail not yet processed; the conflict found (a clause's
     /// arena offset or a tagged constraint index), or `noReason` when there is none.
+    /// Clauses are propagated to a fixed point first, then the at-most-k constraints count the
+    /// new literals, which may assign more, and so on.
     private mutating func propagate() -> UInt32 {
-        var conflict = Self.noReason
-        while queueHead < trail.count {
-            let literal = trail[queueHead]
-            queueHead += 1
-            if !boundWatches[Int(literal)].isEmpty {
-                conflict = propagateBounds(literal)
-                if conflict != Self.noReason { break }
+        while true {
+            let conflict = propagateClauses()
+            if conflict != Self.noReason { return conflict }
+            if boundHead == trailCount { return Self.noReason }
+            while boundHead < trailCount {
+                let literal = trail[boundHead]
+                boundHead += 1
+                if boundWatches[Int(literal)].isEmpty { continue }
+                let conflict = propagateBounds(literal)
+                if conflict != Self.noReason { return conflict }
             }
+        }
+    }
+
+    /// Unit propagation over the watched clauses: the solver's hot loop. The arrays it touches
+    /// are moved out of `self` and read through buffer pointers, which spares the uniqueness
+    /// and bounds checks of array accesses in a mutating method.
+    private mutating func propagateClauses() -> UInt32 {
+        if queueHead == trailCount { return Self.noReason }
+        var arena: [UInt32] = []
+        var assigns: [Int8] = []
+        var trail: [UInt32] = []
+        var variables: [Assignment] = []
+        var watches: [[Watcher]] = []
+        swap(&arena, &self.arena)
+        swap(&assigns, &self.assigns)
+        swap(&trail, &self.trail)
+        swap(&variables, &self.variables)
+        swap(&watches, &self.watches)
+        var head = queueHead
+        var count = trailCount
+        let level = Int32(trailLimits.count)
+        let conflict = arena.withUnsafeMutableBufferPointer { arena in
+            assigns.withUnsafeMutableBufferPointer { assigns in
+                trail.withUnsafeMutableBufferPointer { trail in
+                    variables.withUnsafeMutableBufferPointer { variables in
+                        watches.withUnsafeMutableBufferPointer { watches in
+                            Self.propagateClauses(
+                                arena: arena, assigns: assigns, trail: trail, variables: variables,
+                                watches: watches, head: &head, count: &count, level: level)
+                        }
+                    }
+                }
+            }
+        }
+        swap(&arena, &self.arena)
+        swap(&assigns, &self.assigns)
+        swap(&trail, &self.trail)
+        swap(&variables, &self.variables)
+        swap(&watches, &self.watches)
+        queueHead = head
+        trailCount = count
+        return conflict
+    }
+
+    private static func propagateClauses(
+        arena: UnsafeMutableBufferPointer<UInt32>, assigns: UnsafeMutableBufferPointer<Int8>,
+        trail: UnsafeMutableBufferPointer<UInt32>, variables: UnsafeMutableBufferPointer<Assignment>,
+        watches: UnsafeMutableBufferPointer<[Watcher]>, head: inout Int, count: inout Int, level: Int32
+    ) -> UInt32 {
+        var conflict = noReason
+        while head < count && conflict == noReason {
+            let literal = trail[head]
+            head += 1
             let falseLiteral = literal ^ 1
-            // The list is moved out while it is rewritten so that appending to other lists
+            // The list is moved out while it is rewritten, so that appending to other lists
             // cannot force a copy of it.
             var list: [Watcher] = []
             swap(&list, &watches[Int(literal)])
-            let count = list.count
-            var read = 0
-            var write = 0
-            while read < count {
-                let watcher = list[read]
-                read += 1
-                if assigns[Int(watcher.blocker)] == 1 {
-                    list[write] = watcher
-                    write += 1
-                    continue
-                }
-                let clause = Int(watcher.clause)
-                let first = clause + Self.headerWords
-                if arena[first] == falseLiteral {
-                    arena[first] = arena[first + 1]
-                    arena[first + 1] = falseLiteral
-                }
-                let other = arena[first]
-                let kept = Watcher(clause: watcher.clause, blocker: other)
-                if other != watcher.blocker && assigns[Int(other)] == 1 {
-                    list[write] = kept
-                    write += 1
-                    continue
-                }
-                let end = first + Int(arena[clause])
-                var candidate = first + 2
-                while candidate < end && assigns[Int(arena[candidate])] == -1 { candidate += 1 }
-                if candidate < end {
-                    let replacement = arena[candidate]
-                    arena[first + 1] = replacement
-                    arena[candidate] = falseLiteral
-                    watches[Int(replacement ^ 1)].append(kept)
-                    continue
-                }
-                list[write] = kept
-                write += 1
-                if assigns[Int(other)] == -1 {
-                    conflict = watcher.clause
-                    while read < count {
-                        list[write] = list[read]
+            let kept = list.withUnsafeMutableBufferPointer { list in
+                let size = list.count
+                var read = 0
+                var write = 0
+                while read < size {
+                    let watcher = list[read]
+                    read += 1
+                    if assigns[Int(watcher.blocker)] == 1 {
+                        list[write] = watcher
                         write += 1
-                        read += 1
+                        continue
                     }
-                } else {
-                    assign(other, reason: watcher.clause)
+                    if watcher.clause & binaryTag != 0 {
+                        list[write] = watcher
+                        write += 1
+                        let other = watcher.blocker
+                        if assigns[Int(other)] == -1 {
+                            conflict = watcher.clause & ~binaryTag
+                            while read < size {
+                                list[write] = list[read]
+                                write += 1
+                                read += 1
+                            }
+                        } else {
+                            assigns[Int(other)] = 1
+                            assigns[Int(other ^ 1)] = -1
+                            variables[Int(other >> 1)] = Assignment(
+                                reason: watcher.clause & ~binaryTag, level: level,
+                                position: Int32(truncatingIfNeeded: count))
+                            trail[count] = other
+                            count += 1
+                        }
+                        continue
+                    }
+                    let clause = Int(watcher.clause)
+                    let first = clause + headerWords
+                    if arena[first] == falseLiteral {
+                        arena[first] = arena[first + 1]
+                        arena[first + 1] = falseLiteral
+                    }
+                    let other = arena[first]
+                    let rewatched = Watcher(clause: watcher.clause, blocker: other)
+                    if other != watcher.blocker && assigns[Int(other)] == 1 {
+                        list[write] = rewatched
+                        write += 1
+                        continue
+                    }
+                    let end = first + Int(arena[clause])
+                    var candidate = first + 2
+                    while candidate < end && assigns[Int(arena[candidate])] == -1 { candidate += 1 }
+                    if candidate < end {
+                        let replacement = arena[candidate]
+                        arena[first + 1] = replacement
+                        arena[candidate] = falseLiteral
+                        watches[Int(replacement ^ 1)].append(rewatched)
+                        continue
+                    }
+                    list[write] = rewatched
+                    write += 1
+                    if assigns[Int(other)] == -1 {
+                        conflict = watcher.clause
+                        while read < size {
+                            list[write] = list[read]
+                            write += 1
+                            read += 1
+                        }
+                    } else {
+                        assigns[Int(other)] = 1
+                        assigns[Int(other ^ 1)] = -1
+                        variables[Int(other >> 1)] = Assignment(
+                            reason: watcher.clause, level: level, position: Int32(truncatingIfNeeded: count))
+                        trail[count] = other
+                        count += 1
+                    }
                 }
+                return write
             }
-            list.removeLast(count - write)
+            list.removeLast(list.count - kept)
             swap(&list, &watches[Int(literal)])
-            if conflict != Self.noReason { break }
         }
         return conflict
     }
@@ -407,7 +510,7 @@ struct SATSolver {
                 switch assigns[Int(other)] {
                 case 0:
                     assign(other ^ 1, reason: Self.boundTag | constraint)
-                case 1 where Int(trailPositions[Int(other >> 1)]) >= queueHead:
+                case 1 where Int(variables[Int(other >> 1)].position) >= boundHead:
                     return Self.boundTag | constraint  // true but not yet counted: k + 1 true
                 default:
                     break
@@ -426,10 +529,12 @@ struct SATSolver {
     private mutating func fillReason(_ reason: UInt32, impliedVariable: Int) {
         reasonLiterals.removeAll(keepingCapacity: true)
         if reason & Self.boundTag == 0 {
+            // A long clause's implied literal is its first; a binary clause's may be either.
             let clause = Int(reason)
             let first = clause + Self.headerWords
-            let start = impliedVariable < 0 ? first : first + 1
-            for position in start..<(first + Int(arena[clause])) { reasonLiterals.append(arena[position]) }
+            for position in first..<(first + Int(arena[clause])) where Int(arena[position] >> 1) != impliedVariable {
+                reasonLiterals.append(arena[position])
+            }
             return
         }
         let index = Int(reason & ~Self.boundTag)
@@ -438,11 +543,11 @@ struct SATSolver {
         if impliedVariable < 0 {
             wanted += 1
         } else {
-            before = trailPositions[impliedVariable]
+            before = variables[impliedVariable].position
         }
         for position in boundStart[index]..<boundStart[index + 1] where reasonLiterals.count < wanted {
             let literal = boundLiterals[position]
-            if assigns[Int(literal)] == 1 && trailPositions[Int(literal >> 1)] < before {
+            if assigns[Int(literal)] == 1 && variables[Int(literal >> 1)].position < before {
                 reasonLiterals.append(literal ^ 1)
             }
         }
@@ -457,7 +562,7 @@ struct SATSolver {
         var implied = -1
         var uip = Self.noLiteral
         var reason = conflict
-        var index = trail.count - 1
+        var index = trailCount - 1
         repeat {
             if reason & Self.boundTag == 0 && arena[Int(reason) + 1] & Self.learntFlag != 0 {
                 bumpClause(Int(reason))
@@ -465,10 +570,10 @@ struct SATSolver {
             fillReason(reason, impliedVariable: implied)
             for literal in reasonLiterals {
                 let variable = Int(literal >> 1)
-                if seen[variable] == 0 && levels[variable] > 0 {
+                if seen[variable] == 0 && variables[variable].level > 0 {
                     bumpVariable(variable)
                     seen[variable] = 1
-                    if levels[variable] >= currentLevel {
+                    if variables[variable].level >= currentLevel {
                         pending += 1
                     } else {
                         learnt.append(literal)
@@ -479,7 +584,7 @@ struct SATSolver {
             uip = trail[index]
             implied = Int(uip >> 1)
             index -= 1
-            reason = reasons[implied]
+            reason = variables[implied].reason
             seen[implied] = 0
             pending -= 1
         } while pending > 0
@@ -490,11 +595,11 @@ struct SATSolver {
         if learnt.count > 1 {
             var highest = 1
             for position in 2..<learnt.count
-            where levels[Int(learnt[position] >> 1)] > levels[Int(learnt[highest] >> 1)] {
+            where variables[Int(learnt[position] >> 1)].level > variables[Int(learnt[highest] >> 1)].level {
                 highest = position
             }
             learnt.swapAt(1, highest)
-            backtrackLevel = Int(levels[Int(learnt[1] >> 1)])
+            backtrackLevel = Int(variables[Int(learnt[1] >> 1)].level)
         }
         let lbd = literalBlockDistance(learnt)
         cancelUntil(backtrackLevel)
@@ -517,11 +622,11 @@ struct SATSolver {
         toClear.removeAll(keepingCapacity: true)
         toClear += learnt
         var levelsPresent: UInt32 = 0
-        for position in 1..<learnt.count { levelsPresent |= Self.levelBit(levels[Int(learnt[position] >> 1)]) }
+        for literal in learnt[1...] { levelsPresent |= Self.levelBit(variables[Int(literal >> 1)].level) }
         var write = 1
         for position in 1..<learnt.count {
             let literal = learnt[position]
-            if reasons[Int(literal >> 1)] == Self.noReason || !isRedundant(literal, levelsPresent) {
+            if variables[Int(literal >> 1)].reason == Self.noReason || !isRedundant(literal, levelsPresent) {
                 learnt[write] = literal
                 write += 1
             }
@@ -539,12 +644,12 @@ struct SATSolver {
         let clearFrom = toClear.count
         while let next = redundancyStack.popLast() {
             let variable = Int(next >> 1)
-            fillReason(reasons[variable], impliedVariable: variable)
+            fillReason(variables[variable].reason, impliedVariable: variable)
             for other in reasonLiterals {
                 let otherVariable = Int(other >> 1)
-                guard seen[otherVariable] == 0 && levels[otherVariable] > 0 else { continue }
-                if reasons[otherVariable] != Self.noReason
-                    && Self.levelBit(levels[otherVariable]) & levelsPresent != 0
+                guard seen[otherVariable] == 0 && variables[otherVariable].level > 0 else { continue }
+                if variables[otherVariable].reason != Self.noReason
+                    && Self.levelBit(variables[otherVariable].level) & levelsPresent != 0
                 {
                     seen[otherVariable] = 1
                     redundancyStack.append(other)
@@ -569,7 +674,7 @@ struct SATSolver {
         }
         var distance = 0
         for literal in literals {
-            let level = Int(levels[Int(literal >> 1)])
+            let level = Int(variables[Int(literal >> 1)].level)
             if levelStamps[level] != stamp {
                 levelStamps[level] = stamp
                 distance += 1
@@ -595,8 +700,9 @@ struct SATSolver {
         let first = Int(clause) + Self.headerWords
         let a = arena[first]
         let b = arena[first + 1]
-        watches[Int(a ^ 1)].append(Watcher(clause: clause, blocker: b))
-        watches[Int(b ^ 1)].append(Watcher(clause: clause, blocker: a))
+        let tagged = arena[Int(clause)] == 2 ? clause | Self.binaryTag : clause
+        watches[Int(a ^ 1)].append(Watcher(clause: tagged, blocker: b))
+        watches[Int(b ^ 1)].append(Watcher(clause: tagged, blocker: a))
     }
 
     private mutating func bumpClause(_ clause: Int) {
@@ -612,9 +718,14 @@ struct SATSolver {
     }
 
     /// Whether the clause is the reason of a current assignment, and so must be kept.
+    /// (A long clause's implied literal is its first; a binary clause's may be either.)
     private func isLocked(_ clause: UInt32) -> Bool {
-        let first = arena[Int(clause) + Self.headerWords]
-        return assigns[Int(first)] == 1 && reasons[Int(first >> 1)] == clause
+        let first = Int(clause) + Self.headerWords
+        let watched = arena[Int(clause)] == 2 ? first...(first + 1) : first...first
+        return watched.contains { position in
+            let literal = arena[position]
+            return assigns[Int(literal)] == 1 && variables[Int(literal >> 1)].reason == clause
+        }
     }
 
     /// Deletes about half of the learnt clauses, those with the highest LBD (then the least
@@ -657,11 +768,11 @@ struct SATSolver {
         }
         move(&originalClauses)
         move(&learntClauses)
-        for literal in trail {
+        for literal in trail[0..<trailCount] {
             let variable = Int(literal >> 1)
-            let reason = reasons[variable]
+            let reason = variables[variable].reason
             if reason != Self.noReason && reason & Self.boundTag == 0 {
-                reasons[variable] = arena[Int(reason) + 2]
+                variables[variable].reason = arena[Int(reason) + 2]
             }
         }
         arena = compacted
