@@ -421,66 +421,51 @@ struct SATSolver {
                         write += 1
                         continue
                     }
-                    if watcher.clause & binaryTag != 0 {
-                        list[write] = watcher
-                        write += 1
-                        let other = watcher.blocker
-                        if assigns[Int(other)] == -1 {
-                            conflict = watcher.clause & ~binaryTag
-                            while read < size {
-                                list[write] = list[read]
-                                write += 1
-                                read += 1
-                            }
-                        } else {
-                            assigns[Int(other)] = 1
-                            assigns[Int(other ^ 1)] = -1
-                            variables[Int(other >> 1)] = Assignment(
-                                reason: watcher.clause & ~binaryTag, level: level,
-                                position: Int32(truncatingIfNeeded: count))
-                            trail[count] = other
-                            count += 1
+                    // The clause is unit or false unless a long clause has another true or
+                    // unassigned literal; a binary clause's other literal is its blocker.
+                    var unit = watcher
+                    if watcher.clause & binaryTag == 0 {
+                        let clause = Int(watcher.clause)
+                        let first = clause + headerWords
+                        if arena[first] == falseLiteral {
+                            arena[first] = arena[first + 1]
+                            arena[first + 1] = falseLiteral
                         }
-                        continue
+                        let other = arena[first]
+                        unit = Watcher(clause: watcher.clause, blocker: other)
+                        if other != watcher.blocker && assigns[Int(other)] == 1 {
+                            list[write] = unit
+                            write += 1
+                            continue
+                        }
+                        let end = first + Int(arena[clause])
+                        var candidate = first + 2
+                        while candidate < end && assigns[Int(arena[candidate])] == -1 { candidate += 1 }
+                        if candidate < end {
+                            let replacement = arena[candidate]
+                            arena[first + 1] = replacement
+                            arena[candidate] = falseLiteral
+                            watches[Int(replacement ^ 1)].append(unit)
+                            continue
+                        }
                     }
-                    let clause = Int(watcher.clause)
-                    let first = clause + headerWords
-                    if arena[first] == falseLiteral {
-                        arena[first] = arena[first + 1]
-                        arena[first + 1] = falseLiteral
-                    }
-                    let other = arena[first]
-                    let rewatched = Watcher(clause: watcher.clause, blocker: other)
-                    if other != watcher.blocker && assigns[Int(other)] == 1 {
-                        list[write] = rewatched
-                        write += 1
-                        continue
-                    }
-                    let end = first + Int(arena[clause])
-                    var candidate = first + 2
-                    while candidate < end && assigns[Int(arena[candidate])] == -1 { candidate += 1 }
-                    if candidate < end {
-                        let replacement = arena[candidate]
-                        arena[first + 1] = replacement
-                        arena[candidate] = falseLiteral
-                        watches[Int(replacement ^ 1)].append(rewatched)
-                        continue
-                    }
-                    list[write] = rewatched
+                    list[write] = unit
                     write += 1
-                    if assigns[Int(other)] == -1 {
-                        conflict = watcher.clause
+                    let implied = unit.blocker
+                    let reason = unit.clause & ~binaryTag
+                    if assigns[Int(implied)] == -1 {
+                        conflict = reason
                         while read < size {
                             list[write] = list[read]
                             write += 1
                             read += 1
                         }
                     } else {
-                        assigns[Int(other)] = 1
-                        assigns[Int(other ^ 1)] = -1
-                        variables[Int(other >> 1)] = Assignment(
-                            reason: watcher.clause, level: level, position: Int32(truncatingIfNeeded: count))
-                        trail[count] = other
+                        assigns[Int(implied)] = 1
+                        assigns[Int(implied ^ 1)] = -1
+                        variables[Int(implied >> 1)] = Assignment(
+                            reason: reason, level: level, position: Int32(truncatingIfNeeded: count))
+                        trail[count] = implied
                         count += 1
                     }
                 }
