@@ -315,17 +315,34 @@ struct SATSolver {
     private mutating func cancelUntil(_ level: Int) {
         guard trailLimits.count > level else { return }
         let limit = trailLimits[level]
-        var index = trailCount - 1
-        while index >= limit {
-            let literal = trail[index]
-            if index < boundHead {
-                // Only literals propagation has processed were counted in their constraints.
+        if !boundLimit.isEmpty && limit < boundHead {
+            // Only literals propagation has processed were counted in their constraints.
+            for literal in trail[limit..<boundHead] {
                 for constraint in boundWatches[Int(literal)] { boundCount[Int(constraint)] -= 1 }
             }
-            assigns[Int(literal)] = 0
-            assigns[Int(literal ^ 1)] = 0
-            let variable = literal >> 1
-            savedPhase[Int(variable)] = literal & 1 == 0
+        }
+        // Through buffer pointers, as in propagation: this loop runs once per conflict over
+        // thousands of literals.
+        var assigns: [Int8] = []
+        var savedPhase: [Bool] = []
+        swap(&assigns, &self.assigns)
+        swap(&savedPhase, &self.savedPhase)
+        trail.withUnsafeBufferPointer { trail in
+            assigns.withUnsafeMutableBufferPointer { assigns in
+                savedPhase.withUnsafeMutableBufferPointer { savedPhase in
+                    for literal in trail[limit..<trailCount] {
+                        assigns[Int(literal)] = 0
+                        assigns[Int(literal ^ 1)] = 0
+                        savedPhase[Int(literal >> 1)] = literal & 1 == 0
+                    }
+                }
+            }
+        }
+        swap(&assigns, &self.assigns)
+        swap(&savedPhase, &self.savedPhase)
+        var index = trailCount - 1
+        while index >= limit {
+            let variable = trail[index] >> 1
             if heapIndex[Int(variable)] < 0 { heapInsert(variable) }
             index -= 1
         }
@@ -471,7 +488,7 @@ struct SATSolver {
                 }
                 return write
             }
-            list.removeLast(list.count - kept)
+            if kept < list.count { list.removeLast(list.count - kept) }
             swap(&list, &watches[Int(literal)])
         }
         return conflict
@@ -552,8 +569,7 @@ struct SATSolver {
             if reason & Self.boundTag == 0 && arena[Int(reason) + 1] & Self.learntFlag != 0 {
                 bumpClause(Int(reason))
             }
-            fillReason(reason, impliedVariable: implied)
-            for literal in reasonLiterals {
+            func visit(_ literal: UInt32) {
                 let variable = Int(literal >> 1)
                 if seen[variable] == 0 && variables[variable].level > 0 {
                     bumpVariable(variable)
@@ -564,6 +580,17 @@ struct SATSolver {
                         learnt.append(literal)
                     }
                 }
+            }
+            if reason & Self.boundTag == 0 {
+                // A clause is read in place (see `fillReason`), the common case.
+                let first = Int(reason) + Self.headerWords
+                for position in first..<(first + Int(arena[Int(reason)])) {
+                    let literal = arena[position]
+                    if Int(literal >> 1) != implied { visit(literal) }
+                }
+            } else {
+                fillReason(reason, impliedVariable: implied)
+                for literal in reasonLiterals { visit(literal) }
             }
             while seen[Int(trail[index] >> 1)] == 0 { index -= 1 }
             uip = trail[index]
@@ -624,26 +651,41 @@ struct SATSolver {
 
     /// Whether the false literal `literal` follows from literals already in the learnt clause.
     private mutating func isRedundant(_ literal: UInt32, _ levelsPresent: UInt32) -> Bool {
-        redundancyStack.removeAll(keepingCapacity: true)
+        if !redundancyStack.isEmpty { redundancyStack.removeAll(keepingCapacity: true) }
         redundancyStack.append(literal)
         let clearFrom = toClear.count
+        /// Whether `other` may follow from the learnt clause: it is in it, or fixed at level 0, or
+        /// implied at a level the clause has (then its own reason is looked at in turn).
+        func mayFollow(_ other: UInt32) -> Bool {
+            let variable = Int(other >> 1)
+            let assignment = variables[variable]
+            if seen[variable] != 0 || assignment.level == 0 { return true }
+            guard assignment.reason != Self.noReason && Self.levelBit(assignment.level) & levelsPresent != 0
+            else { return false }
+            seen[variable] = 1
+            redundancyStack.append(other)
+            toClear.append(other)
+            return true
+        }
         while let next = redundancyStack.popLast() {
             let variable = Int(next >> 1)
-            fillReason(variables[variable].reason, impliedVariable: variable)
-            for other in reasonLiterals {
-                let otherVariable = Int(other >> 1)
-                guard seen[otherVariable] == 0 && variables[otherVariable].level > 0 else { continue }
-                if variables[otherVariable].reason != Self.noReason
-                    && Self.levelBit(variables[otherVariable].level) & levelsPresent != 0
-                {
-                    seen[otherVariable] = 1
-                    redundancyStack.append(other)
-                    toClear.append(other)
-                } else {
-                    for cleared in toClear[clearFrom...] { seen[Int(cleared >> 1)] = 0 }
-                    toClear.removeLast(toClear.count - clearFrom)
-                    return false
+            let reason = variables[variable].reason
+            var follows = true
+            if reason & Self.boundTag == 0 {
+                // A clause is read in place (see `fillReason`), the common case.
+                let first = Int(reason) + Self.headerWords
+                for position in first..<(first + Int(arena[Int(reason)])) where Int(arena[position] >> 1) != variable {
+                    follows = mayFollow(arena[position])
+                    if !follows { break }
                 }
+            } else {
+                fillReason(reason, impliedVariable: variable)
+                for index in reasonLiterals.indices where follows { follows = mayFollow(reasonLiterals[index]) }
+            }
+            if !follows {
+                for cleared in toClear[clearFrom...] { seen[Int(cleared >> 1)] = 0 }
+                toClear.removeLast(toClear.count - clearFrom)
+                return false
             }
         }
         return true
