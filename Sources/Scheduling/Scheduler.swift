@@ -218,7 +218,7 @@ public enum Scheduler {
         phase = "breaks"
         phaseDeadline = share(0.92)
         // Every schedule at least this heavy has at least this many breaks.
-        let breaksBound = BreakBound.lowerBound(model: model, weight: state.weight)
+        var breaksBound = BreakBound.lowerBound(model: model, weight: state.weight)
         let breakLimit = Scheduler.breakLimit(options)
         if let breakLimit { state.breakLimit = breakLimit }
         if !stoppedEarly {
@@ -241,18 +241,23 @@ public enum Scheduler {
             // limit; where the exact search applies, most of that goes to its neighbourhoods.
             let rounds: Int
             let nodes: Int
+            // Conflicts of the SAT search (`CompactSATSearch`) where the exact search applies.
+            let satConflicts: Int
             switch options.effort {
             case .fast:
                 rounds = 1
                 nodes = 4_000
+                satConflicts = 0
             case .balanced:
                 // Where the exact search applies, 9 rounds and 28,000 nodes: since a Kempe swap
                 // is judged before it is made, they cost about what 6 rounds and 14,000 did.
                 rounds = compact != nil ? 9 : state.meetings <= 20_000 ? 2 : 1
                 nodes = 28_000
+                satConflicts = 20_000
             case .thorough:
                 rounds = compact == nil ? Int.max : 8
                 nodes = Int.max / 2
+                satConflicts = Int.max / 2
             }
             // Thorough runs are meant to use the phase's share of the time: reaching it is no cut.
             let stopBreaks: () -> Bool =
@@ -274,6 +279,23 @@ public enum Scheduler {
             }
             breakSearch.minimise(
                 roundIterations: iterations, rounds: rounds, target: breaksBound, shouldStop: stopBreaks)
+            // Still above the bound: the solver with clause learning, from the local search's
+            // schedule, settles most such events in a few thousand conflicts.
+            if compact != nil, satConflicts > 0, state.breaks > breaksBound || state.excessBreaks > 0,
+                !stoppedEarly, var exact = CompactSATSearch(state: state)
+            {
+                let outcome = exact.solve(hint: state.snapshot(), conflictLimit: satConflicts, shouldStop: stopBreaks)
+                switch outcome {
+                case .found(let slots):
+                    state.restore(slots)
+                case .impossible:
+                    // Every pair must be held for this weight, and no schedule holding them all
+                    // keeps everyone to their fewest breaks: one more is needed.
+                    if exact.windowsAreExact && model.pairWeight.allSatisfy({ $0 > 0 }) { breaksBound += 1 }
+                case .undecided:
+                    break
+                }
+            }
             if var search = compact, state.breaks > breaksBound, !stoppedEarly {
                 let slots = search.improve(
                     schedule: state.snapshot(), pinnedSlot: model.pinnedSlot, nodeLimit: nodes, shouldStop: stopBreaks)

@@ -93,40 +93,18 @@ struct CompactSearch {
     private var checkedDomains: [UInt64]
     private let incidentStart: [Int]
 
-    /// Nil when the shape does not fit: some pair unscheduled, more than 64 slots, or a
-    /// participant without a window or with more than 64 of them.
+    /// Nil when the shape does not fit (see `CompactShape`).
     init?(state: SearchState, seed: UInt64) {
+        guard let shape = CompactShape(state: state) else { return nil }
         let model = state.model
-        guard model.slotCount <= 64 else { return nil }
         self.model = model
-        var pairs: [Int] = []
-        for k in 0..<model.pairCount where model.pairSlotStart[k + 1] > model.pairSlotStart[k] {
-            guard state.slotOf[k] >= 0 else { return nil }
-            pairs.append(k)
-        }
-        self.pairs = pairs
-        pairEnds = pairs.map { (Int(model.pairA[$0]), Int(model.pairB[$0])) }
-        allowedMask = pairs.map { k in model.allowedSlots(ofPair: k).reduce(UInt64(0)) { $0 | 1 << UInt64($1) } }
-        hostless = pairs.map { model.pairHostTable[$0] < 0 }
+        pairs = shape.pairs
+        pairEnds = shape.pairEnds
+        allowedMask = shape.allowedMask
+        hostless = shape.hostless
         everyMeetingHostless = hostless.allSatisfy { $0 }
-        var incident = [[Int]](repeating: [], count: model.participantCount)
-        var usable = [UInt64](repeating: 0, count: model.participantCount)
-        for (index, (a, b)) in pairEnds.enumerated() {
-            incident[a].append(index)
-            incident[b].append(index)
-            usable[a] |= allowedMask[index]
-            usable[b] |= allowedMask[index]
-        }
-        self.incident = incident
-        var windows: [[UInt64]] = []
-        for i in 0..<model.participantCount {
-            let meetings = incident[i].count
-            let fewest = BreakBound.fewestBreaks(of: i, model: model, slack: 0)
-            let list = Self.windows(usable: usable[i], meetings: meetings, breaks: fewest, slotDay: model.slotDay)
-            guard meetings == 0 || !list.isEmpty, list.count <= 64 else { return nil }
-            windows.append(list)
-        }
-        self.windows = windows
+        incident = shape.incident
+        windows = shape.windows
         freeTables = model.freeTableCount
         hintSlot = pairs.map { Int(state.slotOf[$0]) }
         slotOf = [Int](repeating: -1, count: pairs.count)
@@ -134,8 +112,8 @@ struct CompactSearch {
         activeMeetings = Array(pairs.indices)
         activeBits = [UInt64](repeating: 0, count: (pairs.count + 63) / 64)
         freeActive = activeBits
-        activeParticipants = (0..<model.participantCount).filter { !incident[$0].isEmpty }
-        alive = windows.map { $0.count == 64 ? ~0 : (UInt64(1) << UInt64($0.count)) - 1 }
+        activeParticipants = shape.incident.indices.filter { !shape.incident[$0].isEmpty }
+        alive = shape.windows.map { $0.count == 64 ? ~0 : (UInt64(1) << UInt64($0.count)) - 1 }
         busy = [UInt64](repeating: 0, count: model.participantCount)
         feasible = [UInt64](repeating: 0, count: model.participantCount)
         mandatory = [UInt64](repeating: 0, count: model.participantCount)
@@ -147,33 +125,9 @@ struct CompactSearch {
         checkedAlive = [UInt64](repeating: 0, count: model.participantCount)
         checkedBusy = [UInt64](repeating: 0, count: model.participantCount)
         var starts = [0]
-        for list in incident { starts.append((starts.last ?? 0) + list.count) }
+        for list in shape.incident { starts.append((starts.last ?? 0) + list.count) }
         incidentStart = starts
         checkedDomains = [UInt64](repeating: 0, count: starts.last ?? 0)
-    }
-
-    /// Stretches of consecutive slots of one day, starting and ending on a usable slot, with
-    /// exactly `meetings` usable slots and `breaks` gaps of unusable ones.
-    static func windows(usable: UInt64, meetings: Int, breaks: Int, slotDay: [Int32]) -> [UInt64] {
-        guard meetings > 0 else { return [] }
-        var result: [UInt64] = []
-        let slots = slotDay.count
-        for first in 0..<slots where usable >> UInt64(first) & 1 == 1 {
-            var count = 0, gaps = 0, mask: UInt64 = 0
-            var last = first
-            while last < slots && slotDay[last] == slotDay[first] {
-                let isUsable = usable >> UInt64(last) & 1 == 1
-                if isUsable {
-                    if last > first && usable >> UInt64(last - 1) & 1 == 0 { gaps += 1 }
-                    count += 1
-                    mask |= 1 << UInt64(last)
-                }
-                if count == meetings { break }
-                last += 1
-            }
-            if count == meetings && gaps == breaks { result.append(mask) }
-        }
-        return result
     }
 
     /// Searches with up to `nodeLimit` nodes in all; the slot of every model pair (-1 for
