@@ -422,11 +422,9 @@ struct SATSolver {
             let literal = trail[head]
             head += 1
             let falseLiteral = literal ^ 1
-            // The list is moved out while it is rewritten, so that appending to other lists
-            // cannot force a copy of it.
-            var list: [Watcher] = []
-            swap(&list, &watches[Int(literal)])
-            let kept = list.withUnsafeMutableBufferPointer { list in
+            // The list is rewritten in place while watchers move to other lists: a watcher never
+            // moves to this list (its new watch is not false), so the accesses never overlap.
+            let kept = watches[Int(literal)].withUnsafeMutableBufferPointer { list in
                 let size = list.count
                 var read = 0
                 var write = 0
@@ -488,8 +486,8 @@ struct SATSolver {
                 }
                 return write
             }
-            if kept < list.count { list.removeLast(list.count - kept) }
-            swap(&list, &watches[Int(literal)])
+            let removed = watches[Int(literal)].count - kept
+            if removed > 0 { watches[Int(literal)].removeLast(removed) }
         }
         return conflict
     }
