@@ -233,6 +233,9 @@ struct SATSolverTests {
         let facts = bounded.addClause([a]) && bounded.addClause([b])
         let bound = bounded.addAtMost([a, b], 1)
         #expect(facts && !bound)
+        var negative = SATSolver()
+        let added = negative.addAtMost([negative.newVariable()], -1)
+        #expect(!added && negative.solve(conflictLimit: .max) { false } == false)
     }
 
     @Test func aConflictLimitOrAStopRequestGivesUpOnAHardInstance() {

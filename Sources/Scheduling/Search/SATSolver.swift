@@ -1,9 +1,9 @@
 /// A small conflict-driven clause-learning (CDCL) SAT solver with native at-most-k constraints.
 ///
-/// The scheduler asks yes/no questions ("is there a schedule with at most b breaks?") whose
-/// encodings are a few tens of thousands of clauses; a solver of its own keeps the package free
-/// of C dependencies and lets the cardinality constraints that such encodings are full of be
-/// propagated by counting instead of being expanded into clauses.
+/// The scheduler's feasibility questions encode into a few tens of thousands of clauses; a
+/// solver of its own keeps the package free of C dependencies and lets the cardinality
+/// constraints such encodings are full of be propagated by counting instead of being expanded
+/// into clauses.
 ///
 /// The design follows MiniSat and Glucose: two watched literals per clause with a blocker
 /// literal, clauses stored in one flat arena of words, unit propagation over a trail, first-UIP
@@ -195,6 +195,10 @@ struct SATSolver {
         let codes = literals.map(code).sorted()
         cancelUntil(0)
         guard consistent else { return false }
+        guard k >= 0 else {
+            consistent = false  // at most −1 true: no assignment has that
+            return false
+        }
         // A literal listed twice counts twice; a literal with its negation counts exactly once.
         var distinct: [UInt32] = []
         var limit = k
@@ -260,10 +264,10 @@ struct SATSolver {
                 if conflict != Self.noReason {
                     conflicts += 1
                     conflictsSinceRestart += 1
-                    if let start = trailLimits.last, start > bestTrail {
+                    if let levelStart = trailLimits.last, levelStart > bestTrail {
                         // Below the conflict's level the trail is conflict-free: a new best.
-                        bestTrail = start
-                        for literal in trail[0..<start] { phase[Int(literal >> 1)] = literal & 1 == 0 }
+                        bestTrail = levelStart
+                        for literal in trail[0..<levelStart] { phase[Int(literal >> 1)] = literal & 1 == 0 }
                     }
                     if trailLimits.isEmpty {
                         consistent = false
@@ -530,21 +534,14 @@ struct SATSolver {
 
     // MARK: Conflict analysis
 
-    /// Fills `reasonLiterals` with the false literals of a reason or conflict: all of a
-    /// conflict's, or a reason's other than the literal it implied on `impliedVariable`.
-    /// An at-most-k constraint's clause is built here, on demand: the negations of k literals
-    /// that were true before the implied one (k + 1 true literals for a conflict).
-    private mutating func fillReason(_ reason: UInt32, impliedVariable: Int) {
+    /// Fills `reasonLiterals` with the false literals of an at-most-k constraint as a reason or
+    /// conflict, the clause it stands for being built here, on demand: the negations of k of its
+    /// literals that were true before the one it implied on `impliedVariable` (k + 1 true
+    /// literals for a conflict, `impliedVariable` < 0). Any k true literals imply the others
+    /// false, so which k does not matter. Clause reasons are read in place instead; in a long
+    /// clause the implied literal is the first, in a binary clause it may be either.
+    private mutating func fillBoundReason(_ reason: UInt32, impliedVariable: Int) {
         reasonLiterals.removeAll(keepingCapacity: true)
-        if reason & Self.boundTag == 0 {
-            // A long clause's implied literal is its first; a binary clause's may be either.
-            let clause = Int(reason)
-            let first = clause + Self.headerWords
-            for position in first..<(first + Int(arena[clause])) where Int(arena[position] >> 1) != impliedVariable {
-                reasonLiterals.append(arena[position])
-            }
-            return
-        }
         let index = Int(reason & ~Self.boundTag)
         var wanted = Int(boundLimit[index])
         var before = Int32.max
@@ -588,14 +585,14 @@ struct SATSolver {
                 }
             }
             if reason & Self.boundTag == 0 {
-                // A clause is read in place (see `fillReason`), the common case.
+                // A clause is read in place (see `fillBoundReason`), the common case.
                 let first = Int(reason) + Self.headerWords
                 for position in first..<(first + Int(arena[Int(reason)])) {
                     let literal = arena[position]
                     if Int(literal >> 1) != implied { visit(literal) }
                 }
             } else {
-                fillReason(reason, impliedVariable: implied)
+                fillBoundReason(reason, impliedVariable: implied)
                 for literal in reasonLiterals { visit(literal) }
             }
             while seen[Int(trail[index] >> 1)] == 0 { index -= 1 }
@@ -678,14 +675,14 @@ struct SATSolver {
             let reason = variables[variable].reason
             var follows = true
             if reason & Self.boundTag == 0 {
-                // A clause is read in place (see `fillReason`), the common case.
+                // A clause is read in place (see `fillBoundReason`), the common case.
                 let first = Int(reason) + Self.headerWords
                 for position in first..<(first + Int(arena[Int(reason)])) where Int(arena[position] >> 1) != variable {
                     follows = mayFollow(arena[position])
                     if !follows { break }
                 }
             } else {
-                fillReason(reason, impliedVariable: variable)
+                fillBoundReason(reason, impliedVariable: variable)
                 for index in reasonLiterals.indices where follows { follows = mayFollow(reasonLiterals[index]) }
             }
             if !follows {
