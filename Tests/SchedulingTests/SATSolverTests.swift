@@ -54,11 +54,19 @@ struct SATSolverTests {
             var changed = true
             while changed {
                 changed = false
-                for clause in clauses where !clause.contains(where: { state($0) == 1 }) {
-                    let open = clause.filter { state($0) == 0 }
-                    if open.isEmpty { return false }
-                    if open.count == 1 {
-                        set(open[0])
+                clauses: for clause in clauses {
+                    var open: Int32 = 0
+                    var openCount = 0
+                    for literal in clause {
+                        switch state(literal) {
+                        case 1: continue clauses
+                        case 0: (open, openCount) = (literal, openCount + 1)
+                        default: break
+                        }
+                    }
+                    if openCount == 0 { return false }
+                    if openCount == 1 {
+                        set(open)
                         changed = true
                     }
                 }
@@ -225,6 +233,9 @@ struct SATSolverTests {
         let facts = bounded.addClause([a]) && bounded.addClause([b])
         let bound = bounded.addAtMost([a, b], 1)
         #expect(facts && !bound)
+        var negative = SATSolver()
+        let added = negative.addAtMost([negative.newVariable()], -1)
+        #expect(!added && negative.solve(conflictLimit: .max) { false } == false)
     }
 
     @Test func aConflictLimitOrAStopRequestGivesUpOnAHardInstance() {
