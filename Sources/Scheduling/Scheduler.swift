@@ -256,23 +256,22 @@ public enum Scheduler {
                 nodes = 28_000
                 satConflicts = 20_000
             case .thorough:
-                rounds = compact == nil ? Int.max : 8
+                // Where the exact searches apply, the SAT search gets most of the time.
+                rounds = compact == nil ? Int.max : 2
                 nodes = Int.max / 2
-                satConflicts = Int.max / 2
+                satConflicts = 20_000
             }
             // Thorough runs are meant to use the phase's share of the time: reaching it is no cut.
             let stopBreaks: () -> Bool =
                 options.effort == .thorough
                 ? { control.isStopRequested || clock.now >= phaseDeadline || shouldStop() } : shouldStop
             if var search = compact {
-                // A quarter of the nodes (and for thorough runs of what is left of the phase) on
-                // the whole event: the rest is for the neighbourhoods.
-                let compactDeadline = clock.now.advanced(by: (phaseDeadline - clock.now) / 4)
-                let stopCompact =
-                    options.effort == .thorough ? { clock.now >= compactDeadline || stopBreaks() } : stopBreaks
+                // A quarter of the nodes on the whole event (thorough runs: balanced's quarter,
+                // since the SAT search below does the whole event's exhaustive work better); the
+                // rest is for the neighbourhoods.
                 if let slots = search.solve(
-                    nodeLimit: options.effort == .thorough ? 1_000_000 : nodes / 4, pinnedSlot: model.pinnedSlot,
-                    shouldStop: stopCompact)
+                    nodeLimit: options.effort == .thorough ? 7_000 : nodes / 4, pinnedSlot: model.pinnedSlot,
+                    shouldStop: stopBreaks)
                 {
                     state.restore(slots)
                 }
@@ -282,10 +281,22 @@ public enum Scheduler {
                 roundIterations: iterations, rounds: rounds, target: breaksBound, shouldStop: stopBreaks)
             // Still above the bound: the solver with clause learning, from the local search's
             // schedule, settles most such events in a few thousand conflicts.
-            if compact != nil, satConflicts > 0, state.breaks > breaksBound || state.excessBreaks > 0,
+            // Fast and balanced runs keep it to events of up to 600 meetings: beyond, a conflict
+            // costs several times more and their budget is seldom enough (`docs/scheduler.md`).
+            let satApplies = options.effort == .thorough || state.meetings <= 600
+            if compact != nil, satApplies, satConflicts > 0, state.breaks > breaksBound || state.excessBreaks > 0,
                 !stoppedEarly, var exact = CompactSATSearch(state: state)
             {
-                let outcome = exact.solve(hint: state.snapshot(), conflictLimit: satConflicts, shouldStop: stopBreaks)
+                let hint = state.snapshot()
+                var outcome = exact.solve(hint: hint, conflictLimit: satConflicts, shouldStop: stopBreaks)
+                if case .undecided = outcome, options.effort == .thorough {
+                    // Thorough runs go on (keeping what the solver learnt) for half of what is
+                    // left of the phase; the rest is for the neighbourhoods.
+                    let satDeadline = clock.now.advanced(by: (phaseDeadline - clock.now) / 2)
+                    outcome = exact.solve(
+                        hint: hint, conflictLimit: Int.max / 2, shouldStop: { clock.now >= satDeadline || stopBreaks() }
+                    )
+                }
                 switch outcome {
                 case .found(let slots):
                     state.restore(slots)
