@@ -256,8 +256,9 @@ public enum Scheduler {
                 nodes = 28_000
                 satConflicts = 20_000
             case .thorough:
-                // Where the exact searches apply, the SAT search gets most of the time.
-                rounds = compact == nil ? Int.max : 2
+                // Where the exact searches apply, balanced's rounds (so the SAT search starts
+                // from the same schedule), then the SAT search and the neighbourhoods.
+                rounds = compact == nil ? Int.max : 9
                 nodes = Int.max / 2
                 satConflicts = 20_000
             }
