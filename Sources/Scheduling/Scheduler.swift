@@ -230,10 +230,11 @@ public enum Scheduler {
             // Every request held (so everyone's meetings are known) and few enough slots: an
             // exact search for a schedule where everyone meets its own fewest breaks, first on
             // the whole event, then (after the local search) on neighbourhoods of its schedule.
-            var compact =
+            let shape =
                 previous == nil && options.minimumMeetings == nil
                     && (state.breaks > breaksBound || state.excessBreaks > 0)
-                ? CompactSearch(state: state, seed: options.seed) : nil
+                ? CompactShape(state: state) : nil
+            var compact = shape.map { CompactSearch(shape: $0, state: state, seed: options.seed) }
             // Work of the local search (rounds) and of the exact search (nodes, a neighbourhood's
             // set-up counted as nodes too): counted, not timed, so that fast and balanced runs
             // give the same schedule on every machine; balanced is sized to answer a one-day
@@ -285,9 +286,10 @@ public enum Scheduler {
             // Fast and balanced runs keep it to events of up to 600 meetings: beyond, a conflict
             // costs several times more and their budget is seldom enough (`docs/scheduler.md`).
             let satApplies = options.effort == .thorough || state.meetings <= 600
-            if compact != nil, satApplies, satConflicts > 0, state.breaks > breaksBound || state.excessBreaks > 0,
-                !stoppedEarly, var exact = CompactSATSearch(state: state)
+            if let shape, satApplies, satConflicts > 0, state.breaks > breaksBound || state.excessBreaks > 0,
+                !stoppedEarly
             {
+                var exact = CompactSATSearch(shape: shape, model: model)
                 let hint = state.snapshot()
                 var outcome = exact.solve(hint: hint, conflictLimit: satConflicts, shouldStop: stopBreaks)
                 if case .undecided = outcome, options.effort == .thorough {

@@ -49,7 +49,8 @@ struct CompactSATSearchTests {
             // Only events that hold every pair with an allowed slot: the search's premise.
             let state = SearchState(model: model)
             state.restore(result.slotOfPair)
-            guard var search = CompactSATSearch(state: state) else { continue }
+            guard let shape = CompactShape(state: state) else { continue }
+            var search = CompactSATSearch(shape: shape, model: model)
             let bound = BreakBound.lowerBound(model: model, weight: reference.weight)
             // Half of them without a hint, so that the solver's own choices are checked too.
             let hint = seed % 2 == 0 ? result.slotOfPair : [Int32](repeating: -1, count: model.pairCount)
@@ -110,7 +111,8 @@ struct CompactSATSearchTests {
     static func solvedWithoutHint(_ model: SchedulingModel, conflictLimit: Int) -> [Int32]? {
         let state = SearchState(model: model)
         state.restore(Scheduler.solve(model, options: SchedulerOptions(timeLimit: 5)).slotOfPair)
-        guard var search = CompactSATSearch(state: state) else { return nil }
+        guard let shape = CompactShape(state: state) else { return nil }
+        var search = CompactSATSearch(shape: shape, model: model)
         let noHint = [Int32](repeating: -1, count: model.pairCount)
         guard case .found(let slots) = search.solve(hint: noHint, conflictLimit: conflictLimit, shouldStop: { false })
         else { return nil }

@@ -49,17 +49,13 @@ struct CompactSATSearch {
     /// several days has no break between days, so "no schedule in windows" proves nothing there.
     let windowsAreExact: Bool
 
-    /// Nil when the shape does not fit (see `CompactShape`).
-    init?(state: SearchState) {
-        guard let shape = CompactShape(state: state) else { return nil }
-        let model = state.model
+    /// The formula of `shape`, taken from a schedule of `model` holding every pair.
+    init(shape: CompactShape, model: SchedulingModel) {
         self.model = model
         self.shape = shape
         windowsAreExact =
             model.dayCount == 1
-            && (0..<model.participantCount).allSatisfy {
-                shape.incident[$0].isEmpty || BreakBound.fewestBreaks(of: $0, model: model, slack: 0) == 0
-            }
+            && (0..<model.participantCount).allSatisfy { shape.incident[$0].isEmpty || shape.fewestBreaks[$0] == 0 }
         encode()
     }
 

@@ -93,9 +93,8 @@ struct CompactSearch {
     private var checkedDomains: [UInt64]
     private let incidentStart: [Int]
 
-    /// Nil when the shape does not fit (see `CompactShape`).
-    init?(state: SearchState, seed: UInt64) {
-        guard let shape = CompactShape(state: state) else { return nil }
+    /// A search on `shape`, taken from `state`, trying `state`'s slots first.
+    init(shape: CompactShape, state: SearchState, seed: UInt64) {
         let model = state.model
         self.model = model
         pairs = shape.pairs

@@ -22,6 +22,8 @@ struct CompactShape {
     let incident: [[Int]]
     /// Windows of each participant as bit sets of slots, in the order of their first slot.
     let windows: [[UInt64]]
+    /// Each participant's fewest breaks (`BreakBound.fewestBreaks` with every pair held).
+    let fewestBreaks: [Int]
 
     /// Nil when the shape does not fit: some pair unscheduled, more than 64 slots, or a
     /// participant without a window or with more than 64 of them.
@@ -47,14 +49,17 @@ struct CompactShape {
         }
         self.incident = incident
         var windows: [[UInt64]] = []
+        var fewestBreaks: [Int] = []
         for i in 0..<model.participantCount {
             let meetings = incident[i].count
             let fewest = BreakBound.fewestBreaks(of: i, model: model, slack: 0)
             let list = Self.windows(usable: usable[i], meetings: meetings, breaks: fewest, slotDay: model.slotDay)
             guard meetings == 0 || !list.isEmpty, list.count <= 64 else { return nil }
             windows.append(list)
+            fewestBreaks.append(fewest)
         }
         self.windows = windows
+        self.fewestBreaks = fewestBreaks
     }
 
     /// Stretches of consecutive slots of one day, starting and ending on a usable slot, with
