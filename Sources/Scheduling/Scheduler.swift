@@ -239,7 +239,7 @@ public enum Scheduler {
             // set-up counted as nodes too): counted, not timed, so that fast and balanced runs
             // give the same schedule on every machine; balanced is sized to answer a one-day
             // event in under a second. Thorough runs go on until the phase's share of the time
-            // limit; where the exact search applies, most of that goes to its neighbourhoods.
+            // limit; where the exact searches apply, the SAT search and the neighbourhoods share it.
             let rounds: Int
             let nodes: Int
             // Conflicts of the SAT search (`CompactSATSearch`) where the exact search applies:
@@ -286,7 +286,7 @@ public enum Scheduler {
             // Fast and balanced runs keep it to events of up to 600 meetings: beyond, a conflict
             // costs several times more and their budget is seldom enough (`docs/scheduler.md`).
             let satApplies = options.effort == .thorough || state.meetings <= 600
-            if let shape, satApplies, satConflicts > 0, state.breaks > breaksBound || state.excessBreaks > 0,
+            if let shape, satApplies, state.breaks > breaksBound || state.excessBreaks > 0,
                 !stoppedEarly
             {
                 var exact = CompactSATSearch(shape: shape, model: model)

@@ -43,6 +43,9 @@ struct CompactSATSearch {
     private var fromVariables: [[Int32]] = []
     /// False once the encoding itself showed that no schedule at the bound exists.
     private var consistent = true
+    /// False when the windows do not fit the order encoding (see `encode`): the search then
+    /// answers undecided, which proves nothing, rather than impossible.
+    private var encodable = true
     /// Whether keeping to a window is the only way for a participant to meet at its fewest
     /// breaks: true on a one-day event where nobody needs a break. A participant with a break
     /// may leave a usable slot free elsewhere than in its windows' gaps, and one meeting over
@@ -104,7 +107,7 @@ struct CompactSATSearch {
                 // The windows holding a slot are consecutive in the order (their last slots
                 // grow with their first); checked, since the encoding relies on it.
                 guard holding.count == last - first + 1 else {
-                    consistent = false
+                    encodable = false
                     return
                 }
                 // "The window is one of first...last", and its negation.
@@ -166,6 +169,7 @@ struct CompactSATSearch {
     /// slots of `hint` (slot of every model pair) first: the schedule of the local search is
     /// usually close to one.
     mutating func solve(hint: [Int32], conflictLimit: Int, shouldStop: () -> Bool) -> Outcome {
+        guard encodable else { return .undecided }
         guard consistent else { return .impossible }
         var busySlots = [UInt64](repeating: 0, count: model.participantCount)
         for (index, options) in meetingSlots.enumerated() {
